@@ -1,0 +1,5 @@
+package main
+
+import _ "golang.org/x/tools/go/packages"
+
+func main() {}

@@ -1,0 +1,86 @@
+// What one heap allocation of a given size costs in the units `go test -benchmem` and
+// runtime.MemStats report: mallocs, and TotalAlloc bytes (size-class or page-rounded, never the
+// requested size). Mirrors runtime.mallocgc of the user's Go (tables read from its GOROOT).
+import type { SizeClasses } from '../parse/sizeclasses-go.js';
+
+export type AllocPath = 'tiny' | 'small' | 'large';
+
+/** The cost of one mallocgc call, before any tiny-block sharing. */
+export interface MallocCost {
+  path: AllocPath;
+  /** requested bytes */
+  size: number;
+  /** bytes counted in TotalAlloc for this object when it is alone (tiny: one 16-byte block) */
+  allocatedBytes: number;
+  /** runtime size class (0 for large objects) */
+  sizeClass: number;
+  /** pointerful objects above the header threshold carry an 8-byte malloc header */
+  header: boolean;
+  /** whole pages (large objects only) */
+  pages?: number;
+}
+
+/** Returns the size class for a small object of `size` bytes (header already added). */
+export function sizeClassOf(sc: SizeClasses, size: number): number {
+  if (size <= sc.smallSizeMax - 8) return sc.sizeToClass8[Math.ceil(size / sc.smallSizeDiv)];
+  return sc.sizeToClass128[Math.ceil((size - sc.smallSizeMax) / sc.largeSizeDiv)];
+}
+
+/**
+ * Models mallocgc(size, typ, ...) for a type with or without pointers on a machine whose pointers
+ * are ptrSize bytes. Returns undefined for size 0 (runtime.zerobase, nothing allocated).
+ */
+export function mallocCost(sc: SizeClasses, ptrSize: number, size: number, hasPointers: boolean): MallocCost | undefined {
+  if (size === 0) return undefined;
+  if (size <= sc.maxSmallSize - sc.mallocHeaderSize) {
+    if (!hasPointers && size < sc.tinySize) {
+      return { path: 'tiny', size, allocatedBytes: sc.tinySize, sizeClass: 2, header: false };
+    }
+    // heapBitsInSpan(size) is size <= PtrSize*PtrBits; above that, pointerful objects get a header.
+    const minSizeForMallocHeader = ptrSize * ptrSize * 8;
+    const header = hasPointers && size > minSizeForMallocHeader;
+    const s = header ? size + sc.mallocHeaderSize : size;
+    const cls = sizeClassOf(sc, s);
+    return { path: 'small', size, allocatedBytes: sc.classToSize[cls], sizeClass: cls, header };
+  }
+  const pageSize = 1 << sc.pageShift;
+  const pages = Math.ceil(size / pageSize);
+  return { path: 'large', size, allocatedBytes: pages * pageSize, sizeClass: 0, header: false, pages };
+}
+
+/** Alignment the tiny allocator gives an object of `size` bytes (runtime.mallocgcTiny). */
+export function tinyAlign(size: number, ptrSize: number): number {
+  if ((size & 7) === 0) return 8;
+  if (ptrSize === 4 && size === 12) return 8;
+  if ((size & 3) === 0) return 4;
+  if ((size & 1) === 0) return 2;
+  return 1;
+}
+
+/**
+ * Average TotalAlloc bytes per repetition when the tiny objects `sizes` are allocated in this
+ * order over and over (as in a benchmark loop), starting from a fresh tiny block as after
+ * ReadMemStats. Simulates the tiny allocator's block replacement rule exactly.
+ */
+export function tinyBytesPerRepetition(sizes: number[], ptrSize: number, tinySize = 16, reps = 4096): number {
+  if (sizes.length === 0) return 0;
+  let tiny = false;
+  let off = 0;
+  let blocks = 0;
+  for (let r = 0; r < reps; r++) {
+    for (const size of sizes) {
+      const a = tinyAlign(size, ptrSize);
+      const o = Math.ceil(off / a) * a;
+      if (tiny && o + size <= tinySize) {
+        off = o + size;
+        continue;
+      }
+      blocks++;
+      if (size < off || !tiny) {
+        tiny = true;
+        off = size;
+      }
+    }
+  }
+  return (blocks * tinySize) / reps;
+}

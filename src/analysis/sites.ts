@@ -1,0 +1,440 @@
+// The join: each conversion site the helper found in the syntax, placed in every function whose
+// machine code runs it (its own, and each caller it was inlined into), with the compiler's escape
+// verdict, walk's data-word decision and the runtime call in the emitted code.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { FactStore } from '../facts/store.js';
+import type { HFunction, HPos, HSite, TypeFacts } from '../parse/helper-protocol.js';
+import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
+import type { AsmFunction } from '../parse/gcflags-asm.js';
+import type { InlineFrame, Position, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
+import { genericShape, shortName } from './names.js';
+import { helperFor, helperFreeWhen, helperMalloc, objectCost, typeDataWord, type ConvHelper } from './conversion-cost.js';
+
+/** One execution context of a site: the site in the machine code of one function. */
+export interface Instance {
+  site: HSite;
+  /** runtime symbol of the function whose code runs the site */
+  machine: string;
+  asm?: AsmFunction;
+  /** where the compiler reports this instance (the outermost call site when inlined) */
+  outer: HPos;
+  inlinedAt?: { callee: string; pos: HPos }[];
+  /** compiler records paired with this instance */
+  escape?: Extract<MRecord, { kind: 'escape' }>;
+  moved?: Extract<MRecord, { kind: 'moved' }>;
+  decision?: Extract<MRecord, { kind: 'convert' }>;
+}
+
+const posKey = (p: HPos) => `${p.file}:${p.line}:${p.col}`;
+
+/** Index of compiler facts with file paths resolved to absolute paths. */
+class CompilerIndex {
+  readonly byPos = new Map<string, MRecord[]>();
+  readonly inlineCalls: (Extract<MRecord, { kind: 'inline-call' }> & { abs: HPos })[] = [];
+
+  constructor(store: FactStore) {
+    const filesByPkg = new Map<string, string[]>();
+    for (const p of store.packages) filesByPkg.set(p.path, p.files);
+    const resolveFile = (pkg: string, f: string): string => {
+      if (isAbsolute(f)) return f;
+      const stripped = f.replace(/^\.\//, '');
+      const files = filesByPkg.get(pkg) ?? [];
+      const hit = files.find((abs) => abs.endsWith(sep + stripped) || abs === stripped);
+      return hit ?? resolve(store.dir, f);
+    };
+    for (const r of store.m.records) {
+      const abs: HPos = { file: resolveFile(r.pkg, r.pos.file), line: r.pos.line, col: r.pos.col };
+      if (r.kind === 'inline-call') {
+        this.inlineCalls.push({ ...r, abs });
+        continue;
+      }
+      if (r.kind === 'escape' || r.kind === 'moved' || r.kind === 'convert') {
+        const k = posKey(abs);
+        let list = this.byPos.get(k);
+        if (!list) this.byPos.set(k, (list = []));
+        list.push(r);
+      }
+    }
+  }
+}
+
+/** Finds the innermost helper function whose source range contains a position. */
+class FunctionIndex {
+  private byFile = new Map<string, HFunction[]>();
+  readonly byShort = new Map<string, HFunction[]>();
+  readonly byName = new Map<string, HFunction>();
+
+  constructor(store: FactStore) {
+    const pkgName = new Map(store.packages.map((p) => [p.path, p.name]));
+    for (const f of store.functions) {
+      this.byName.set(f.name, f);
+      let l = this.byFile.get(f.file);
+      if (!l) this.byFile.set(f.file, (l = []));
+      l.push(f);
+      const short = genericShape(shortName(f.name, f.package));
+      for (const k of [short, `${pkgName.get(f.package)}.${short}`, genericShape(f.name)]) {
+        let s = this.byShort.get(k);
+        if (!s) this.byShort.set(k, (s = []));
+        s.push(f);
+      }
+    }
+  }
+
+  containing(p: HPos): HFunction | undefined {
+    let best: HFunction | undefined;
+    for (const f of this.byFile.get(p.file) ?? []) {
+      const afterStart = p.line > f.start.line || (p.line === f.start.line && p.col >= f.start.col);
+      const beforeEnd = p.line < f.end.line || (p.line === f.end.line && p.col <= f.end.col);
+      if (afterStart && beforeEnd) {
+        if (!best || f.start.line > best.start.line || (f.start.line === best.start.line && f.start.col > best.start.col)) best = f;
+      }
+    }
+    return best;
+  }
+}
+
+/** Builds every instance of every site. */
+export function instancesOf(store: FactStore): Instance[] {
+  const cidx = new CompilerIndex(store);
+  const fidx = new FunctionIndex(store);
+  const asmByShape = new Map<string, AsmFunction[]>();
+  for (const a of store.asm) {
+    // Generic code runs in shaped instantiations (G[go.shape.int]); the G[int] wrappers only forward.
+    if (a.name.includes('[') && !a.name.includes('go.shape.')) continue;
+    const k = genericShape(a.name);
+    let l = asmByShape.get(k);
+    if (!l) asmByShape.set(k, (l = []));
+    l.push(a);
+  }
+  const sitesByFunc = new Map<string, HSite[]>();
+  for (const s of store.sites) {
+    let l = sitesByFunc.get(s.function);
+    if (!l) sitesByFunc.set(s.function, (l = []));
+    l.push(s);
+  }
+
+  const instances: Instance[] = [];
+  for (const s of store.sites) {
+    const asms = asmByShape.get(genericShape(s.function)) ?? [];
+    if (asms.length === 0) {
+      instances.push({ site: s, machine: s.function, outer: s.pos });
+    }
+    for (const a of asms) instances.push({ site: s, machine: a.name, asm: a, outer: s.pos });
+  }
+  // Inlined copies: every `inlining call to X` puts X's sites into the function around the call.
+  for (const ic of cidx.inlineCalls) {
+    const callees = fidx.byShort.get(genericShape(ic.callee)) ?? [];
+    if (callees.length === 0) continue;
+    const host = fidx.containing(ic.abs);
+    if (!host) continue;
+    const hostAsms = asmByShape.get(genericShape(host.name)) ?? [];
+    for (const callee of callees) {
+      for (const s of sitesByFunc.get(callee.name) ?? []) {
+        const frames = [{ callee: callee.name, pos: ic.abs }];
+        if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, outer: ic.abs, inlinedAt: frames });
+        for (const a of hostAsms) instances.push({ site: s, machine: a.name, asm: a, outer: ic.abs, inlinedAt: frames });
+      }
+    }
+  }
+  pairCompilerRecords(instances, cidx);
+  return instances;
+}
+
+/** Pairs -m records with instances that share an outer position: by subject, then in order. */
+function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex): void {
+  const groups = new Map<string, Instance[]>();
+  for (const i of instances) {
+    const k = `${i.machine}\u0000${posKey(i.outer)}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(i);
+  }
+  for (const [k, group] of groups) {
+    const recs = cidx.byPos.get(k.slice(k.indexOf('\u0000') + 1)) ?? [];
+    if (recs.length === 0) continue;
+    const escapes = recs.filter((r): r is Extract<MRecord, { kind: 'escape' }> => r.kind === 'escape');
+    const moved = recs.filter((r): r is Extract<MRecord, { kind: 'moved' }> => r.kind === 'moved');
+    const decisions = recs.filter((r): r is Extract<MRecord, { kind: 'convert' }> => r.kind === 'convert');
+    // own sites first, in source order
+    group.sort((a, b) => Number(!!a.inlinedAt) - Number(!!b.inlinedAt) || a.site.pos.line - b.site.pos.line || a.site.pos.col - b.site.pos.col);
+
+    const wantsEscape = (i: Instance) =>
+      i.site.siteKind === 'variadic-slice' ||
+      (i.site.siteKind === 'heap-move' && !i.site.varName) ||
+      (i.site.siteKind === 'convert' && !!i.site.source && !i.site.source.directIface);
+    const takeBy = <T>(pool: T[], pred: (r: T) => boolean): T | undefined => {
+      const idx = pool.findIndex(pred);
+      return idx >= 0 ? pool.splice(idx, 1)[0] : undefined;
+    };
+    const escPool = [...escapes];
+    for (const i of group.filter(wantsEscape)) {
+      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : i.site.operand ?? '';
+      i.escape = takeBy(escPool, (r) => r.subject === subj);
+    }
+    for (const i of group.filter(wantsEscape)) {
+      if (!i.escape) i.escape = takeBy(escPool, (r) => r.subject !== '... argument' || i.site.siteKind === 'variadic-slice');
+    }
+    for (const i of group.filter((i) => i.site.siteKind === 'heap-move' && i.site.varName)) {
+      i.moved = takeBy(moved, (r) => r.name === i.site.varName);
+    }
+    // walk decisions: the certain ones (by type) first, then constants, then non-escaping values.
+    const decPool = [...decisions];
+    const conv = group.filter((i) => i.site.siteKind === 'convert' && i.site.source && !i.site.source.directIface && !i.site.typeParam);
+    const want = (i: Instance): ConvertDecision[] => {
+      const t = typeDataWord(i.site.source!, 8);
+      if (t.kind === 'zero-size') return ['zero-sized'];
+      if (t.kind === 'single-byte') return ['single-byte', 'small-int'];
+      return [];
+    };
+    for (const i of conv) {
+      const w = want(i);
+      if (w.length) i.decision = takeBy(decPool, (r) => w.includes(r.decision));
+    }
+    for (const i of conv.filter((i) => !i.decision && i.site.constant)) {
+      i.decision = takeBy(decPool, (r) => ['global', 'small-int', 'zero-value'].includes(r.decision));
+    }
+    for (const i of conv.filter((i) => !i.decision && i.escape && !i.escape.escapes)) {
+      i.decision = takeBy(decPool, (r) => r.decision === 'stack');
+    }
+    for (const i of conv.filter((i) => !i.decision && want(i).length === 0)) {
+      if (decPool.length === 0) break;
+      // A remaining decision belongs to a site that is not obviously free by type or constant:
+      // a local whose static value is a literal (rewritten by escape analysis), or a zero value.
+      const sym = (r: (typeof decPool)[number]) => r.sym;
+      i.decision = takeBy(decPool, (r) => sym(r) === i.site.operand) ?? takeBy(decPool, () => true);
+    }
+  }
+}
+
+/** Reports whether `f` is under `dir`. */
+function relPath(dir: string, f: string): string {
+  const r = relative(dir, f);
+  return r.startsWith('..') || isAbsolute(r) ? f : r.split(sep).join('/');
+}
+
+export function toPosition(dir: string, p: HPos): Position {
+  return { file: relPath(dir, p.file), line: p.line, column: p.col };
+}
+
+function sourceType(t: TypeFacts | undefined): SourceTypeReport | undefined {
+  if (!t) return undefined;
+  return {
+    type: t.type,
+    size: t.size >= 0 ? t.size : null,
+    align: t.size >= 0 ? t.align : null,
+    pointerShaped: !!t.directIface,
+    containsPointers: t.ptrBytes > 0,
+    ptrBytes: t.ptrBytes,
+  };
+}
+
+function targetType(t: TypeFacts | undefined, itab: TargetTypeReport['itab'], itabSymbol?: string): TargetTypeReport | undefined {
+  if (!t) return undefined;
+  const r: TargetTypeReport = { type: t.type, empty: !!t.empty, methods: t.methods ?? 0, itab };
+  if (itabSymbol) r.itabSymbol = itabSymbol;
+  return r;
+}
+
+/** Calls and symbol references in the instance's function on the site's (innermost) line. */
+function refsOnLine(i: Instance) {
+  if (!i.asm) return [];
+  return i.asm.refs.filter((r) => r.line === i.site.pos.line && r.file === i.site.pos.file);
+}
+
+function flowText(flow: string[]): string {
+  const steps = flow.filter((l) => l.startsWith('from ')).map((l) => l.replace(/^from /, '').replace(/ at \S+$/, ''));
+  return steps.join(' → ');
+}
+
+/** Judges one instance: allocation, bytes, runtime call, reason. */
+export function judge(store: FactStore, i: Instance): SiteReport {
+  const s = i.site;
+  const ptr = store.ptrSize;
+  const sc = store.sizeClasses;
+  const refs = refsOnLine(i);
+  const calls = refs.filter((r) => r.op === 'CALL' || r.op === 'BL' || r.op === 'JAL');
+  const base: SiteReport = {
+    kind: s.siteKind,
+    position: toPosition(store.dir, s.pos),
+    package: s.package,
+    function: i.machine,
+    context: s.context,
+    allocates: false,
+    allocsPerOp: 0,
+    bytesPerOp: 0,
+    objectSize: null,
+    runtimeCall: null,
+    escapes: null,
+    verified: true,
+    reason: '',
+    executionsPerCall: executions(s),
+    conditional: !!s.loop?.conditional,
+  };
+  if (genericShape(i.machine) !== genericShape(s.function)) base.sourceFunction = s.function;
+  if (i.inlinedAt) {
+    base.inlinedAt = i.inlinedAt.map((f): InlineFrame => ({ function: f.callee, callSite: toPosition(store.dir, f.pos) }));
+  }
+  if (s.operand !== undefined) base.operand = s.operand;
+  if (i.escape) {
+    base.escapes = i.escape.escapes;
+    if (i.escape.flow.length) base.escapeFlow = i.escape.flow;
+  }
+  if (!i.asm) {
+    base.verified = false;
+  }
+
+  const free = (reason: string): SiteReport => ({ ...base, reason });
+  const allocating = (helper: string | null, size: number, hasPointers: boolean, reason: string, freeWhen?: string): SiteReport => {
+    const c = objectCost(sc, ptr, size, hasPointers);
+    if (!c) return free(`${reason}: zero-size object, runtime.zerobase`);
+    const call = helper && calls.some((r) => r.sym === helper);
+    const r: SiteReport = {
+      ...base,
+      allocates: true,
+      allocsPerOp: 1,
+      bytesPerOp: round3(c.bytesPerOp),
+      objectSize: size,
+      allocPath: c.malloc.path,
+      sizeClass: c.malloc.sizeClass,
+      runtimeCall: helper,
+      verified: base.verified && (helper === null || !!call),
+      reason: `${reason}${describeMalloc(c.malloc, c.bytesPerOp)}`,
+    };
+    if (freeWhen) r.freeWhen = freeWhen;
+    return r;
+  };
+
+  switch (s.siteKind) {
+    case 'convert': {
+      const src = s.source!;
+      const itabSym = refs.find((r) => r.sym.startsWith('go:itab.'))?.sym;
+      const tgtEmpty = !!s.target?.empty;
+      base.source = sourceType(src);
+      base.target = targetType(s.target, tgtEmpty ? null : 'static', itabSym);
+      if (s.context === 'compare') {
+        return free('comparison with an interface: compares type word and value, no conversion is built');
+      }
+      if (s.typeParam || src.size < 0) {
+        // The shape of the instantiation decides; read the helper from the emitted code.
+        const h = calls.find((r) => /^runtime\.convT/.test(r.sym));
+        if (!h) {
+          if (!i.asm) return { ...free('generic code with no instantiation in the analysed packages'), allocates: null, allocsPerOp: null, bytesPerOp: null };
+          return free(`type parameter in ${i.machine}: no runtime helper emitted (pointer-shaped, static or stack data word)`);
+        }
+        const helper = h.sym.replace(/^runtime\./, '') as ConvHelper;
+        const fixed: Partial<Record<ConvHelper, number>> = { convT16: 2, convT32: 4, convT64: 8, convTstring: 2 * ptr, convTslice: 3 * ptr };
+        const size = fixed[helper];
+        if (size === undefined) {
+          return { ...base, allocates: true, allocsPerOp: 1, bytesPerOp: null, objectSize: null, runtimeCall: h.sym, reason: `type parameter in ${i.machine}: ${h.sym}, size depends on the instantiation` };
+        }
+        const m = helperMalloc(helper, { ...src, size }, ptr);
+        return allocating(h.sym, m.size, m.hasPointers, `type parameter in ${i.machine}: ${h.sym}`, helperFreeWhen(helper));
+      }
+      const dw = typeDataWord(src, ptr);
+      if (dw.kind === 'direct') return free('pointer-shaped: the pointer is the data word');
+      if (dw.kind === 'zero-size') return free('zero-size value: data word points to runtime.zerobase');
+      if (dw.kind === 'single-byte') return free('single-byte value: data word points into runtime.staticuint64s');
+      if (i.decision) {
+        switch (i.decision.decision) {
+          case 'zero-sized': return free('zero-size value: data word points to runtime.zerobase');
+          case 'single-byte':
+          case 'small-int': return free('small value: data word points into runtime.staticuint64s');
+          case 'zero-value': return free('zero value: data word points to runtime.zeroVal');
+          case 'global': return free(s.constant ? 'constant: read-only static data' : 'value known at compile time: read-only static data');
+          case 'stack': return free('does not escape: stack temporary');
+        }
+      }
+      // walk.dataWord: a conversion that does not escape and is at most 1024 bytes uses a stack
+      // temporary. (Its escapedebug line is printed at the operand's declaration, not here.)
+      if (i.escape && !i.escape.escapes && src.size <= 1024) return free('does not escape: stack temporary');
+      const helper = helperFor(src, ptr);
+      const m = helperMalloc(helper, src, ptr);
+      let why: string;
+      if (i.escape && !i.escape.escapes) {
+        why = src.size > 1024 ? `does not escape but ${src.size} B > 1024 B: heap anyway` : 'does not escape, yet the compiler emitted a runtime call';
+      } else {
+        const flow = i.escape ? flowText(i.escape.flow) : '';
+        why = `${describeType(src)}: runtime.${helper}` + (flow ? `; escapes via ${flow}` : '');
+      }
+      return allocating(`runtime.${helper}`, m.size, m.hasPointers, why, helperFreeWhen(helper));
+    }
+    case 'iface-to-iface': {
+      base.source = sourceType(s.source);
+      const call = calls.find((r) => /^runtime\.(typeAssert|assertE2I2?|getitab)$/.test(r.sym));
+      base.target = targetType(s.target, s.target?.empty ? null : 'runtime');
+      base.runtimeCall = call?.sym ?? null;
+      return free(s.target?.empty
+        ? 'interface to any: the type word is loaded from the itab, no allocation'
+        : `interface to interface: itab looked up at run time${call ? ` (${call.sym} on a cache miss)` : ''}, no allocation`);
+    }
+    case 'assert': {
+      base.source = sourceType(s.source);
+      const concrete = !s.target?.interface;
+      const call = calls.find((r) => /^runtime\.(typeAssert|assertE2I2?|getitab)$/.test(r.sym));
+      base.runtimeCall = call?.sym ?? null;
+      base.target = targetType(s.target, concrete ? (s.source?.empty ? null : 'static') : 'runtime');
+      return free(concrete
+        ? 'assertion to a concrete type: one compare of the type word, no allocation'
+        : `assertion to an interface: itab looked up at run time${call ? ` (${call.sym} on a cache miss)` : ''}, no allocation`);
+    }
+    case 'type-switch': {
+      base.source = sourceType(s.source);
+      const call = calls.find((r) => /^runtime\.(interfaceSwitch|typeAssert|assertE2I2?)$/.test(r.sym));
+      base.runtimeCall = call?.sym ?? null;
+      return free(call
+        ? `type switch with interface cases: ${call.sym} on a cache miss, no allocation`
+        : 'type switch on concrete types: compares type hashes, no allocation');
+    }
+    case 'heap-move': {
+      const obj = s.object!;
+      base.object = sourceType(obj);
+      const movedOrEscaped = s.varName ? !!i.moved : !!i.escape?.escapes;
+      if (s.varName && i.moved) {
+        base.escapes = true;
+        if (i.moved.flow.length) base.escapeFlow = i.moved.flow;
+      }
+      if (!movedOrEscaped) {
+        return free(s.varName ? `${s.varName} stays on the stack: the interface holding &${s.varName} does not escape` : 'stays on the stack: the interface does not escape');
+      }
+      const flow = base.escapeFlow ? flowText(base.escapeFlow) : '';
+      const what = s.varName ? `moved to heap: ${s.varName}` : `${s.operand ?? 'literal'} escapes to heap`;
+      const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
+      return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `${what}${flow ? ` via ${flow}` : ''}: runtime.newobject`);
+    }
+    case 'variadic-slice': {
+      const obj = s.object!;
+      base.object = sourceType(obj);
+      if (!i.escape || !i.escape.escapes) {
+        return free(`... argument does not escape: the [${s.count}] backing array is on the stack`);
+      }
+      const flow = flowText(i.escape.flow);
+      const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
+      return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `... argument escapes${flow ? ` via ${flow}` : ''}: ${obj.type} backing array`);
+    }
+  }
+}
+
+function executions(s: HSite): number | null {
+  let n = 1;
+  for (const t of s.loop?.tripCounts ?? []) {
+    if (t === null) return null;
+    n *= t;
+  }
+  return n;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function describeType(t: TypeFacts): string {
+  return `${t.type} (${t.size} B${t.ptrBytes > 0 ? ', pointers' : ''})`;
+}
+
+function describeMalloc(m: import('./malloc-model.js').MallocCost, bytesPerOp: number): string {
+  if (m.path === 'tiny') {
+    return `, ${m.size}-byte tiny allocation (${round3(bytesPerOp)} B/op of shared 16-byte blocks)`;
+  }
+  if (m.path === 'large') return `, large object: ${m.pages} × 8 KiB pages`;
+  return `, ${m.size} B${m.header ? ' + 8 B malloc header' : ''} → ${m.allocatedBytes}-byte size class ${m.sizeClass}`;
+}

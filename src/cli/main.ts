@@ -1,0 +1,72 @@
+// argv → options → pipeline → reporter → exit code. No analysis logic here.
+import { Command, CommanderError, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { UserError } from '../toolchain/errors.js';
+import { analyze } from '../pipeline/analyze.js';
+import { renderText } from '../report/text.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+
+const version: string = createRequire(import.meta.url)('../../package.json').version;
+
+/** Runs the CLI; resolves to the process exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('ifacelens')
+    .description('The exact, compiler-verified cost of every Go interface conversion')
+    .version(version)
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `ifacelens: ${s.slice(7)}` : s),
+    })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('analyze')
+    .description('report every place a value becomes an interface, and what it costs')
+    .argument('[patterns...]', 'package patterns as go list takes them', ['./...'])
+    .option('-C, --dir <dir>', 'run in this directory (the module to analyse)', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--goarch <arch>', 'target GOARCH (amd64, arm64, 386, arm, ...)')
+    .option('--goos <os>', 'target GOOS')
+    .option('--tags <tags>', 'comma-separated build tags')
+    .option('--all', 'text: show every site, not only allocating ones', false)
+    .option('--no-color', 'text: no colour even on a terminal')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr', false)
+    .action(async (patterns: string[], o) => {
+      const showProgress = !o.quiet && process.stderr.isTTY;
+      const { report } = await analyze({
+        dir: o.dir,
+        patterns,
+        goarch: o.goarch,
+        goos: o.goos,
+        tags: o.tags,
+        progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
+      });
+      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const text =
+        o.format === 'json' ? renderJson(report) :
+        o.format === 'sarif' ? renderSarif(report, version) :
+        renderText(report, { all: o.all, color });
+      if (o.output) writeFileSync(o.output, text);
+      else process.stdout.write(text);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed one line
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`ifacelens: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+  return exitCode;
+}

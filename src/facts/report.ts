@@ -1,0 +1,125 @@
+// The public JSON contract (schemaVersion 1), documented in docs/json-schema.md. The text, SARIF
+// and web outputs all render this one shape.
+
+export const SCHEMA_VERSION = 1;
+
+export interface Position {
+  /** relative to the analysed directory when inside it, else absolute; slash-separated */
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based, in bytes (UTF-8), as the Go compiler counts */
+  column: number;
+}
+
+export interface SourceTypeReport {
+  type: string;
+  /** bytes on the target GOARCH; null when unknown (type parameter) */
+  size: number | null;
+  align: number | null;
+  /** stored directly in the interface's data word (pointer, map, chan, func, unsafe.Pointer, ...) */
+  pointerShaped: boolean;
+  containsPointers: boolean;
+  /** bytes the GC scans: up to and including the last pointer word */
+  ptrBytes: number;
+}
+
+export interface TargetTypeReport {
+  type: string;
+  empty: boolean;
+  methods: number;
+  /** "static" (a go:itab symbol built by the compiler), "runtime" (looked up at run time), or null for `any` */
+  itab: 'static' | 'runtime' | null;
+  /** the go:itab symbol when the compiler emitted one for this conversion */
+  itabSymbol?: string;
+}
+
+export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice';
+
+export interface InlineFrame {
+  /** the inlined function, as the runtime names it */
+  function: string;
+  /** the call that was inlined (outermost first) */
+  callSite: Position;
+}
+
+export interface SiteReport {
+  kind: SiteKind;
+  position: Position;
+  package: string;
+  /** the function whose machine code runs this site (runtime symbol name) */
+  function: string;
+  /** the function the site is written in, when it differs (inlined code) */
+  sourceFunction?: string;
+  /** present when the site runs inlined into `function`; outermost call first */
+  inlinedAt?: InlineFrame[];
+  /** how the value reaches the interface: assign, argument, return, ... */
+  context: string;
+  /** source text of the operand */
+  operand?: string;
+  source?: SourceTypeReport;
+  target?: TargetTypeReport;
+  /** heap-move / variadic-slice: what is allocated */
+  object?: SourceTypeReport;
+  /** null when the tool cannot tell (no code emitted) */
+  allocates: boolean | null;
+  /** mallocs per execution, as runtime.MemStats.Mallocs counts */
+  allocsPerOp: number | null;
+  /** TotalAlloc bytes per execution, as `go test -benchmem` reports (size-class rounded; tiny blocks shared) */
+  bytesPerOp: number | null;
+  /** requested bytes of the allocated object */
+  objectSize: number | null;
+  /** which allocator path the object takes: tiny (noscan < 16 B, shares 16-byte blocks), small (a size class), large (whole pages) */
+  allocPath?: 'tiny' | 'small' | 'large';
+  /** runtime size class of the object (0 = large object) */
+  sizeClass?: number;
+  /** the runtime helper the compiler emitted, e.g. runtime.convT64; null when none */
+  runtimeCall: string | null;
+  /** the run-time condition under which the helper does not allocate after all, e.g. "value < 256" */
+  freeWhen?: string;
+  /** the escape analysis verdict at this site; null when the compiler printed none (pointer-shaped) */
+  escapes: boolean | null;
+  /** the compiler's escape explanation (-m=2), outermost first */
+  escapeFlow?: string[];
+  /** whether the emitted code (-S) confirmed the runtime call */
+  verified: boolean;
+  reason: string;
+  /** executions per call of `function`: product of constant trip counts; null when unknown */
+  executionsPerCall: number | null;
+  /** true when the site is not executed exactly once per iteration/call (inside if, switch, ...) */
+  conditional: boolean;
+}
+
+export interface FunctionSummary {
+  function: string;
+  package: string;
+  /** mallocs per call from interface sites; null when not statically known */
+  allocsPerCall: number | null;
+  /** TotalAlloc bytes per call (tiny blocks shared across the call's sites); null when unknown */
+  bytesPerCall: number | null;
+  /** allocating sites in this function (including inlined ones) */
+  sites: number;
+  /** why a figure is null, or what it assumes (e.g. integer values >= 256) */
+  notes?: string[];
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  go: { version: string; goos: string; goarch: string };
+  /** analysed directory (absolute) */
+  dir: string;
+  patterns: string[];
+  packages: string[];
+  sites: SiteReport[];
+  functions: FunctionSummary[];
+  /** reserved for checks that come later (typed nil and the like) */
+  findings: unknown[];
+  stats: {
+    sites: number;
+    allocatingSites: number;
+    /** compiler lines the parsers did not recognise (should be 0) */
+    unrecognizedCompilerLines: number;
+    /** sites whose runtime call was not found in the emitted code */
+    unverifiedSites: number;
+  };
+}

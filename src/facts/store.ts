@@ -1,0 +1,28 @@
+// Everything gathered for one run, built once and then only queried (facts → analysis).
+import type { HFunction, HPackage, HSite, HLoadError } from '../parse/helper-protocol.js';
+import type { MRecord, MParseResult } from '../parse/gcflags-m.js';
+import type { AsmFunction } from '../parse/gcflags-asm.js';
+import type { SizeClasses } from '../parse/sizeclasses-go.js';
+
+export interface FactStore {
+  go: { version: string; goos: string; goarch: string };
+  /** pointer size of the target, bytes */
+  ptrSize: number;
+  /** the directory the go command ran in (absolute) */
+  dir: string;
+  patterns: string[];
+  packages: HPackage[];
+  functions: HFunction[];
+  sites: HSite[];
+  loadErrors: HLoadError[];
+  m: MParseResult;
+  asm: AsmFunction[];
+  sizeClasses: SizeClasses;
+}
+
+/** Pointer size for a GOARCH (go/types gcArchSizes). */
+export function ptrSizeOf(goarch: string): number {
+  return ['386', 'arm', 'mips', 'mipsle', 'wasm32'].includes(goarch) ? 4 : 8;
+}
+
+export type { MRecord };

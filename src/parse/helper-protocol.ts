@@ -1,0 +1,133 @@
+// The Go helper answers only what Go's own libraries can: packages, types, sizes, and where in
+// the syntax a value becomes an interface. It makes no judgments about cost; the TypeScript side
+// joins its facts with the compiler's output.
+//
+// Mirrors helper/protocol.go; the contract is docs/helper-protocol.md. Validated once, here, at
+// the boundary.
+
+export const HELPER_PROTOCOL = 1;
+
+/** A source position: file absolute; line 1-based; col 1-based in bytes (the compiler's convention). */
+export interface HPos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface TypeFacts {
+  type: string;
+  /** bytes, for the target GOARCH; -1 when unknown (type parameters) */
+  size: number;
+  align: number;
+  /** bytes up to and including the last pointer word; 0 = no pointers */
+  ptrBytes: number;
+  interface?: boolean;
+  empty?: boolean;
+  methods?: number;
+  directIface?: boolean;
+  sole?: string;
+  basic?: string;
+  typeParam?: boolean;
+}
+
+export interface LoopFacts {
+  depth: number;
+  /** innermost first; null = not a compile-time constant */
+  tripCounts: (number | null)[];
+  conditional: boolean;
+}
+
+export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice';
+
+export interface HSite {
+  kind: 'site';
+  siteKind: SiteKind;
+  package: string;
+  function: string;
+  pos: HPos;
+  context: string;
+  operand?: string;
+  constant?: boolean;
+  constValue?: string;
+  nil?: boolean;
+  commaOk?: boolean;
+  source?: TypeFacts;
+  target?: TypeFacts;
+  object?: TypeFacts;
+  cases?: TypeFacts[];
+  count?: number;
+  varName?: string;
+  via?: HPos;
+  typeParam?: boolean;
+  loop?: LoopFacts;
+}
+
+export interface HHeader { kind: 'header'; protocol: number; helper: string; go: string; goos: string; goarch: string }
+export interface HPackage { kind: 'package'; path: string; name: string; dir: string; files: string[] }
+export interface HLoadError { kind: 'loadError'; package: string; pos: string; msg: string }
+export interface HFunction {
+  kind: 'function';
+  package: string;
+  name: string;
+  file: string;
+  start: { line: number; col: number };
+  end: { line: number; col: number };
+}
+export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
+
+export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HDone;
+
+export class ProtocolError extends Error {}
+
+/** Parses and validates one line of helper output. */
+export function parseHelperLine(line: string): HelperRecord {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    throw new ProtocolError(`helper: not JSON: ${line.slice(0, 80)}`);
+  }
+  if (typeof v !== 'object' || v === null || typeof (v as { kind?: unknown }).kind !== 'string') {
+    throw new ProtocolError(`helper: record without kind: ${line.slice(0, 80)}`);
+  }
+  const r = v as HelperRecord;
+  switch (r.kind) {
+    case 'header':
+      mustNumber(r.protocol, 'header.protocol');
+      break;
+    case 'site':
+      mustString(r.siteKind, 'site.siteKind');
+      mustString(r.function, 'site.function');
+      mustPos(r.pos, 'site.pos');
+      break;
+    case 'function':
+      mustString(r.name, 'function.name');
+      mustString(r.file, 'function.file');
+      break;
+    case 'package':
+      mustString(r.path, 'package.path');
+      break;
+    case 'loadError':
+      mustString(r.msg, 'loadError.msg');
+      break;
+    case 'done':
+      break;
+    default:
+      // Unknown kinds from a newer helper of the same protocol are ignored by callers.
+      break;
+  }
+  return r;
+}
+
+function mustString(v: unknown, what: string): void {
+  if (typeof v !== 'string') throw new ProtocolError(`helper: ${what} is not a string`);
+}
+function mustNumber(v: unknown, what: string): void {
+  if (typeof v !== 'number') throw new ProtocolError(`helper: ${what} is not a number`);
+}
+function mustPos(v: unknown, what: string): void {
+  const p = v as HPos;
+  if (!p || typeof p.file !== 'string' || typeof p.line !== 'number' || typeof p.col !== 'number') {
+    throw new ProtocolError(`helper: ${what} is not a position`);
+  }
+}

@@ -1,0 +1,116 @@
+// The life of one `analyze` run: toolchain → facts → analysis → Report.
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { goEnv } from '../toolchain/go-env.js';
+import { ensureHelper, runHelper } from '../toolchain/helper.js';
+import { compileForAnalysis } from '../toolchain/compile.js';
+import { UserError } from '../toolchain/errors.js';
+import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
+import type { HFunction, HLoadError, HPackage, HSite } from '../parse/helper-protocol.js';
+import { ptrSizeOf, type FactStore } from '../facts/store.js';
+import { SCHEMA_VERSION, type Report } from '../facts/report.js';
+import { instancesOf, judge } from '../analysis/sites.js';
+import { summarize } from '../analysis/summary.js';
+
+export interface AnalyzeOptions {
+  dir: string;
+  patterns: string[];
+  goarch?: string;
+  goos?: string;
+  tags?: string;
+  /** extra compiler flags (tests pin -l) */
+  extraGcflags?: string;
+  keepAsmText?: boolean;
+  progress?: (msg: string) => void;
+}
+
+export interface AnalyzeResult {
+  report: Report;
+  store: FactStore;
+}
+
+/** Reads the size-class tables of the user's runtime from its GOROOT. */
+export function loadSizeClasses(goroot: string): SizeClasses {
+  const gcDir = join(goroot, 'src', 'internal', 'runtime', 'gc');
+  try {
+    return parseSizeClasses(readFileSync(join(gcDir, 'sizeclasses.go'), 'utf8'), readFileSync(join(gcDir, 'malloc.go'), 'utf8'));
+  } catch (e) {
+    throw new UserError(`cannot read the runtime's size classes from ${gcDir} (Go 1.25 or newer is required): ${(e as Error).message}`);
+  }
+}
+
+const isStdPattern = (p: string) => p === 'std' || p === 'cmd' || (!p.startsWith('.') && !p.startsWith('/') && !p.split('/')[0].includes('.'));
+
+export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  const progress = opts.progress ?? (() => {});
+  const dir = resolve(opts.dir);
+  const env = await goEnv({ dir, goarch: opts.goarch, goos: opts.goos });
+  if (!env.gomod && !opts.patterns.every(isStdPattern)) {
+    throw new UserError(`no go.mod in ${dir} or any parent directory: run ifacelens inside a Go module, or pass -C <module dir>`);
+  }
+  progress(`${env.version} ${env.goos}/${env.goarch}: preparing the helper`);
+  const helperBin = await ensureHelper(env.version);
+  progress(`loading and compiling ${opts.patterns.join(' ')}`);
+  const [records, compiled] = await Promise.all([
+    runHelper(helperBin, { dir, env: env.env, tags: opts.tags, patterns: opts.patterns }),
+    compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags }),
+  ]);
+  const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
+  if (noMatch) throw new UserError(noMatch.replace(/^go: warning: /, ''));
+  if (compiled.run.exitCode !== 0) {
+    const first = compiled.m.errors[0] ?? compiled.errorLines[0] ?? compiled.run.stderr.split('\n').find((l) => l.trim()) ?? `go build exited with status ${compiled.run.exitCode}`;
+    const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
+    throw new UserError(`${first.replace(/^go: /, '')}${more}`);
+  }
+  const packages: HPackage[] = [];
+  const functions: HFunction[] = [];
+  const sites: HSite[] = [];
+  const loadErrors: HLoadError[] = [];
+  for (const r of records) {
+    if (r.kind === 'package') packages.push(r);
+    else if (r.kind === 'function') functions.push(r);
+    else if (r.kind === 'site') sites.push(r);
+    else if (r.kind === 'loadError') loadErrors.push(r);
+  }
+  if (packages.length === 0) throw new UserError(`no Go packages match ${opts.patterns.join(' ')}`);
+  if (loadErrors.length && sites.length === 0) {
+    throw new UserError(`${loadErrors[0].pos}: ${loadErrors[0].msg}`);
+  }
+  progress(`joining ${sites.length} sites with the compiler's output`);
+  const store: FactStore = {
+    go: { version: env.version, goos: env.goos, goarch: env.goarch },
+    ptrSize: ptrSizeOf(env.goarch),
+    dir,
+    patterns: opts.patterns,
+    packages,
+    functions,
+    sites,
+    loadErrors,
+    m: compiled.m,
+    asm: compiled.asm,
+    sizeClasses: loadSizeClasses(env.goroot),
+  };
+  const siteReports = instancesOf(store).map((i) => judge(store, i));
+  siteReports.sort((a, b) => a.package.localeCompare(b.package) || a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column || a.function.localeCompare(b.function));
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    go: store.go,
+    dir,
+    patterns: opts.patterns,
+    packages: packages.map((p) => p.path),
+    sites: siteReports,
+    functions: summarize(siteReports, store.sizeClasses, store.ptrSize),
+    findings: [],
+    stats: {
+      sites: siteReports.length,
+      allocatingSites: siteReports.filter((s) => s.allocates).length,
+      unrecognizedCompilerLines: compiled.m.unrecognized.length,
+      unverifiedSites: siteReports.filter((s) => !s.verified).length,
+    },
+  };
+  return { report, store };
+}
+
+export function relativeTo(dir: string, f: string): string {
+  return relative(dir, f) || f;
+}

@@ -1,0 +1,92 @@
+// Builds the Go helper with the user's own `go` on first use, caches the binary, and runs it.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from './go-command.js';
+import { ToolchainError, UserError } from './errors.js';
+import { firstLine } from './go-env.js';
+import { HELPER_PROTOCOL, parseHelperLine, type HelperRecord } from '../parse/helper-protocol.js';
+
+/** The helper's sources: <package root>/helper, next to dist/. */
+export const helperSourceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'helper');
+
+export function cacheDir(): string {
+  if (process.env.IFACELENS_CACHE) return process.env.IFACELENS_CACHE;
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'ifacelens');
+}
+
+/** Environment for building/running host tools: the target GOARCH/GOOS must not leak in. */
+function hostEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.GOARCH;
+  delete env.GOOS;
+  env.GOFLAGS = '';
+  env.GOWORK = 'off';
+  env.CGO_ENABLED = '0';
+  return env;
+}
+
+/** Returns the path of a helper binary built from the current sources with `goVersion`. */
+export async function ensureHelper(goVersion: string): Promise<string> {
+  const h = createHash('sha256');
+  h.update(goVersion);
+  for (const f of readdirSync(helperSourceDir).sort()) {
+    if (f.endsWith('.go') && !f.endsWith('_test.go') || f === 'go.mod' || f === 'go.sum') {
+      h.update(f);
+      h.update(readFileSync(join(helperSourceDir, f)));
+    }
+  }
+  const bin = join(cacheDir(), `ifacelens-helper-${h.digest('hex').slice(0, 16)}`);
+  if (existsSync(bin)) return bin;
+  mkdirSync(cacheDir(), { recursive: true });
+  const tmp = `${bin}.${process.pid}.tmp`;
+  const r = await run('go', ['build', '-trimpath', '-o', tmp, '.'], { cwd: helperSourceDir, env: hostEnv() });
+  if (r.exitCode !== 0) {
+    throw new ToolchainError(`building the ifacelens helper failed: ${firstLine(r.stderr)}`);
+  }
+  renameSync(tmp, bin);
+  return bin;
+}
+
+export interface HelperOptions {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  tags?: string;
+  patterns: string[];
+}
+
+/** Runs the helper and returns its validated records (streamed, one JSON line each). */
+export async function runHelper(bin: string, opts: HelperOptions): Promise<HelperRecord[]> {
+  const records: HelperRecord[] = [];
+  const args = [];
+  if (opts.tags) args.push('-tags', opts.tags);
+  args.push('--', ...opts.patterns);
+  let bad: Error | undefined;
+  const r = await run(bin, args, {
+    cwd: opts.dir,
+    env: opts.env,
+    onStdoutLine: (line) => {
+      if (!line || bad) return;
+      try {
+        records.push(parseHelperLine(line));
+      } catch (e) {
+        bad = e as Error;
+      }
+    },
+  });
+  if (r.exitCode !== 0) throw new UserError(firstLine(r.stderr).replace(/^ifacelens-helper: /, '') || `helper exited with status ${r.exitCode}`);
+  if (bad) throw bad;
+  const header = records[0];
+  if (!header || header.kind !== 'header') throw new ToolchainError('helper: output does not start with a header');
+  if (header.protocol !== HELPER_PROTOCOL) {
+    throw new ToolchainError(
+      header.protocol < HELPER_PROTOCOL
+        ? `helper speaks protocol ${header.protocol}, this ifacelens needs ${HELPER_PROTOCOL}: the cached helper is stale (remove ${cacheDir()})`
+        : `helper speaks protocol ${header.protocol}, newer than this ifacelens (${HELPER_PROTOCOL}): update ifacelens`,
+    );
+  }
+  return records;
+}

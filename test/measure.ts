@@ -1,0 +1,102 @@
+// Runs fixture functions under runtime.MemStats with the machine's Go: a generated test file is
+// added through `go test -overlay`, so nothing is written into the fixture tree.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { FixtureFunc } from './wants.js';
+
+export interface Measurement {
+  pkg: string;
+  name: string;
+  /** runtime.MemStats.Mallocs delta per call */
+  allocsPerCall: number;
+  /** runtime.MemStats.TotalAlloc delta per call */
+  bytesPerCall: number;
+}
+
+const N = 4096;
+
+function testFile(pkgName: string, names: string[]): string {
+  return `package ${pkgName}
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+)
+
+func TestIfacelensMeasure(t *testing.T) {
+	fns := []struct {
+		name string
+		f    func()
+	}{
+${names.map((n) => `		{${JSON.stringify(n)}, ${n}},`).join('\n')}
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for _, c := range fns {
+		c.f()
+		runtime.GC()
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		for i := 0; i < ${N}; i++ {
+			c.f()
+		}
+		runtime.ReadMemStats(&b)
+		fmt.Printf("IFACELENS-MEASURE %s %d %d %d\\n", c.name, b.Mallocs-a.Mallocs, b.TotalAlloc-a.TotalAlloc, ${N})
+	}
+}
+`;
+}
+
+/** Measures every function in `funcs` (all packages of one module) with `go test`. */
+export function measure(moduleDir: string, funcs: FixtureFunc[], env: NodeJS.ProcessEnv = process.env): Measurement[] {
+  const tmp = mkdtempSync(join(tmpdir(), 'ifacelens-measure-'));
+  try {
+    const byPkg = new Map<string, FixtureFunc[]>();
+    for (const f of funcs) {
+      let l = byPkg.get(f.pkgDir);
+      if (!l) byPkg.set(f.pkgDir, (l = []));
+      l.push(f);
+    }
+    const replace: Record<string, string> = {};
+    let i = 0;
+    for (const [dir, list] of byPkg) {
+      const goFile = join(tmp, `measure${i++}_test.go`);
+      const pkgName = pkgNameOf(dir);
+      writeFileSync(goFile, testFile(pkgName, list.map((f) => f.name)));
+      replace[join(dir, 'zz_ifacelens_measure_test.go')] = goFile;
+    }
+    const overlay = join(tmp, 'overlay.json');
+    writeFileSync(overlay, JSON.stringify({ Replace: replace }));
+    const out = execFileSync('go', ['test', '-count=1', `-overlay=${overlay}`, '-run', '^TestIfacelensMeasure$', '-v', './...'], {
+      cwd: moduleDir,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    const res: Measurement[] = [];
+    let pkg = '';
+    for (const line of out.split('\n')) {
+      const m = /^IFACELENS-MEASURE (\S+) (\d+) (\d+) (\d+)$/.exec(line);
+      if (m) {
+        const n = Number(m[4]);
+        res.push({ pkg, name: m[1], allocsPerCall: Number(m[2]) / n, bytesPerCall: Number(m[3]) / n });
+        continue;
+      }
+      const ok = /^(ok|FAIL)\s+(\S+)/.exec(line);
+      if (ok) {
+        // the package line comes after its output: assign the pending records
+        for (const r of res) if (r.pkg === '') r.pkg = ok[2];
+      }
+    }
+    return res;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function pkgNameOf(dir: string): string {
+  const out = execFileSync('go', ['list', '-f', '{{.Name}}', '.'], { cwd: dir, encoding: 'utf8' });
+  return out.trim();
+}
