@@ -66,10 +66,15 @@ export class GcflagsAsmParser {
     const args = m[5] ?? '';
     const op = m[4];
     // Calls, and address/loads of static data: the first operand is the symbol.
+    const isCall = op === 'CALL' || op === 'BL' || op === 'JAL';
     const symm = /^([^\s,()]+?)(?:\+\d+)?\(SB\)/.exec(args);
-    if (!symm) return;
+    if (!symm) {
+      // indirect call (an interface method or closure): keep the operand, e.g. "CX" or "(R1)"
+      if (isCall) this.cur.refs.push({ file: m[2], line: Number(m[3]), offset: parseInt(m[1], 16), op, sym: args.trim() });
+      return;
+    }
     const sym = symm[1];
-    if (op === 'CALL' || op === 'BL' || op === 'JAL' || op === 'CALLQ' || interesting.test(sym)) {
+    if (isCall || interesting.test(sym)) {
       this.cur.refs.push({ file: m[2], line: Number(m[3]), offset: parseInt(m[1], 16), op, sym });
     }
   }

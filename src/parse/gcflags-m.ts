@@ -66,7 +66,7 @@ export class GcflagsMParser {
   private unrecognized: string[] = [];
   private errors: string[] = [];
   /** explanation blocks (-m=2) waiting for their verdict line, keyed by pos+subject */
-  private pending = new Map<string, { func?: string; flow: string[] }>();
+  private pending = new Map<string, { subject: string; func?: string; flow: string[] }[]>();
   private current: { flow: string[] } | undefined;
 
   line(raw: string): void {
@@ -80,7 +80,15 @@ export class GcflagsMParser {
     const pos: MPos = { file: m[1], line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 };
     const msg = m[4];
     const pkg = this.pkg;
-    const key = (subject: string) => `${pos.file}:${pos.line}:${pos.col}:${subject}`;
+    const at = `${pos.file}:${pos.line}:${pos.col}`;
+    // Explanations wait for their verdict line at the same position. The subject can differ
+    // (escape analysis rewrites `v` to its literal `2000`), so fall back to position alone.
+    const takePending = (subject: string) => {
+      const list = this.pending.get(at);
+      if (!list || list.length === 0) return undefined;
+      const i = list.findIndex((b) => b.subject === subject);
+      return list.splice(i >= 0 ? i : 0, 1)[0];
+    };
 
     if (msg.startsWith('  ')) {
       // continuation of an explanation: "  flow: ..." / "    from ... at ..."
@@ -91,8 +99,10 @@ export class GcflagsMParser {
     let x: RegExpExecArray | null;
     // -m=2 explanation headers
     if ((x = /^(.*) escapes to heap(?: in (.*))?:$/.exec(msg))) {
-      const block = { func: x[2], flow: [] as string[] };
-      this.pending.set(key(x[1]), block);
+      const block = { subject: x[1], func: x[2], flow: [] as string[] };
+      const list = this.pending.get(at);
+      if (list) list.push(block);
+      else this.pending.set(at, [block]);
       this.current = block;
       return;
     }
@@ -108,12 +118,12 @@ export class GcflagsMParser {
       }
     }
     if ((x = /^moved to heap: (.*)$/.exec(msg))) {
-      const b = this.pending.get(key(x[1]));
+      const b = takePending(x[1]);
       this.records.push({ kind: 'moved', pkg, pos, name: x[1], func: b?.func, flow: b?.flow ?? [] });
       return;
     }
     if ((x = /^(.*) escapes to heap$/.exec(msg))) {
-      const b = this.pending.get(key(x[1]));
+      const b = takePending(x[1]);
       this.records.push({ kind: 'escape', pkg, pos, subject: x[1], escapes: true, func: b?.func, flow: b?.flow ?? [] });
       return;
     }

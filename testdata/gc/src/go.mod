@@ -1,0 +1,3 @@
+module example.com/gcsample
+
+go 1.25
