@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm run bench`: analyse a large real code base (the Go standard library by default) and report
+// wall time, peak memory and sites found, as a ratio to the floor: `go build` of the same packages
+// with the same compiler flags, timed in the same run. Cold = empty build cache for both; warm =
+// the same command again on the cache the cold run left.
+//
+// Usage: node scripts/bench.mjs [pattern ...]   (default: std)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const patterns = process.argv.slice(2).length ? process.argv.slice(2) : ['std'];
+const { ANALYSIS_GCFLAGS } = await import(join(root, 'dist', 'toolchain', 'compile.js'));
+const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+const work = mkdtempSync(join(tmpdir(), 'ifacelens-bench-'));
+const dir = join(root, 'examples', 'seeds');
+
+/** Runs argv under /usr/bin/time, returning wall seconds and the peak RSS of the largest process. */
+function timed(argv, env) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const lines = r.stderr.trim().split('\n');
+  const kb = Number(lines[lines.length - 1]);
+  if (r.status !== 0) {
+    console.error(r.stderr.slice(-2000));
+    throw new Error(`${argv.join(' ')} exited ${r.status}`);
+  }
+  return { secs, peakMiB: kb / 1024, stdout: r.stdout };
+}
+
+function cacheEnv(name) {
+  return { ...process.env, GOCACHE: join(work, name), GOFLAGS: '' };
+}
+
+try {
+  // Build the helper once outside the timing (first use only; it is cached across runs).
+  execFileSync('node', [join(root, 'bin', 'ifacelens.js'), 'analyze', '-q', '--format', 'json', '-o', join(work, 'warmup.json'), './...'], { cwd: dir });
+
+  const floorCold = timed(['go', 'build', `-gcflags=${ANALYSIS_GCFLAGS}`, '-o', join(work, 'out') + '/', ...patterns], cacheEnv('floor'));
+  const floorWarm = timed(['go', 'build', `-gcflags=${ANALYSIS_GCFLAGS}`, '-o', join(work, 'out') + '/', ...patterns], cacheEnv('floor'));
+  const out = join(work, 'report.json');
+  const toolCold = timed(['node', join(root, 'bin', 'ifacelens.js'), 'analyze', '-q', '--format', 'json', '-o', out, ...patterns], cacheEnv('tool'));
+  const toolWarm = timed(['node', join(root, 'bin', 'ifacelens.js'), 'analyze', '-q', '--format', 'json', '-o', out, ...patterns], cacheEnv('tool'));
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const row = (name, t, f) => `| ${name} | ${t.secs.toFixed(1)} s | ${f.secs.toFixed(1)} s | ${(t.secs / f.secs).toFixed(2)}× | ${t.peakMiB.toFixed(0)} MiB | ${f.peakMiB.toFixed(0)} MiB |`;
+  console.log(`ifacelens bench: ${patterns.join(' ')}, ${goVersion} ${report.go.goos}/${report.go.goarch}, ${report.packages.length} packages`);
+  console.log(`sites: ${report.stats.sites}, allocating: ${report.stats.allocatingSites}, unverified: ${report.stats.unverifiedSites}, unrecognised compiler lines: ${report.stats.unrecognizedCompilerLines}`);
+  console.log('');
+  console.log('| run | ifacelens | floor (go build, same flags) | ratio | ifacelens peak RSS | floor peak RSS |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(row('cold cache', toolCold, floorCold));
+  console.log(row('warm cache', toolWarm, floorWarm));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
