@@ -45,11 +45,11 @@ export function helperFreeWhen(h: ConvHelper): string | undefined {
     case 'convT16':
     case 'convT32':
     case 'convT64':
-      return 'value < 256 (runtime.staticuint64s)';
+      return 'value < 256';
     case 'convTstring':
-      return 'string is empty (runtime.zeroVal)';
+      return 'the string is empty';
     case 'convTslice':
-      return 'slice is nil (runtime.zeroVal)';
+      return 'the slice is nil';
     default:
       return undefined;
   }

@@ -59,15 +59,21 @@ export function tinyAlign(size: number, ptrSize: number): number {
 
 /**
  * Average TotalAlloc bytes per repetition when the tiny objects `sizes` are allocated in this
- * order over and over (as in a benchmark loop), starting from a fresh tiny block as after
- * ReadMemStats. Simulates the tiny allocator's block replacement rule exactly.
+ * order over and over (as in a benchmark loop), in the steady state: the allocator's state at
+ * the start of a repetition eventually cycles, and the average is taken over one cycle. Simulates
+ * the tiny allocator's alignment and block-replacement rules exactly.
  */
-export function tinyBytesPerRepetition(sizes: number[], ptrSize: number, tinySize = 16, reps = 4096): number {
+export function tinyBytesPerRepetition(sizes: number[], ptrSize: number, tinySize = 16): number {
   if (sizes.length === 0) return 0;
   let tiny = false;
   let off = 0;
   let blocks = 0;
-  for (let r = 0; r < reps; r++) {
+  const seen = new Map<string, { rep: number; blocks: number }>();
+  for (let rep = 0; ; rep++) {
+    const state = `${tiny}:${off}`;
+    const prev = seen.get(state);
+    if (prev) return ((blocks - prev.blocks) * tinySize) / (rep - prev.rep);
+    seen.set(state, { rep, blocks });
     for (const size of sizes) {
       const a = tinyAlign(size, ptrSize);
       const o = Math.ceil(off / a) * a;
@@ -82,5 +88,4 @@ export function tinyBytesPerRepetition(sizes: number[], ptrSize: number, tinySiz
       }
     }
   }
-  return (blocks * tinySize) / reps;
 }

@@ -129,6 +129,8 @@ export function instancesOf(store: FactStore): Instance[] {
     if (!host) continue;
     const hostAsms = asmByShape.get(genericShape(host.name)) ?? [];
     for (const callee of callees) {
+      // G[int] wrappers inline their shaped body G[go.shape.int] at the declaration: not a call.
+      if (callee.name === host.name) continue;
       for (const s of sitesByFunc.get(callee.name) ?? []) {
         const frames = [{ callee: callee.name, pos: ic.abs }];
         if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, outer: ic.abs, inlinedAt: frames });
@@ -349,6 +351,9 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       if (i.escape && !i.escape.escapes && src.size <= 1024) return free('does not escape: stack temporary');
       const helper = helperFor(src, ptr);
       const m = helperMalloc(helper, src, ptr);
+      if (/\.init$/.test(s.function) && !calls.some((r) => r.sym === `runtime.${helper}`)) {
+        return free('package-level initialiser: the compiler built the value statically, no code runs');
+      }
       let why: string;
       if (i.escape && !i.escape.escapes) {
         why = src.size > 1024 ? `does not escape but ${src.size} B > 1024 B: heap anyway` : 'does not escape, yet the compiler emitted a runtime call';

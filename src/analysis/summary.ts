@@ -38,7 +38,7 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
         notes.add(`${s.position.file}:${s.position.line}: loop trip count not constant`);
         continue;
       }
-      if (s.freeWhen) notes.add(`assumes ${s.runtimeCall} allocates (it does not when ${s.freeWhen})`);
+      if (s.freeWhen) notes.add(`assumes ${s.runtimeCall} allocates; it does not when ${s.freeWhen}`);
       allocs += s.allocsPerOp * n;
       if (s.allocPath === 'tiny') {
         for (let k = 0; k < n; k++) tiny.push(s.objectSize);

@@ -1,7 +1,6 @@
 // Runs the one compiler pass we cannot avoid: `go build` with the escape log (-m=2), walk's
 // conversion decisions (-d=escapedebug=1) and the assembly (-S), streamed into the parsers.
 import { run, type RunResult } from './go-command.js';
-import { tempDir, removeTempDir } from './workspace.js';
 import { GcflagsMParser, type MParseResult } from '../parse/gcflags-m.js';
 import { GcflagsAsmParser, type AsmFunction } from '../parse/gcflags-asm.js';
 
@@ -31,16 +30,16 @@ export interface CompileOutput {
 
 /** Builds the packages once; nothing is written into the user's tree (-o goes to a temp dir). */
 export async function compileForAnalysis(opts: CompileOptions): Promise<CompileOutput> {
-  const out = tempDir('ifacelens-build-');
   const m = new GcflagsMParser();
   const asm = new GcflagsAsmParser(opts.keepAsmText ?? false);
   const warnings: string[] = [];
   const errorLines: string[] = [];
   const gcflags = opts.extraGcflags ? `${ANALYSIS_GCFLAGS} ${opts.extraGcflags}` : ANALYSIS_GCFLAGS;
-  const args = ['build', `-gcflags=${gcflags}`, '-o', out + '/'];
+  // -o /dev/null: the go command accepts it for any number of packages and writes nothing.
+  const args = ['build', `-gcflags=${gcflags}`, '-o', '/dev/null'];
   if (opts.tags) args.push('-tags', opts.tags);
   args.push('--', ...opts.patterns);
-  try {
+  {
     const r = await run('go', args, {
       cwd: opts.dir,
       env: opts.env,
@@ -58,15 +57,14 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
           warnings.push(line);
           return;
         }
-        if (line.startsWith('go: ') || line.startsWith('package ') || line.startsWith('pattern ')) {
-          errorLines.push(line);
+        if (!/^\S.*?:\d+(:\d+)?: /.test(line)) {
+          // not a diagnostic: go command errors ("no required module provides package ...")
+          if (line.trim()) errorLines.push(line);
           return;
         }
         m.line(line);
       },
     });
     return { run: r, m: m.result(), asm: asm.result(), warnings, errorLines };
-  } finally {
-    removeTempDir(out);
   }
 }

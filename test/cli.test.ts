@@ -1,0 +1,120 @@
+// Bad input: one clear line on stderr, a non-zero exit, never a stack trace, nothing written
+// into the analysed tree.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');
+
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function module(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'ifacelens-cli-'));
+  writeFileSync(join(d, 'go.mod'), 'module example.com/m\n\ngo 1.25\n');
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(d, name, '..'), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return d;
+}
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  return lines[0];
+}
+
+describe('ifacelens CLI', () => {
+  let good: string;
+  beforeAll(() => {
+    good = module({ 'a.go': 'package m\n\nvar Sink any\n\nfunc F(n int64) { Sink = n }\n\nfunc main() {}\n' });
+  });
+
+  it('analyses a module and writes nothing into it', () => {
+    const before = readdirSync(good).sort();
+    const r = cli(['analyze', '--format', 'json', './...'], good);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.schemaVersion).toBe(1);
+    expect(rep.sites.find((s: { function: string }) => s.function === 'example.com/m.F')).toMatchObject({ runtimeCall: 'runtime.convT64', allocsPerOp: 1, bytesPerOp: 8 });
+    expect(readdirSync(good).sort()).toEqual(before);
+  });
+
+  it('text output states the Go version and target', () => {
+    const r = cli(['analyze', '--no-color'], good);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ifacelens: go1\.\d+\S* linux\/amd64/);
+    expect(r.stdout).toMatch(/a\.go:5:26 +8 B 1 alloc +runtime\.convT64/);
+  });
+
+  it('rejects an unknown flag', () => {
+    const r = cli(['analyze', '--frobnicate'], good);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/unknown option '--frobnicate'/);
+  });
+
+  it('rejects an unknown command', () => {
+    const r = cli(['analyse-this'], good);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'analyse-this'/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects an unknown GOARCH', () => {
+    const r = cli(['analyze', '--goarch', 'z80'], good);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/unknown GOARCH "z80"/);
+  });
+
+  it('rejects an unknown format', () => {
+    const r = cli(['analyze', '--format', 'xml'], good);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/xml/);
+  });
+
+  it('reports a pattern that matches no package', () => {
+    const r = cli(['analyze', './nothing/...'], good);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/\.\/nothing\/\.\.\./);
+  });
+
+  it('reports an unknown package', () => {
+    const r = cli(['analyze', 'example.com/does/not/exist'], good);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/example\.com\/does\/not\/exist/);
+  });
+
+  it('reports a directory without go.mod', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-nomod-'));
+    writeFileSync(join(d, 'a.go'), 'package a\n');
+    const r = cli(['analyze', './...'], d);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/go\.mod/);
+  });
+
+  it('reports a syntax error with file:line', () => {
+    const d = module({ 'a.go': 'package m\n\nfunc F() {\n\tx :=\n}\n' });
+    const r = cli(['analyze', './...'], d);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/a\.go:\d+:\d+: syntax error/);
+  });
+
+  it('reports a type error with file:line', () => {
+    const d = module({ 'a.go': 'package m\n\nvar Sink any\n\nfunc F() { Sink = undefinedThing }\n' });
+    const r = cli(['analyze', './...'], d);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/a\.go:5:\d+: undefined: undefinedThing/);
+  });
+
+  it('reports a missing go toolchain', () => {
+    const r = cli(['analyze', './...'], good, { ...process.env, PATH: '/nonexistent' });
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/go: command not found/);
+  });
+});
