@@ -23,6 +23,8 @@ export interface Instance {
   escape?: Extract<MRecord, { kind: 'escape' }>;
   moved?: Extract<MRecord, { kind: 'moved' }>;
   decision?: Extract<MRecord, { kind: 'convert' }>;
+  /** whether the emitted code has this instance's runtime helper call (undefined: not looked up) */
+  emittedCall?: boolean;
 }
 
 const posKey = (p: HPos) => `${p.file}:${p.line}:${p.col}`;
@@ -72,7 +74,13 @@ class FunctionIndex {
       if (!l) this.byFile.set(f.file, (l = []));
       l.push(f);
       const short = genericShape(shortName(f.name, f.package));
-      for (const k of [short, `${pkgName.get(f.package)}.${short}`, genericShape(f.name)]) {
+      const pn = pkgName.get(f.package);
+      // -m prints same-package callees unqualified (box, (*T).M) and others by package name
+      // (fmt.Println, (*bytes.Buffer).Write, bytes.(*Buffer).Write).
+      const keys = [`${f.package}\u0000${short}`, `${pn}.${short}`];
+      const meth = /^\((\*?)(.+?)\)\.(.+)$/.exec(short);
+      if (meth) keys.push(`(${meth[1]}${pn}.${meth[2]}).${meth[3]}`);
+      for (const k of keys) {
         let s = this.byShort.get(k);
         if (!s) this.byShort.set(k, (s = []));
         s.push(f);
@@ -123,7 +131,8 @@ export function instancesOf(store: FactStore): Instance[] {
   }
   // Inlined copies: every `inlining call to X` puts X's sites into the function around the call.
   for (const ic of cidx.inlineCalls) {
-    const callees = fidx.byShort.get(genericShape(ic.callee)) ?? [];
+    const callee0 = genericShape(ic.callee);
+    const callees = fidx.byShort.get(`${ic.pkg}\u0000${callee0}`) ?? fidx.byShort.get(callee0) ?? [];
     if (callees.length === 0) continue;
     const host = fidx.containing(ic.abs);
     if (!host) continue;
@@ -139,6 +148,7 @@ export function instancesOf(store: FactStore): Instance[] {
     }
   }
   pairCompilerRecords(instances, cidx);
+  assignEmittedCalls(store, instances);
   return instances;
 }
 
@@ -168,43 +178,74 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex): void {
       const idx = pool.findIndex(pred);
       return idx >= 0 ? pool.splice(idx, 1)[0] : undefined;
     };
+    // Escape verdicts: by the operand as the compiler prints it. The one record at an own site's
+    // exact position is unambiguous; inlined copies share the call's position with everything
+    // else inlined there, so they take only exact subject matches.
     const escPool = [...escapes];
     for (const i of group.filter(wantsEscape)) {
-      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : i.site.operand ?? '';
+      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : compilerText(i.site.operand ?? '');
       i.escape = takeBy(escPool, (r) => r.subject === subj);
     }
-    for (const i of group.filter(wantsEscape)) {
-      if (!i.escape) i.escape = takeBy(escPool, (r) => r.subject !== '... argument' || i.site.siteKind === 'variadic-slice');
+    const own = group.filter((i) => !i.inlinedAt && wantsEscape(i) && !i.escape);
+    if (own.length === 1 && escPool.filter((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice').length === 1) {
+      own[0].escape = escPool.find((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice');
     }
     for (const i of group.filter((i) => i.site.siteKind === 'heap-move' && i.site.varName)) {
       i.moved = takeBy(moved, (r) => r.name === i.site.varName);
     }
-    // walk decisions: the certain ones (by type) first, then constants, then non-escaping values.
+    // walk's decisions at this position (stmp, zeroVal, autotmp stack temporaries; decisions on
+    // named operands are printed at the name's declaration and are not needed: see judge).
     const decPool = [...decisions];
     const conv = group.filter((i) => i.site.siteKind === 'convert' && i.site.source && !i.site.source.directIface && !i.site.typeParam);
-    const want = (i: Instance): ConvertDecision[] => {
-      const t = typeDataWord(i.site.source!, 8);
-      if (t.kind === 'zero-size') return ['zero-sized'];
-      if (t.kind === 'single-byte') return ['single-byte', 'small-int'];
-      return [];
-    };
-    for (const i of conv) {
-      const w = want(i);
-      if (w.length) i.decision = takeBy(decPool, (r) => w.includes(r.decision));
+    for (const i of conv.filter((i) => i.site.constant)) {
+      i.decision = takeBy(decPool, (r) => ['global', 'small-int', 'zero-value', 'single-byte', 'zero-sized'].includes(r.decision));
     }
-    for (const i of conv.filter((i) => !i.decision && i.site.constant)) {
-      i.decision = takeBy(decPool, (r) => ['global', 'small-int', 'zero-value'].includes(r.decision));
+    const ownConv = conv.filter((i) => !i.inlinedAt && !i.decision);
+    if (ownConv.length === 1 && decPool.length === 1) ownConv[0].decision = decPool[0];
+  }
+}
+
+/** The operand as the compiler's -m prints it: composite literal bodies collapse to {...}. */
+function compilerText(src: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of src) {
+    if (ch === '{') {
+      if (depth === 0) out += '{...}';
+      depth++;
+    } else if (ch === '}') {
+      depth--;
+    } else if (depth === 0) {
+      out += ch;
     }
-    for (const i of conv.filter((i) => !i.decision && i.escape && !i.escape.escapes)) {
-      i.decision = takeBy(decPool, (r) => r.decision === 'stack');
-    }
-    for (const i of conv.filter((i) => !i.decision && want(i).length === 0)) {
-      if (decPool.length === 0) break;
-      // A remaining decision belongs to a site that is not obviously free by type or constant:
-      // a local whose static value is a literal (rewritten by escape analysis), or a zero value.
-      const sym = (r: (typeof decPool)[number]) => r.sym;
-      i.decision = takeBy(decPool, (r) => sym(r) === i.site.operand) ?? takeBy(decPool, () => true);
-    }
+  }
+  return out;
+}
+
+/**
+ * Decides, from the emitted code, which conversion instances call their runtime helper: per
+ * function, source line and helper, the number of CALLs the compiler emitted is shared out
+ * among the instances that need one, in column order.
+ */
+export function assignEmittedCalls(store: FactStore, instances: Instance[]): void {
+  const groups = new Map<string, Instance[]>();
+  for (const i of instances) {
+    const s = i.site;
+    if (s.siteKind !== 'convert' || !s.source || s.typeParam || s.source.size < 0 || !i.asm || s.context === 'compare') continue;
+    const dw = typeDataWord(s.source, store.ptrSize);
+    if (dw.kind !== 'helper' || i.decision) continue;
+    if (i.escape && !i.escape.escapes && s.source.size <= 1024) continue;
+    const k = `${i.machine}\u0000${s.pos.file}:${s.pos.line}\u0000${dw.helper}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(i);
+  }
+  for (const [k, g] of groups) {
+    const helper = `runtime.${k.slice(k.lastIndexOf('\u0000') + 1)}`;
+    const i0 = g[0];
+    const calls = i0.asm!.refs.filter((r) => r.sym === helper && r.line === i0.site.pos.line && r.file === i0.site.pos.file).length;
+    g.sort((a, b) => a.site.pos.col - b.site.pos.col || Number(!!a.inlinedAt) - Number(!!b.inlinedAt));
+    g.forEach((i, idx) => { i.emittedCall = idx < calls; });
   }
 }
 
@@ -281,9 +322,6 @@ export function judge(store: FactStore, i: Instance): SiteReport {
     base.escapes = i.escape.escapes;
     if (i.escape.flow.length) base.escapeFlow = i.escape.flow;
   }
-  if (!i.asm) {
-    base.verified = false;
-  }
 
   const free = (reason: string): SiteReport => ({ ...base, reason });
   const allocating = (helper: string | null, size: number, hasPointers: boolean, reason: string, freeWhen?: string): SiteReport => {
@@ -299,13 +337,19 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       allocPath: c.malloc.path,
       sizeClass: c.malloc.sizeClass,
       runtimeCall: helper,
-      verified: base.verified && (helper === null || !!call),
+      verified: !!call,
       reason: `${reason}${describeMalloc(c.malloc, c.bytesPerOp)}`,
     };
     if (freeWhen) r.freeWhen = freeWhen;
     return r;
   };
 
+  if (!i.asm && s.function.includes('[...]') && s.siteKind !== 'assert' && s.siteKind !== 'type-switch' && s.siteKind !== 'iface-to-iface') {
+    // Generic code exists only as instantiations; none was compiled in these packages.
+    const src = s.source ?? s.object;
+    const r = free(`generic ${s.function} is not instantiated in the analysed packages: no code was compiled for it`);
+    return { ...r, source: sourceType(s.source), object: sourceType(s.object), target: targetType(s.target, null), allocates: src?.directIface ? false : null, allocsPerOp: src?.directIface ? 0 : null, bytesPerOp: src?.directIface ? 0 : null };
+  }
   switch (s.siteKind) {
     case 'convert': {
       const src = s.source!;
@@ -351,8 +395,9 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       if (i.escape && !i.escape.escapes && src.size <= 1024) return free('does not escape: stack temporary');
       const helper = helperFor(src, ptr);
       const m = helperMalloc(helper, src, ptr);
-      if (/\.init$/.test(s.function) && !calls.some((r) => r.sym === `runtime.${helper}`)) {
-        return free('package-level initialiser: the compiler built the value statically, no code runs');
+      if (i.emittedCall === false) {
+        if (/\.init$/.test(s.function)) return free('package-level initialiser: the compiler built the value statically, no code runs');
+        return free(`no runtime.${helper} call in the emitted code of ${i.machine}: the compiler built the data word without allocating (static data or a stack temporary)`);
       }
       let why: string;
       if (i.escape && !i.escape.escapes) {
@@ -404,6 +449,7 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       const flow = base.escapeFlow ? flowText(base.escapeFlow) : '';
       const what = s.varName ? `moved to heap: ${s.varName}` : `${s.operand ?? 'literal'} escapes to heap`;
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
+      if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `${what}${flow ? ` via ${flow}` : ''}: runtime.newobject`);
     }
     case 'variadic-slice': {
@@ -414,6 +460,7 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       }
       const flow = flowText(i.escape.flow);
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
+      if (i.asm && !call) return free(`... argument escapes, but ${i.machine} has no allocation on this line: the compiler removed the code`);
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `... argument escapes${flow ? ` via ${flow}` : ''}: ${obj.type} backing array`);
     }
   }

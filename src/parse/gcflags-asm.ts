@@ -29,7 +29,7 @@ export interface AsmFunction {
   refs: AsmRef[];
 }
 
-const header = /^(\S.*?) STEXT\b.*?\bsize=(\d+)/;
+const header = /^(\S.*?) STEXT\w* .*?\bsize=(\d+)/; // STEXT, or STEXTFIPS in FIPS packages
 const instr = /^\t0x([0-9a-f]+) \d+ \((.+):(\d+)\)\t(\S+)(?:\t(.*))?$/;
 const interesting = /^(runtime\.|go:itab\.|type:|.*\.\.stmp_|.*\.\.typeAssert\.|.*\.\.interfaceSwitch\.)/;
 

@@ -135,11 +135,11 @@ export class GcflagsMParser {
       this.records.push({ kind: 'inline-call', pkg, pos, callee: x[1] });
       return;
     }
-    if ((x = /^can inline (\S+)(?: with cost (\d+))?(?: as: .*)?$/.exec(msg))) {
+    if ((x = /^can inline (.+?)(?: with cost (\d+))?(?: as: .*)?$/.exec(msg))) {
       this.records.push({ kind: 'inlinable', pkg, pos, func: x[1], can: true, cost: x[2] ? Number(x[2]) : undefined });
       return;
     }
-    if ((x = /^cannot inline (\S+?): (.*)$/.exec(msg))) {
+    if ((x = /^cannot inline (.+?): (.*)$/.exec(msg))) {
       this.records.push({ kind: 'inlinable', pkg, pos, func: x[1], can: false, reason: x[2] });
       return;
     }
@@ -151,7 +151,9 @@ export class GcflagsMParser {
       this.records.push({ kind: 'devirtualize', pkg, pos, text: msg });
       return;
     }
-    if (/^(skip inlining|inlining call|func literal|.* argument does not escape|.* capturing by|.*: cost )/.test(msg)) return;
+    // Known diagnostics ifacelens does not use (escape analysis and inliner chatter).
+    if (/^(skip inlining|func literal|.* capturing by|.*: cost )/.test(msg)) return;
+    if (/ ignoring self-assignment in /.test(msg) || /considered 'big'; reducing max cost of inlinees$/.test(msg)) return;
     // Anything else with a position is most likely a compile error.
     if (/^(syntax error|undefined|cannot|invalid|missing|too many|not enough|declared and not used|.*not used|imported and not used)/.test(msg) || !/escape|inline|heap|leak|convert/.test(msg)) {
       this.errors.push(raw);

@@ -44,7 +44,7 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
       cwd: opts.dir,
       env: opts.env,
       onStderrLine: (line) => {
-        if (line.startsWith('\t') || / STEXT\b| S[A-Z]+ /.test(line)) {
+        if (line.startsWith('\t') || / STEXT\w* | S[A-Z]+ /.test(line)) {
           asm.line(line);
           return;
         }
