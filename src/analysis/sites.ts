@@ -106,7 +106,14 @@ export function instancesOf(store: FactStore): Instance[] {
   const cidx = new CompilerIndex(store);
   const fidx = new FunctionIndex(store);
   const asmByShape = new Map<string, AsmFunction[]>();
+  // A symbol can be listed twice: the function and its ABI wrapper (dupok, a few bytes that
+  // only forward). Keep the real body: the larger one.
+  const bodies = new Map<string, AsmFunction>();
   for (const a of store.asm) {
+    const prev = bodies.get(a.name);
+    if (!prev || a.size > prev.size) bodies.set(a.name, a);
+  }
+  for (const a of bodies.values()) {
     // Generic code runs in shaped instantiations (G[go.shape.int]); the G[int] wrappers only forward.
     if (a.name.includes('[') && !a.name.includes('go.shape.')) continue;
     const k = genericShape(a.name);
@@ -360,6 +367,7 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       if (s.context === 'compare') {
         return free('comparison with an interface: compares type word and value, no conversion is built');
       }
+      if (src.directIface) return free('pointer-shaped: the pointer is the data word');
       if (s.typeParam || src.size < 0) {
         // The shape of the instantiation decides; read the helper from the emitted code.
         const h = calls.find((r) => /^runtime\.convT/.test(r.sym));
