@@ -1,0 +1,34 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = "usage: ifacelens-helper [-tags t1,t2] -- pattern..."
+
+func main() {
+	if err := mainErr(os.Args[1:]); err != nil {
+		fmt.Fprintf(os.Stderr, "ifacelens-helper: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func mainErr(args []string) error {
+	fs := flag.NewFlagSet("ifacelens-helper", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported on one line by main
+	tags := fs.String("tags", "", "comma-separated build tags, as for go build")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errors.New(usage)
+		}
+		return fmt.Errorf("%v; %s", err, usage)
+	}
+	if fs.NArg() == 0 {
+		return errors.New(usage)
+	}
+	return run(options{tags: *tags, patterns: fs.Args()}, os.Stdout)
+}

@@ -1,0 +1,157 @@
+// The Go helper (`helper/`, built with the user's `go` on first use and cached) answers only what
+// Go's own libraries can: packages, types, sizes, and where in the syntax a value becomes an
+// interface. It makes no judgments about cost; the TypeScript side joins its facts with the
+// compiler's output.
+//
+// This file mirrors docs/helper-protocol.md and src/parse/helper-protocol.ts: one struct per
+// JSON-lines record. Change all three together and bump Protocol when a change is incompatible.
+package main
+
+// Protocol is the version of the JSON-lines contract; the TypeScript side refuses any other.
+const Protocol = 1
+
+// HelperVersion identifies this helper build in the header, for bug reports.
+const HelperVersion = "0.1.0"
+
+// Header is always the first line, so a stale helper or CLI is detected before anything else.
+type Header struct {
+	Kind     string `json:"kind"` // "header"
+	Protocol int    `json:"protocol"`
+	Helper   string `json:"helper"`
+	Go       string `json:"go"`
+	GOOS     string `json:"goos"`
+	GOARCH   string `json:"goarch"`
+}
+
+// PackageRecord precedes everything reported about one package.
+type PackageRecord struct {
+	Kind  string   `json:"kind"` // "package"
+	Path  string   `json:"path"`
+	Name  string   `json:"name"`
+	Dir   string   `json:"dir"`
+	Files []string `json:"files"`
+}
+
+// LoadError carries list, syntax and type errors as data: a broken package is not a helper failure.
+type LoadError struct {
+	Kind    string `json:"kind"` // "loadError"
+	Package string `json:"package"`
+	Pos     string `json:"pos"`
+	Msg     string `json:"msg"`
+}
+
+// LineCol is a 1-based line and byte column, the compiler's convention.
+type LineCol struct {
+	Line int `json:"line"`
+	Col  int `json:"col"`
+}
+
+// FunctionRecord describes one compiled function body under its linker symbol name.
+type FunctionRecord struct {
+	Kind      string  `json:"kind"` // "function"
+	Package   string  `json:"package"`
+	Name      string  `json:"name"`
+	File      string  `json:"file"`
+	Start     LineCol `json:"start"`
+	End       LineCol `json:"end"`
+	BodyStart LineCol `json:"bodyStart"`
+}
+
+// Pos is a file position as the compiler prints it in -m output.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+}
+
+// TypeFacts are the layout facts the cost model needs, computed with the target's gc sizes.
+type TypeFacts struct {
+	Type        string `json:"type"`
+	Size        int64  `json:"size"`  // -1 when it depends on a type parameter
+	Align       int64  `json:"align"` // -1 when it depends on a type parameter
+	PtrBytes    int64  `json:"ptrBytes"`
+	Interface   bool   `json:"interface"`
+	Empty       bool   `json:"empty"`
+	Methods     int    `json:"methods"`
+	DirectIface bool   `json:"directIface"`
+	Sole        string `json:"sole"`
+	Basic       string `json:"basic"`
+	TypeParam   bool   `json:"typeParam"`
+}
+
+// Loop locates a site within the loops of its function, for multiplying costs.
+type Loop struct {
+	Depth       int      `json:"depth"`
+	TripCounts  []*int64 `json:"tripCounts"` // innermost first; null entries are not constant
+	Conditional bool     `json:"conditional"`
+}
+
+// Site is one place where a value becomes (or stops being) an interface, or a related
+// allocation the compiler reports at a position of its own.
+type Site struct {
+	Kind       string       `json:"kind"` // "site"
+	SiteKind   string       `json:"siteKind"`
+	Package    string       `json:"package"`
+	Function   string       `json:"function"`
+	Pos        Pos          `json:"pos"`
+	Context    string       `json:"context"`
+	Operand    string       `json:"operand"`
+	Constant   bool         `json:"constant"`
+	ConstValue string       `json:"constValue,omitempty"`
+	Nil        bool         `json:"nil"`
+	Source     *TypeFacts   `json:"source,omitempty"`
+	Target     *TypeFacts   `json:"target,omitempty"`
+	Object     *TypeFacts   `json:"object,omitempty"`
+	Count      int          `json:"count,omitempty"`
+	VarName    string       `json:"varName,omitempty"`
+	Via        *Pos         `json:"via,omitempty"`
+	CommaOk    bool         `json:"commaOk,omitempty"`
+	Cases      []*TypeFacts `json:"cases,omitempty"`
+	TypeParam  bool         `json:"typeParam"`
+	Loop       Loop         `json:"loop"`
+}
+
+// Done is the last line; its counts let the reader detect a truncated stream.
+type Done struct {
+	Kind      string `json:"kind"` // "done"
+	Packages  int    `json:"packages"`
+	Functions int    `json:"functions"`
+	Sites     int    `json:"sites"`
+}
+
+// Site kinds.
+const (
+	KindConvert       = "convert"
+	KindIfaceToIface  = "iface-to-iface"
+	KindAssert        = "assert"
+	KindTypeSwitch    = "type-switch"
+	KindHeapMove      = "heap-move"
+	KindVariadicSlice = "variadic-slice"
+)
+
+// Site contexts.
+const (
+	CtxAssign           = "assign"
+	CtxDefine           = "define"
+	CtxVar              = "var"
+	CtxArgument         = "argument"
+	CtxVariadic         = "variadic"
+	CtxReturn           = "return"
+	CtxCompositeField   = "composite-field"
+	CtxCompositeElement = "composite-element"
+	CtxMapKey           = "map-key"
+	CtxMapValue         = "map-value"
+	CtxMapIndex         = "map-index"
+	CtxSend             = "send"
+	CtxExplicit         = "explicit"
+	CtxAppend           = "append"
+	CtxPanic            = "panic"
+	CtxCompare          = "compare"
+	CtxCase             = "case"
+	CtxRange            = "range"
+	CtxSelectSend       = "select-send"
+	CtxAddressOf        = "address-of"
+	CtxNew              = "new"
+	CtxVariable         = "variable"
+	CtxLiteral          = "literal"
+)

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// options is everything one helper run depends on; tests build it directly.
+type options struct {
+	dir      string   // the user's module directory ("" = current)
+	env      []string // environment for go list; nil = os.Environ()
+	tags     string
+	patterns []string
+}
+
+// run loads the packages and streams the records to stdout.
+func run(opts options, stdout io.Writer) error {
+	env := opts.env
+	if env == nil {
+		env = os.Environ()
+	}
+	goos, goarch, err := targetPlatform(opts.dir, env)
+	if err != nil {
+		return err
+	}
+	pkgs, src, err := load(opts.dir, env, opts.tags, opts.patterns)
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", strings.Join(opts.patterns, " "), err)
+	}
+
+	bw := bufio.NewWriterSize(stdout, 1<<16)
+	head := newEmitter()
+	head.record(Header{Kind: "header", Protocol: Protocol, Helper: HelperVersion,
+		Go: runtime.Version(), GOOS: goos, GOARCH: goarch})
+	if _, err := bw.Write(head.buf.Bytes()); err != nil {
+		return err
+	}
+
+	// Packages are walked in parallel and written in load order as each finishes.
+	results := make([]chan *emitter, len(pkgs))
+	for i := range results {
+		results[i] = make(chan *emitter, 1)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] <- walkOne(pkgs[i], src, goarch)
+			}
+		}()
+	}
+	go func() {
+		for i := range pkgs {
+			work <- i
+		}
+		close(work)
+	}()
+
+	done := Done{Kind: "done"}
+	var werr error
+	for _, ch := range results {
+		e := <-ch
+		done.Packages++
+		done.Functions += e.functions
+		done.Sites += e.sites
+		if werr == nil {
+			_, werr = bw.Write(e.buf.Bytes())
+		}
+	}
+	wg.Wait()
+	if werr != nil {
+		return werr
+	}
+	tail := newEmitter()
+	tail.record(done)
+	if _, err := bw.Write(tail.buf.Bytes()); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// walkOne produces all records of one package. A helper bug on unusual input must not lose
+// the rest of the run, so a panic becomes a loadError record for this package.
+func walkOne(pkg *packages.Package, src *sources, goarch string) (out *emitter) {
+	out = newEmitter()
+	out.record(PackageRecord{Kind: "package", Path: pkg.PkgPath, Name: pkg.Name, Dir: pkg.Dir, Files: nonNil(pkg.GoFiles)})
+	for _, e := range pkg.Errors {
+		out.record(LoadError{Kind: "loadError", Package: pkg.PkgPath, Pos: e.Pos, Msg: e.Msg})
+	}
+	if pkg.Types == nil || pkg.TypesInfo == nil || pkg.Fset == nil {
+		return out
+	}
+	mark := out.buf.Len()
+	defer func() {
+		if r := recover(); r != nil {
+			out.buf.Truncate(mark)
+			out.functions, out.sites = 0, 0
+			out.record(LoadError{Kind: "loadError", Package: pkg.PkgPath, Pos: "-",
+				Msg: fmt.Sprintf("ifacelens-helper internal error: %v", r)})
+		}
+	}()
+	newWalker(pkg, src.get, newFacter(goarch), out).walkPackage()
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// targetPlatform is the GOOS/GOARCH the user's go build compiles for: the environment's, else
+// what `go env` says (one call, only when needed).
+func targetPlatform(dir string, env []string) (goos, goarch string, err error) {
+	goos, goarch = lookupEnv(env, "GOOS"), lookupEnv(env, "GOARCH")
+	if goos != "" && goarch != "" {
+		return goos, goarch, nil
+	}
+	cmd := exec.Command("go", "env", "GOOS", "GOARCH")
+	cmd.Dir = dir
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return "", "", fmt.Errorf("go env GOOS GOARCH: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 {
+		return "", "", fmt.Errorf("go env GOOS GOARCH: unexpected output %q", b)
+	}
+	if goos == "" {
+		goos = strings.TrimSpace(lines[0])
+	}
+	if goarch == "" {
+		goarch = strings.TrimSpace(lines[1])
+	}
+	return goos, goarch, nil
+}
+
+func lookupEnv(env []string, key string) string {
+	v := ""
+	for _, kv := range env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val // the last one wins, as for exec
+		}
+	}
+	return v
+}
+
+// emitter buffers one package's JSON lines and counts what it wrote.
+type emitter struct {
+	buf       bytes.Buffer
+	enc       *json.Encoder
+	functions int
+	sites     int
+}
+
+func newEmitter() *emitter {
+	e := &emitter{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+func (e *emitter) record(v any) {
+	// Encoding our own plain structs cannot fail.
+	_ = e.enc.Encode(v)
+}
+
+func (e *emitter) function(f FunctionRecord) {
+	e.functions++
+	e.record(f)
+}
+
+func (e *emitter) site(s *Site) {
+	e.sites++
+	e.record(s)
+}

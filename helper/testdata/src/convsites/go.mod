@@ -1,0 +1,3 @@
+module convsites
+
+go 1.26

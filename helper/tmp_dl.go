@@ -1,5 +1,0 @@
-package main
-
-import _ "golang.org/x/tools/go/packages"
-
-func main() {}
