@@ -1,6 +1,6 @@
 // Runs fixture functions under runtime.MemStats with the machine's Go: a generated test file is
 // added through `go test -overlay`, so nothing is written into the fixture tree.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +17,16 @@ export interface Measurement {
 
 const N = 4096;
 
-function testFile(pkgName: string, names: string[]): string {
+function testFile(pkgName: string, funcs: FixtureFunc[]): string {
+  // Functions with parameters are called through a func variable with arguments held in package
+  // variables, so neither inlining nor constant folding changes the code that runs.
+  const decls: string[] = [];
+  const entries = funcs.map((f, i) => {
+    if (!f.args) return `		{${JSON.stringify(f.name)}, ${f.name}},`;
+    decls.push(`var ifacelensFn${i} = ${f.name}`);
+    f.args.forEach((a, k) => decls.push(`var ifacelensArg${i}_${k} = ${a}`));
+    return `		{${JSON.stringify(f.name)}, func() { ifacelensFn${i}(${f.args.map((_, k) => `ifacelensArg${i}_${k}`).join(', ')}) }},`;
+  });
   return `package ${pkgName}
 
 import (
@@ -26,12 +35,14 @@ import (
 	"testing"
 )
 
+${decls.join('\n')}
+
 func TestIfacelensMeasure(t *testing.T) {
 	fns := []struct {
 		name string
 		f    func()
 	}{
-${names.map((n) => `		{${JSON.stringify(n)}, ${n}},`).join('\n')}
+${entries.join('\n')}
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for _, c := range fns {
@@ -64,7 +75,7 @@ export function measure(moduleDir: string, funcs: FixtureFunc[], env: NodeJS.Pro
     for (const [dir, list] of byPkg) {
       const goFile = join(tmp, `measure${i++}_test.go`);
       const pkgName = pkgNameOf(dir);
-      writeFileSync(goFile, testFile(pkgName, list.map((f) => f.name)));
+      writeFileSync(goFile, testFile(pkgName, list));
       replace[join(dir, 'zz_ifacelens_measure_test.go')] = goFile;
     }
     const overlay = join(tmp, 'overlay.json');
@@ -97,6 +108,9 @@ export function measure(moduleDir: string, funcs: FixtureFunc[], env: NodeJS.Pro
 }
 
 function pkgNameOf(dir: string): string {
-  const out = execFileSync('go', ['list', '-f', '{{.Name}}', '.'], { cwd: dir, encoding: 'utf8' });
-  return out.trim();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))) {
+    const m = /^package (\w+)/m.exec(readFileSync(join(dir, f), 'utf8'));
+    if (m) return m[1];
+  }
+  throw new Error(`no Go package in ${dir}`);
 }

@@ -28,6 +28,8 @@ export interface FixtureFunc {
   file: string;
   line: number;
   skip?: string;
+  /** Go expressions to call it with (`// measure: args 1000, "s"`), for functions with parameters */
+  args?: string[];
 }
 
 export function goFiles(dir: string): string[] {
@@ -73,16 +75,46 @@ export function readFixture(moduleDir: string): { wants: WantLine[]; funcs: Fixt
     lines.forEach((l, idx) => {
       const w = /\/\/ want (.*)$/.exec(l);
       if (w) wants.push({ file: rel, line: idx + 1, wants: parseWant(w[1].replace(/\(.*?\)\s*$/, '')) });
-      const fn = /^func ([A-Z]\w*)\(\)\s*\{/.exec(l);
+      const fn = /^func ([A-Z]\w*)\((.*?)\)\s*\{/.exec(l);
       if (fn) {
         let skip: string | undefined;
+        let args: string[] | undefined;
         for (let k = idx - 1; k >= 0 && lines[k].startsWith('//'); k--) {
           const s = /^\/\/ measure: skip(?: \((.*)\))?/.exec(lines[k]);
           if (s) skip = s[1] ?? 'skip';
+          const a = /^\/\/ measure: args (.*)$/.exec(lines[k]);
+          if (a) args = splitArgs(a[1]);
         }
-        funcs.push({ pkg, pkgDir: join(moduleDir, pkgRel), name: fn[1], file: rel, line: idx + 1, skip });
+        if (fn[2].trim() !== "" && !args) return; // parameters but no arguments given: not measured
+        funcs.push({ pkg, pkgDir: join(moduleDir, pkgRel), name: fn[1], file: rel, line: idx + 1, skip, args });
       }
     });
   }
   return { wants, funcs };
+}
+
+/** Splits a Go argument list at top-level commas. */
+export function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let cur = '';
+  for (const ch of text) {
+    if (quote) {
+      cur += ch;
+      if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === '`' || ch === "'") quote = ch;
+    if ('([{'.includes(ch)) depth++;
+    if (')]}'.includes(ch)) depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
 }

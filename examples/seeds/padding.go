@@ -15,7 +15,11 @@ type Packed struct {
 }
 
 // BoxPadded boxes a 24-byte pointer-free struct: runtime.convTnoptr, 24-byte size class.
-func BoxPadded(p Padded) { Sink = p }
+//
+// measure: args Padded{A: true, B: 1, C: true}
+func BoxPadded(p Padded) { Sink = p } // want convert:"runtime.convTnoptr" allocs=1 bytes=24
 
 // BoxPacked boxes the 16-byte version: 16-byte size class.
-func BoxPacked(p Packed) { Sink = p }
+//
+// measure: args Packed{B: 1, A: true, C: true}
+func BoxPacked(p Packed) { Sink = p } // want convert:"runtime.convTnoptr" allocs=1 bytes=16
