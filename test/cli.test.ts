@@ -50,7 +50,7 @@ describe('ifacelens CLI', () => {
     const r = cli(['analyze', '--no-color'], good);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ifacelens: go1\.\d+\S* linux\/amd64/);
-    expect(r.stdout).toMatch(/a\.go:5:26 +8 B 1 alloc +runtime\.convT64/);
+    expect(r.stdout).toMatch(/^ +8 +1  a\.go:5:26  runtime\.convT64 +convert int64 \(8 B\) → any$/m);
   });
 
   it('rejects an unknown flag', () => {

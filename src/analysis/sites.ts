@@ -291,7 +291,8 @@ function refsOnLine(i: Instance) {
   return i.asm.refs.filter((r) => r.line === i.site.pos.line && r.file === i.site.pos.file);
 }
 
-function flowText(flow: string[]): string {
+/** The -m=2 explanation in words: the "from" steps, outermost last. */
+export function flowText(flow: string[]): string {
   const steps = flow.filter((l) => l.startsWith('from ')).map((l) => l.replace(/^from /, '').replace(/ at \S+$/, ''));
   return steps.join(' → ');
 }
@@ -331,7 +332,7 @@ export function judge(store: FactStore, i: Instance): SiteReport {
   }
 
   const free = (reason: string): SiteReport => ({ ...base, reason });
-  const allocating = (helper: string | null, size: number, hasPointers: boolean, reason: string, freeWhen?: string): SiteReport => {
+  const allocating = (helper: string | null, size: number, hasPointers: boolean, reason: string, freeWhen?: string, flow?: string): SiteReport => {
     const c = objectCost(sc, ptr, size, hasPointers);
     if (!c) return free(`${reason}: zero-size object, runtime.zerobase`);
     const call = helper && calls.some((r) => r.sym === helper);
@@ -345,7 +346,7 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       sizeClass: c.malloc.sizeClass,
       runtimeCall: helper,
       verified: !!call,
-      reason: `${reason}${describeMalloc(c.malloc, c.bytesPerOp)}`,
+      reason: `${reason}${describeMalloc(c.malloc, c.bytesPerOp)}${flow ? `; escapes via ${flow}` : ''}`,
     };
     if (freeWhen) r.freeWhen = freeWhen;
     return r;
@@ -411,10 +412,10 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       if (i.escape && !i.escape.escapes) {
         why = src.size > 1024 ? `does not escape but ${src.size} B > 1024 B: heap anyway` : 'does not escape, yet the compiler emitted a runtime call';
       } else {
-        const flow = i.escape ? flowText(i.escape.flow) : '';
-        why = `${describeType(src)}: runtime.${helper}` + (flow ? `; escapes via ${flow}` : '');
+        why = `${describeType(src)}: runtime.${helper}`;
       }
-      return allocating(`runtime.${helper}`, m.size, m.hasPointers, why, helperFreeWhen(helper));
+      const flow = i.escape?.escapes ? flowText(i.escape.flow) : '';
+      return allocating(`runtime.${helper}`, m.size, m.hasPointers, why, helperFreeWhen(helper), flow);
     }
     case 'iface-to-iface': {
       base.source = sourceType(s.source);
@@ -458,7 +459,7 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       const what = s.varName ? `moved to heap: ${s.varName}` : `${s.operand ?? 'literal'} escapes to heap`;
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
       if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
-      return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `${what}${flow ? ` via ${flow}` : ''}: runtime.newobject`);
+      return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `${what}: runtime.newobject`, undefined, flow);
     }
     case 'variadic-slice': {
       const obj = s.object!;
@@ -469,7 +470,7 @@ export function judge(store: FactStore, i: Instance): SiteReport {
       const flow = flowText(i.escape.flow);
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
       if (i.asm && !call) return free(`... argument escapes, but ${i.machine} has no allocation on this line: the compiler removed the code`);
-      return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `... argument escapes${flow ? ` via ${flow}` : ''}: ${obj.type} backing array`);
+      return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `... argument escapes: ${obj.type} backing array, runtime.newobject`, undefined, flow);
     }
   }
 }
@@ -493,7 +494,7 @@ function describeType(t: TypeFacts): string {
 
 function describeMalloc(m: import('./malloc-model.js').MallocCost, bytesPerOp: number): string {
   if (m.path === 'tiny') {
-    return `, ${m.size}-byte tiny allocation (${round3(bytesPerOp)} B/op of shared 16-byte blocks)`;
+    return `, ${m.size}-byte tiny allocation (${round3(bytesPerOp)} B/op: 16-byte blocks shared)`;
   }
   if (m.path === 'large') return `, large object: ${m.pages} × 8 KiB pages`;
   return `, ${m.size} B${m.header ? ' + 8 B malloc header' : ''} → ${m.allocatedBytes}-byte size class ${m.sizeClass}`;

@@ -1,6 +1,7 @@
 // Human-readable report: per package, allocating sites first and most bytes first.
 import pc from 'picocolors';
 import type { Report, SiteReport } from '../facts/report.js';
+import { flowText } from '../analysis/sites.js';
 
 export interface TextOptions {
   all: boolean;
@@ -17,7 +18,6 @@ export function renderText(r: Report, opts: TextOptions): string {
     if (!l) byPkg.set(s.package, (l = []));
     l.push(s);
   }
-  const fnByName = new Map(r.functions.map((f) => [f.function, f]));
   let shown = 0;
   for (const pkg of [...byPkg.keys()].sort()) {
     const all = byPkg.get(pkg)!;
@@ -28,18 +28,25 @@ export function renderText(r: Report, opts: TextOptions): string {
     );
     if (list.length === 0) continue;
     out.push('');
-    out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} allocating of ${all.length} sites`)}`);
+    out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${all.length} sites allocate`)}`);
+    const where = (s: SiteReport) => `${s.position.file}:${s.position.line}:${s.position.column}`;
+    const w = Math.max(...list.map((s) => where(s).length));
+    const cw = Math.max(...list.map((s) => (s.runtimeCall ?? '-').length));
+    out.push(c.dim(`  ${'B/op'.padStart(7)} ${'allocs'.padStart(6)}  ${'site'.padEnd(w)}  ${'runtime call'.padEnd(cw)}  kind`));
     for (const s of list) {
       shown++;
-      const where = `${s.position.file}:${s.position.line}:${s.position.column}`;
-      const cost = s.allocates === null ? c.yellow('   ? B') : s.allocates ? c.red(`${fmtBytes(s.bytesPerOp)} B`.padStart(6)) : c.green('   0 B');
-      const allocs = s.allocates ? `${s.allocsPerOp} alloc` : s.allocates === null ? '? alloc' : '0 alloc';
-      const call = s.runtimeCall ?? '-';
-      const types = describeTypes(s);
-      out.push(`  ${where.padEnd(22)} ${cost} ${allocs.padEnd(8)} ${call.padEnd(20)} ${c.cyan(s.kind.padEnd(14))} ${types}`);
-      const inl = s.inlinedAt?.length ? c.dim(` (inlined from ${s.sourceFunction ?? s.inlinedAt[s.inlinedAt.length - 1].function} at ${s.inlinedAt.map((f) => `${f.callSite.file}:${f.callSite.line}:${f.callSite.column}`).join(' ← ')})`) : '';
-      out.push(`  ${' '.repeat(22)} ${c.dim('in')} ${s.function}${inl}`);
-      out.push(`  ${' '.repeat(22)} ${s.reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`);
+      const bytes = s.bytesPerOp === null ? '?' : fmtBytes(s.bytesPerOp);
+      const cost = s.allocates === null ? c.yellow(bytes.padStart(7)) : s.allocates ? c.red(bytes.padStart(7)) : c.green(bytes.padStart(7));
+      const allocs = (s.allocsPerOp === null ? '?' : String(s.allocsPerOp)).padStart(6);
+      out.push(`  ${cost} ${allocs}  ${where(s).padEnd(w)}  ${(s.runtimeCall ?? '-').padEnd(cw)}  ${c.cyan(s.kind)} ${describeTypes(s)}`);
+      const indent = ' '.repeat(17);
+      const fn = shortFn(s.function, pkg);
+      const inl = s.inlinedAt?.length
+        ? ` (inlined from ${shortFn(s.sourceFunction ?? s.inlinedAt[s.inlinedAt.length - 1].function, pkg)} at ${s.inlinedAt.map((f) => `${f.callSite.file}:${f.callSite.line}:${f.callSite.column}`).join(' ← ')})`
+        : '';
+      const reason = s.reason.split('; escapes via ')[0];
+      out.push(`${indent}${c.dim('in')} ${fn}${c.dim(inl)}: ${reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`);
+      if (s.allocates && s.escapeFlow?.length) out.push(`${indent}${c.dim('escapes: ' + flowText(s.escapeFlow))}`);
     }
     const fns = r.functions.filter((f) => f.package === pkg && f.sites > 0);
     if (fns.length) {
@@ -47,7 +54,7 @@ export function renderText(r: Report, opts: TextOptions): string {
       for (const f of fns) {
         const a = f.allocsPerCall === null ? '?' : String(f.allocsPerCall);
         const b = f.bytesPerCall === null ? '?' : fmtBytes(f.bytesPerCall);
-        out.push(`    ${f.function}: ${a} allocs, ${b} B${f.notes?.length ? c.dim(` (${f.notes.join('; ')})`) : ''}`);
+        out.push(`  ${b.padStart(7)} ${a.padStart(6)}  ${shortFn(f.function, pkg)}${f.notes?.length ? c.dim(`  (${f.notes.join('; ')})`) : ''}`);
       }
     }
   }
@@ -56,8 +63,11 @@ export function renderText(r: Report, opts: TextOptions): string {
   out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${opts.all ? '' : ` (${shown} shown; --all for every site)`}` +
     (s.unverifiedSites ? `, ${s.unverifiedSites} not confirmed in the emitted code` : '') +
     (s.unrecognizedCompilerLines ? `, ${s.unrecognizedCompilerLines} unrecognised compiler lines` : '')));
-  void fnByName;
   return out.join('\n') + '\n';
+}
+
+function shortFn(fn: string, pkg: string): string {
+  return fn.startsWith(pkg + '.') ? fn.slice(pkg.length + 1) : fn;
 }
 
 function describeTypes(s: SiteReport): string {
@@ -66,7 +76,6 @@ function describeTypes(s: SiteReport): string {
   return s.target ? `${from} → ${s.target.type}` : from;
 }
 
-function fmtBytes(n: number | null): string {
-  if (n === null) return '?';
+function fmtBytes(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
