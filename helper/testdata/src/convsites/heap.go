@@ -38,3 +38,9 @@ func HeapLoop(xs []int) {
 		sink = &v
 	}
 }
+
+func HeapForVar(n int) {
+	for i := 0; i < n; i++ {
+		sink = &i
+	}
+}
