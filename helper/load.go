@@ -34,7 +34,7 @@ func (s *sources) get(tf *token.File) []byte {
 }
 
 // load runs go/packages in dir with env (GOOS, GOARCH, GOFLAGS as for the user's go build).
-func load(dir string, env []string, tags string, patterns []string) ([]*packages.Package, *sources, error) {
+func load(dir string, env []string, tags, gcflags string, patterns []string) ([]*packages.Package, *sources, error) {
 	src := &sources{m: map[string][]byte{}}
 	cfg := &packages.Config{
 		Mode: loadMode,
@@ -47,7 +47,11 @@ func load(dir string, env []string, tags string, patterns []string) ([]*packages
 		},
 	}
 	if tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + tags}
+		cfg.BuildFlags = append(cfg.BuildFlags, "-tags="+tags)
+	}
+	if gcflags != "" {
+		// Same flags, same action IDs: the export data comes from the go build's compiles.
+		cfg.BuildFlags = append(cfg.BuildFlags, "-gcflags="+gcflags)
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {

@@ -111,6 +111,16 @@ type Site struct {
 	Loop       Loop         `json:"loop"`
 }
 
+// Call is a static call of a function declared in one of the analysed packages, at the `(`
+// where the compiler reports `inlining call to F`: the loop facts of the call let the cost model
+// place sites inlined there.
+type Call struct {
+	Kind     string `json:"kind"` // "call"
+	Function string `json:"function"`
+	Pos      Pos    `json:"pos"`
+	Loop     Loop   `json:"loop"`
+}
+
 // Done is the last line; its counts let the reader detect a truncated stream.
 type Done struct {
 	Kind      string `json:"kind"` // "done"

@@ -20,6 +20,7 @@ type options struct {
 	dir      string   // the user's module directory ("" = current)
 	env      []string // environment for go list; nil = os.Environ()
 	tags     string
+	gcflags  string // passed to go list so its export-data compiles are the go build's own
 	patterns []string
 }
 
@@ -33,7 +34,7 @@ func run(opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pkgs, src, err := load(opts.dir, env, opts.tags, opts.patterns)
+	pkgs, src, err := load(opts.dir, env, opts.tags, opts.gcflags, opts.patterns)
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", strings.Join(opts.patterns, " "), err)
 	}
@@ -53,12 +54,16 @@ func run(opts options, stdout io.Writer) error {
 	}
 	work := make(chan int)
 	var wg sync.WaitGroup
+	roots := map[string]bool{}
+	for _, p := range pkgs {
+		roots[p.PkgPath] = true
+	}
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] <- walkOne(pkgs[i], src, goarch)
+				results[i] <- walkOne(pkgs[i], src, goarch, roots)
 			}
 		}()
 	}
@@ -94,7 +99,7 @@ func run(opts options, stdout io.Writer) error {
 
 // walkOne produces all records of one package. A helper bug on unusual input must not lose
 // the rest of the run, so a panic becomes a loadError record for this package.
-func walkOne(pkg *packages.Package, src *sources, goarch string) (out *emitter) {
+func walkOne(pkg *packages.Package, src *sources, goarch string, roots map[string]bool) (out *emitter) {
 	out = newEmitter()
 	out.record(PackageRecord{Kind: "package", Path: pkg.PkgPath, Name: pkg.Name, Dir: pkg.Dir, Files: nonNil(pkg.GoFiles)})
 	for _, e := range pkg.Errors {
@@ -112,7 +117,9 @@ func walkOne(pkg *packages.Package, src *sources, goarch string) (out *emitter) 
 				Msg: fmt.Sprintf("ifacelens-helper internal error: %v", r)})
 		}
 	}()
-	newWalker(pkg, src.get, newFacter(goarch), out).walkPackage()
+	w := newWalker(pkg, src.get, newFacter(goarch), out)
+	w.roots = roots
+	w.walkPackage()
 	return out
 }
 

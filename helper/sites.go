@@ -25,6 +25,7 @@ type walker struct {
 	facter *facter
 	prefix string
 	out    *emitter
+	roots  map[string]bool // packages being analysed: calls into them may be inlined
 
 	initGen int                      // func init declarations seen, for init.N
 	moved   map[*types.Var]bool      // variables already reported as heap-moved
@@ -452,6 +453,8 @@ func (w *walker) rangeStmt(s *ast.RangeStmt) {
 		w.inLoop(trip, body)
 		return
 	}
+	// The iterator call and its body closure may be inlined at the `for`.
+	w.out.record(Call{Kind: "call", Function: w.fn.name, Pos: w.position(s.For), Loop: w.loopFacts()})
 	// A range-over-func body is compiled as its own closure, pkg.F-rangeN.
 	name, parent := rangeBodyName(w.fn)
 	ctx := &fnCtx{name: name, closure: true, rangeParent: parent, sig: w.fn.sig, labels: w.fn.labels, parent: w.fn}
@@ -733,8 +736,46 @@ func (w *walker) call(e *ast.CallExpr) {
 		return
 	}
 	w.funExpr(e.Fun)
+	w.callRecord(e)
 	sig, _ := coreType(funTV.Type).(*types.Signature)
 	w.args(e, sig, CtxArgument, true)
+}
+
+// callRecord reports a static call of a function of the analysed packages (a possible inlining).
+func (w *walker) callRecord(e *ast.CallExpr) {
+	var obj types.Object
+	switch f := ast.Unparen(e.Fun).(type) {
+	case *ast.Ident:
+		obj = w.info.Uses[f]
+	case *ast.SelectorExpr:
+		obj = w.info.Uses[f.Sel]
+	case *ast.IndexExpr:
+		if id, ok := ast.Unparen(f.X).(*ast.Ident); ok {
+			obj = w.info.Uses[id]
+		} else if sel, ok := ast.Unparen(f.X).(*ast.SelectorExpr); ok {
+			obj = w.info.Uses[sel.Sel]
+		}
+	case *ast.IndexListExpr:
+		if id, ok := ast.Unparen(f.X).(*ast.Ident); ok {
+			obj = w.info.Uses[id]
+		} else if sel, ok := ast.Unparen(f.X).(*ast.SelectorExpr); ok {
+			obj = w.info.Uses[sel.Sel]
+		}
+	}
+	switch o := obj.(type) {
+	case *types.Func:
+		if o.Pkg() == nil || !w.roots[o.Pkg().Path()] {
+			return
+		}
+	case *types.Var:
+		// a local holding a function literal: the compiler can inline the closure
+		if o.Parent() == nil || o.Parent() == o.Pkg().Scope() {
+			return
+		}
+	default:
+		return
+	}
+	w.out.record(Call{Kind: "call", Function: w.fn.name, Pos: w.position(e.Lparen), Loop: w.loopFacts()})
 }
 
 // funExpr walks the callee: a method call's receiver expression, nothing for an instantiated

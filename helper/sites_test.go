@@ -29,6 +29,7 @@ type output struct {
 	errors    []LoadError
 	functions []FunctionRecord
 	sites     []Site
+	calls     []Call
 	done      Done
 }
 
@@ -67,6 +68,9 @@ func runHelper(t *testing.T, dir string, env []string, patterns ...string) outpu
 		case "site":
 			out.sites = append(out.sites, Site{})
 			dst = &out.sites[len(out.sites)-1]
+		case "call":
+			out.calls = append(out.calls, Call{})
+			dst = &out.calls[len(out.calls)-1]
 		case "done":
 			dst = &out.done
 		default:
@@ -570,5 +574,44 @@ func TestSiteDetails(t *testing.T) {
 	}
 	if p := out.packages[0]; p.Path != "convsites" || p.Dir != abs || len(p.Files) != 7 {
 		t.Errorf("package record: %+v", p)
+	}
+}
+
+// TestCallsCoverInlining checks that every `inlining call to F` the compiler prints for a callee
+// of the fixture package sits on a call record, so inlined sites get their call's loop facts.
+func TestCallsCoverInlining(t *testing.T) {
+	out := runHelper(t, fixture, nil, ".")
+	calls := map[string]bool{}
+	for _, c := range out.calls {
+		calls[fmt.Sprintf("%s:%d:%d", c.Pos.File, c.Pos.Line, c.Pos.Col)] = true
+	}
+	abs, _ := filepath.Abs(fixture)
+	decls := map[string]bool{}
+	for _, f := range out.functions {
+		// the compiler reports a declaration at the function's name: func is 5 bytes before it
+		decls[fmt.Sprintf("%s:%d:%d", f.File, f.Start.Line, f.Start.Col+5)] = true
+		decls[fmt.Sprintf("%s:%d:%d", f.File, f.Start.Line, f.Start.Col)] = true
+	}
+	cmd := exec.Command("go", "build", "-gcflags=-m", "-o", os.DevNull, ".")
+	cmd.Dir = abs
+	b, _ := cmd.CombinedOutput()
+	re := regexp.MustCompile(`^\./(\S+?):(\d+):(\d+): inlining call to ([^.\s]+(?:\.\S+)?)$`)
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		m := re.FindStringSubmatch(line)
+		if m == nil || strings.Contains(m[4], ".") && !strings.HasPrefix(m[4], "(") {
+			continue // callees of other packages (fmt.Println) are not analysed
+		}
+		key := fmt.Sprintf("%s:%s:%s", filepath.Join(abs, m[1]), m[2], m[3])
+		if decls[key] {
+			continue // a generic wrapper G[int] inlining its shaped body at the declaration
+		}
+		n++
+		if !calls[key] {
+			t.Errorf("no call record at %s (%s)", key, line)
+		}
+	}
+	if n == 0 {
+		t.Fatal("the fixture has no inlined calls")
 	}
 }

@@ -3,7 +3,7 @@
 // verdict, walk's data-word decision and the runtime call in the emitted code.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FactStore } from '../facts/store.js';
-import type { HFunction, HPos, HSite, TypeFacts } from '../parse/helper-protocol.js';
+import type { HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { InlineFrame, Position, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
@@ -19,6 +19,8 @@ export interface Instance {
   /** where the compiler reports this instance (the outermost call site when inlined) */
   outer: HPos;
   inlinedAt?: { callee: string; pos: HPos }[];
+  /** loop facts of the inlined call in its function (from the helper's call record); null: none found */
+  callLoop?: LoopFacts | null;
   /** compiler records paired with this instance */
   escape?: Extract<MRecord, { kind: 'escape' }>;
   moved?: Extract<MRecord, { kind: 'moved' }>;
@@ -137,7 +139,9 @@ export function instancesOf(store: FactStore): Instance[] {
     for (const a of asms) instances.push({ site: s, machine: a.name, asm: a, outer: s.pos });
   }
   // Inlined copies: every `inlining call to X` puts X's sites into the function around the call.
+  const callAt = new Map(store.calls.map((c) => [posKey(c.pos), c.loop]));
   for (const ic of cidx.inlineCalls) {
+    const callLoop = callAt.get(posKey(ic.abs)) ?? null;
     const callee0 = genericShape(ic.callee);
     const callees = fidx.byShort.get(`${ic.pkg}\u0000${callee0}`) ?? fidx.byShort.get(callee0) ?? [];
     if (callees.length === 0) continue;
@@ -149,8 +153,8 @@ export function instancesOf(store: FactStore): Instance[] {
       if (callee.name === host.name) continue;
       for (const s of sitesByFunc.get(callee.name) ?? []) {
         const frames = [{ callee: callee.name, pos: ic.abs }];
-        if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, outer: ic.abs, inlinedAt: frames });
-        for (const a of hostAsms) instances.push({ site: s, machine: a.name, asm: a, outer: ic.abs, inlinedAt: frames });
+        if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, outer: ic.abs, inlinedAt: frames, callLoop });
+        for (const a of hostAsms) instances.push({ site: s, machine: a.name, asm: a, outer: ic.abs, inlinedAt: frames, callLoop });
       }
     }
   }
@@ -318,8 +322,8 @@ export function judge(store: FactStore, i: Instance): SiteReport {
     escapes: null,
     verified: true,
     reason: '',
-    executionsPerCall: executions(s),
-    conditional: !!s.loop?.conditional,
+    executionsPerCall: executions(s.loop, i.inlinedAt ? i.callLoop : undefined),
+    conditional: !!s.loop?.conditional || !!(i.inlinedAt && i.callLoop?.conditional),
   };
   if (genericShape(i.machine) !== genericShape(s.function)) base.sourceFunction = s.function;
   if (i.inlinedAt) {
@@ -475,9 +479,11 @@ export function judge(store: FactStore, i: Instance): SiteReport {
   }
 }
 
-function executions(s: HSite): number | null {
+/** Executions per call: the site's constant loop trips times those of the call it was inlined at. */
+function executions(site: LoopFacts | undefined, call: LoopFacts | null | undefined): number | null {
+  if (call === null) return null; // inlined at a call the helper did not see: unknown
   let n = 1;
-  for (const t of s.loop?.tripCounts ?? []) {
+  for (const t of [...(site?.tripCounts ?? []), ...(call?.tripCounts ?? [])]) {
     if (t === null) return null;
     n *= t;
   }

@@ -1,5 +1,5 @@
 // Everything gathered for one run, built once and then only queried (facts → analysis).
-import type { HFunction, HPackage, HSite, HLoadError } from '../parse/helper-protocol.js';
+import type { HCall, HFunction, HPackage, HSite, HLoadError } from '../parse/helper-protocol.js';
 import type { MRecord, MParseResult } from '../parse/gcflags-m.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
@@ -14,6 +14,7 @@ export interface FactStore {
   packages: HPackage[];
   functions: HFunction[];
   sites: HSite[];
+  calls: HCall[];
   loadErrors: HLoadError[];
   m: MParseResult;
   asm: AsmFunction[];

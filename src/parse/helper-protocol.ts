@@ -73,9 +73,11 @@ export interface HFunction {
   start: { line: number; col: number };
   end: { line: number; col: number };
 }
+/** A static call into the analysed packages, where the compiler may inline: its loop facts. */
+export interface HCall { kind: 'call'; function: string; pos: HPos; loop: LoopFacts }
 export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
 
-export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HDone;
+export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HDone;
 
 export class ProtocolError extends Error {}
 

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { goEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
-import { compileForAnalysis } from '../toolchain/compile.js';
+import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
-import type { HFunction, HLoadError, HPackage, HSite } from '../parse/helper-protocol.js';
+import type { HCall, HFunction, HLoadError, HPackage, HSite } from '../parse/helper-protocol.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
 import { instancesOf, judge } from '../analysis/sites.js';
@@ -50,11 +50,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   }
   progress(`${env.version} ${env.goos}/${env.goarch}: preparing the helper`);
   const helperBin = await ensureHelper(env.version);
-  progress(`loading and compiling ${opts.patterns.join(' ')}`);
-  const [records, compiled] = await Promise.all([
-    runHelper(helperBin, { dir, env: env.env, tags: opts.tags, patterns: opts.patterns }),
-    compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags }),
-  ]);
+  // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
+  // compile in the build cache instead of compiling the packages a second time.
+  progress(`compiling ${opts.patterns.join(' ')}`);
+  const compiled = await compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags });
   const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
   if (noMatch) throw new UserError(noMatch.replace(/^go: warning: /, ''));
   if (compiled.run.exitCode !== 0) {
@@ -62,14 +61,18 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
     throw new UserError(`${first.replace(/^go: /, '')}${more}`);
   }
+  progress(`loading types of ${opts.patterns.join(' ')}`);
+  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), patterns: opts.patterns });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
+  const calls: HCall[] = [];
   const loadErrors: HLoadError[] = [];
   for (const r of records) {
     if (r.kind === 'package') packages.push(r);
     else if (r.kind === 'function') functions.push(r);
     else if (r.kind === 'site') sites.push(r);
+    else if (r.kind === 'call') calls.push(r);
     else if (r.kind === 'loadError') loadErrors.push(r);
   }
   if (packages.length === 0) throw new UserError(`no Go packages match ${opts.patterns.join(' ')}`);
@@ -85,6 +88,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     packages,
     functions,
     sites,
+    calls,
     loadErrors,
     m: compiled.m,
     asm: compiled.asm,

@@ -7,6 +7,10 @@ import { GcflagsAsmParser, type AsmFunction } from '../parse/gcflags-asm.js';
 /** The compiler flags whose output ifacelens reads. */
 export const ANALYSIS_GCFLAGS = '-m=2 -d=escapedebug=1 -S';
 
+export function analysisGcflags(extra?: string): string {
+  return extra ? `${ANALYSIS_GCFLAGS} ${extra}` : ANALYSIS_GCFLAGS;
+}
+
 export interface CompileOptions {
   dir: string;
   env: NodeJS.ProcessEnv;
@@ -34,7 +38,7 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
   const asm = new GcflagsAsmParser(opts.keepAsmText ?? false);
   const warnings: string[] = [];
   const errorLines: string[] = [];
-  const gcflags = opts.extraGcflags ? `${ANALYSIS_GCFLAGS} ${opts.extraGcflags}` : ANALYSIS_GCFLAGS;
+  const gcflags = analysisGcflags(opts.extraGcflags);
   // -o /dev/null: the go command accepts it for any number of packages and writes nothing.
   const args = ['build', `-gcflags=${gcflags}`, '-o', '/dev/null'];
   if (opts.tags) args.push('-tags', opts.tags);

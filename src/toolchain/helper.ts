@@ -55,6 +55,8 @@ export interface HelperOptions {
   dir: string;
   env: NodeJS.ProcessEnv;
   tags?: string;
+  /** the -gcflags of the go build that ran before: go list -export then reuses its compiles */
+  gcflags?: string;
   patterns: string[];
 }
 
@@ -63,6 +65,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   const records: HelperRecord[] = [];
   const args = [];
   if (opts.tags) args.push('-tags', opts.tags);
+  if (opts.gcflags) args.push('-gcflags', opts.gcflags);
   args.push('--', ...opts.patterns);
   let bad: Error | undefined;
   const r = await run(bin, args, {
