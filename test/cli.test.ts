@@ -1,7 +1,7 @@
 // Bad input: one clear line on stderr, a non-zero exit, never a stack trace, nothing written
 // into the analysed tree.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -116,5 +116,32 @@ describe('ifacelens CLI', () => {
     const r = cli(['analyze', './...'], good, { ...process.env, PATH: '/nonexistent' });
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toMatch(/go: command not found/);
+  });
+});
+
+describe('ifacelens on Ctrl-C', () => {
+  it('stops the go processes, removes its temp files and exits 130', async () => {
+    const d = module({ 'a.go': 'package m\n\nvar Sink any\n\nfunc F(n int64) { Sink = n }\n' });
+    const cache = mkdtempSync(join(tmpdir(), 'ifacelens-cache-'));
+    // A fresh build cache makes `std` slow enough to interrupt mid-build.
+    mkdirSync(join(cache, 'tmp'));
+    // GOTMPDIR puts the cache path into every compile command line, so ps can find leftovers.
+    const env = { ...process.env, GOCACHE: join(cache, 'go'), GOTMPDIR: join(cache, 'tmp'), IFACELENS_CACHE: join(cache, 'helper') };
+    const child = spawn(process.execPath, [bin, 'analyze', 'std'], { cwd: d, env });
+    let stderr = '';
+    child.stderr.on('data', (b) => { stderr += b; });
+    await new Promise((r) => setTimeout(r, 4000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    await new Promise((r) => setTimeout(r, 500));
+    // no compiler left running on our build cache
+    const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+    expect(ps.split('\n').filter((l) => l.includes(cache))).toEqual([]);
+    expect(readdirSync(d).sort()).toEqual(['a.go', 'go.mod']);
+    const leftovers = readdirSync(join(cache, 'helper'), { withFileTypes: true }).filter((e) => e.name.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
   });
 });

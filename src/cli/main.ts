@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { UserError } from '../toolchain/errors.js';
+import { installSignalHandlers } from '../toolchain/workspace.js';
 import { analyze } from '../pipeline/analyze.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
@@ -12,7 +13,8 @@ const version: string = createRequire(import.meta.url)('../../package.json').ver
 
 /** Runs the CLI; resolves to the process exit status. */
 export async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
+  installSignalHandlers();
+  const exitCode = 0;
   const program = new Command()
     .name('ifacelens')
     .description('The exact, compiler-verified cost of every Go interface conversion')

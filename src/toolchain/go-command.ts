@@ -28,6 +28,8 @@ const live = new Set<import('node:child_process').ChildProcess>();
 /** Kills every child still running; used by the SIGINT handler before temp dirs are removed. */
 export function killAllChildren(): void {
   for (const c of live) {
+    // Each child leads its own process group, so the compiler processes `go` started die too.
+    try { if (c.pid) process.kill(-c.pid, 'SIGKILL'); } catch { /* already gone */ }
     try { c.kill('SIGKILL'); } catch { /* already gone */ }
   }
 }
@@ -40,13 +42,14 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       cwd: opts.cwd,
       env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     live.add(child);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     const timer = opts.timeoutMs
-      ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs)
+      ? setTimeout(() => { timedOut = true; try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); } }, opts.timeoutMs)
       : undefined;
     const lineSplitter = (cb: (l: string) => void) => {
       let rest = '';

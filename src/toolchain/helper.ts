@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
 import { firstLine } from './go-env.js';
+import { forgetTemp, registerTemp, removeTemp } from './workspace.js';
 import { HELPER_PROTOCOL, parseHelperLine, type HelperRecord } from '../parse/helper-protocol.js';
 
 /** The helper's sources: <package root>/helper, next to dist/. */
@@ -43,11 +44,14 @@ export async function ensureHelper(goVersion: string): Promise<string> {
   if (existsSync(bin)) return bin;
   mkdirSync(cacheDir(), { recursive: true });
   const tmp = `${bin}.${process.pid}.tmp`;
+  registerTemp(tmp);
   const r = await run('go', ['build', '-trimpath', '-o', tmp, '.'], { cwd: helperSourceDir, env: hostEnv() });
   if (r.exitCode !== 0) {
+    removeTemp(tmp);
     throw new ToolchainError(`building the ifacelens helper failed: ${firstLine(r.stderr)}`);
   }
   renameSync(tmp, bin);
+  forgetTemp(tmp);
   return bin;
 }
 
