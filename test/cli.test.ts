@@ -53,6 +53,19 @@ describe('ifacelens CLI', () => {
     expect(r.stdout).toMatch(/^ +8 +1  a\.go:5:26  runtime\.convT64 +convert int64 \(8 B\) → any$/m);
   });
 
+  it('passes --tags to the compiler and the type checker alike', () => {
+    const d = module({
+      'a.go': 'package m\n\nvar Sink any\n',
+      'b.go': '//go:build special\n\npackage m\n\nfunc Tagged(s string) { Sink = s }\n',
+    });
+    const without = JSON.parse(cli(['analyze', '--format', 'json'], d).stdout);
+    expect(without.sites).toEqual([]);
+    const r = cli(['analyze', '--format', 'json', '--tags', 'special'], d);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.sites.map((s: { function: string; runtimeCall: string }) => [s.function, s.runtimeCall])).toEqual([['example.com/m.Tagged', 'runtime.convTstring']]);
+  });
+
   it('rejects an unknown flag', () => {
     const r = cli(['analyze', '--frobnicate'], good);
     expect(r.code).toBe(2);

@@ -58,3 +58,20 @@ describe('fixtures (386): predictions = measurement', () => {
     expect(compared).toBeGreaterThan(60);
   });
 });
+
+describe('fixtures on targets this machine cannot run (arm64, arm)', () => {
+  for (const goarch of ['arm64', 'arm']) {
+    it(`${goarch}: every allocating site's runtime call is found in the ${goarch} code`, async () => {
+      const { report } = await analyze({ dir: moduleDir, patterns: ['./...'], goarch });
+      expect(report.go.goarch).toBe(goarch);
+      expect(report.stats.unrecognizedCompilerLines).toBe(0);
+      expect(report.sites.filter((s) => s.allocates && !s.verified).map((s) => `${s.position.file}:${s.position.line}`)).toEqual([]);
+      const int64 = report.sites.find((s) => s.function === 'example.com/fixtures/scalars.Int64');
+      expect(int64).toMatchObject({ runtimeCall: 'runtime.convT64', bytesPerOp: 8 });
+      // int is 4 bytes on arm: runtime.convT32
+      const int = report.sites.find((s) => s.function === 'example.com/fixtures/scalars.Int');
+      expect(int?.runtimeCall).toBe(goarch === 'arm' ? 'runtime.convT32' : 'runtime.convT64');
+      expect(int?.source?.size).toBe(goarch === 'arm' ? 4 : 8);
+    });
+  }
+});

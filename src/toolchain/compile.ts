@@ -32,7 +32,63 @@ export interface CompileOutput {
   errorLines: string[];
 }
 
-/** Builds the packages once; nothing is written into the user's tree (-o goes to a temp dir). */
+/**
+ * Splits the build's stderr into lines without decoding most of them: the -S listing of `std` is
+ * hundreds of MB, and ifacelens needs only its function headers, calls and itab references.
+ * Instruction lines (they start with a tab) are decoded only when they contain one of `markers`;
+ * every other line (diagnostics, headers, data symbols) is decoded and handed to `other`.
+ */
+export class StderrScanner {
+  private rest: Buffer | null = null;
+  private readonly markers: Buffer[];
+
+  constructor(
+    private readonly onInstruction: (line: string) => void,
+    private readonly onOther: (line: string) => void,
+    markers: string[] | null,
+  ) {
+    this.markers = (markers ?? []).map((m) => Buffer.from(m));
+    this.all = markers === null;
+  }
+
+  private readonly all: boolean;
+
+  push(chunk: Buffer): void {
+    const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    const next = this.markers.map((m) => buf.indexOf(m));
+    let pos = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      if (buf[pos] === 9) {
+        let hit = this.all;
+        for (let k = 0; k < next.length && !hit; k++) {
+          if (next[k] !== -1 && next[k] < pos) next[k] = buf.indexOf(this.markers[k], pos);
+          if (next[k] !== -1 && next[k] < nl) hit = true;
+        }
+        if (hit) this.onInstruction(buf.toString('utf8', pos, nl));
+      } else if (nl > pos) {
+        this.onOther(buf.toString('utf8', pos, nl));
+      }
+      pos = nl + 1;
+    }
+    this.rest = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
+  }
+
+  end(): void {
+    if (this.rest && this.rest.length) {
+      const line = this.rest.toString('utf8');
+      if (this.rest[0] === 9) this.onInstruction(line);
+      else this.onOther(line);
+    }
+    this.rest = null;
+  }
+}
+
+/** Instruction lines worth decoding: calls (CALL on most targets, BL on arm, JAL on mips) and itabs. */
+const ASM_MARKERS = ['\tCALL\t', '\tBL\t', '\tJAL\t', 'go:itab.'];
+
+/** Builds the packages once; nothing is written into the user's tree (-o /dev/null). */
 export async function compileForAnalysis(opts: CompileOptions): Promise<CompileOutput> {
   const m = new GcflagsMParser();
   const asm = new GcflagsAsmParser(opts.keepAsmText ?? false);
@@ -43,32 +99,32 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
   const args = ['build', `-gcflags=${gcflags}`, '-o', '/dev/null'];
   if (opts.tags) args.push('-tags', opts.tags);
   args.push('--', ...opts.patterns);
-  {
-    const r = await run('go', args, {
-      cwd: opts.dir,
-      env: opts.env,
-      onStderrLine: (line) => {
-        if (line.startsWith('\t') || / STEXT\w* | S[A-Z]+ /.test(line)) {
-          asm.line(line);
-          return;
-        }
-        if (line.startsWith('# ')) {
-          asm.line(line);
-          m.line(line);
-          return;
-        }
-        if (line.startsWith('go: warning:') || line.startsWith('warning:')) {
-          warnings.push(line);
-          return;
-        }
-        if (!/^\S.*?:\d+(:\d+)?: /.test(line)) {
-          // not a diagnostic: go command errors ("no required module provides package ...")
-          if (line.trim()) errorLines.push(line);
-          return;
-        }
+  const scanner = new StderrScanner(
+    (line) => asm.line(line),
+    (line) => {
+      if (/ STEXT\w* | S[A-Z]+ /.test(line)) {
+        asm.line(line);
+        return;
+      }
+      if (line.startsWith('# ')) {
+        asm.line(line);
         m.line(line);
-      },
-    });
-    return { run: r, m: m.result(), asm: asm.result(), warnings, errorLines };
-  }
+        return;
+      }
+      if (line.startsWith('go: warning:') || line.startsWith('warning:')) {
+        warnings.push(line);
+        return;
+      }
+      if (!/^\S.*?:\d+(:\d+)?: /.test(line)) {
+        // not a diagnostic: go command errors ("no required module provides package ...")
+        if (line.trim()) errorLines.push(line);
+        return;
+      }
+      m.line(line);
+    },
+    opts.keepAsmText ? null : ASM_MARKERS,
+  );
+  const r = await run('go', args, { cwd: opts.dir, env: opts.env, onStderrData: (c) => scanner.push(c) });
+  scanner.end();
+  return { run: r, m: m.result(), asm: asm.result(), warnings, errorLines };
 }

@@ -21,6 +21,8 @@ export interface RunOptions {
   onStderrLine?: (line: string) => void;
   /** Called for each complete stdout line instead of buffering stdout. */
   onStdoutLine?: (line: string) => void;
+  /** Called with raw stderr bytes instead of buffering stderr (for scanners that decode little). */
+  onStderrData?: (chunk: Buffer) => void;
 }
 
 const live = new Set<import('node:child_process').ChildProcess>();
@@ -68,9 +70,13 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     const outLines = opts.onStdoutLine ? lineSplitter(opts.onStdoutLine) : undefined;
     const errLines = opts.onStderrLine ? lineSplitter(opts.onStderrLine) : undefined;
     child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d: string) => { if (outLines) outLines.push(d); else stdout += d; });
-    child.stderr.on('data', (d: string) => { if (errLines) errLines.push(d); else stderr += d; });
+    if (opts.onStderrData) {
+      child.stderr.on('data', opts.onStderrData);
+    } else {
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (d: string) => { if (errLines) errLines.push(d); else stderr += d; });
+    }
     child.on('error', (err: NodeJS.ErrnoException) => {
       live.delete(child);
       if (timer) clearTimeout(timer);
