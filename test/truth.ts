@@ -3,6 +3,7 @@
 import type { Report, SiteReport } from '../src/facts/report.js';
 import type { FixtureFunc, WantLine } from './wants.js';
 import type { Measurement } from './measure.js';
+import { shortName } from '../src/analysis/names.js';
 
 export function checkWants(report: Report, wants: WantLine[]): string[] {
   const problems: string[] = [];
@@ -53,7 +54,8 @@ export function checkWants(report: Report, wants: WantLine[]): string[] {
 export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured: Measurement[], wants: WantLine[]): { problems: string[]; compared: number } {
   const problems: string[] = [];
   let compared = 0;
-  const summary = new Map(report.functions.map((f) => [f.function, f]));
+  // Keyed by package and short name: a main package's functions are main.F, not <path>.F.
+  const summary = new Map(report.functions.map((f) => [`${f.package}\u0000${shortName(f.function)}`, f]));
   for (const f of funcs) {
     if (f.skip) continue;
     const sym = `${f.pkg}.${f.name}`;
@@ -62,7 +64,7 @@ export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured
       problems.push(`${f.file}:${f.line}: ${sym} was not measured`);
       continue;
     }
-    const s = summary.get(sym);
+    const s = summary.get(`${f.pkg}\u0000${f.name}`);
     let allocs = s ? s.allocsPerCall : 0;
     let bytes = s ? s.bytesPerCall : 0;
     if (allocs === null || bytes === null) {
@@ -70,7 +72,7 @@ export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured
       continue;
     }
     // Sites whose values take the helper's static fast path: measured as free.
-    for (const site of report.sites.filter((x) => x.function === sym && x.freeWhen && x.allocates)) {
+    for (const site of report.sites.filter((x) => x.package === f.pkg && shortName(x.function) === f.name && x.freeWhen && x.allocates)) {
       const line = wants.find((w) => w.file === site.position.file && w.line === site.position.line);
       if (line?.wants.some((w) => w.freeAtRuntime)) {
         allocs -= site.allocsPerOp ?? 0;

@@ -17,7 +17,18 @@ export function genericShape(name: string): string {
   return out;
 }
 
-/** The part of a symbol after its package path: example.com/m/p.(*T).M → (*T).M */
-export function shortName(symbol: string, pkgPath: string): string {
-  return symbol.startsWith(pkgPath + '.') ? symbol.slice(pkgPath.length + 1) : symbol;
+/**
+ * The part of a symbol after its package prefix: example.com/m/p.(*T).M → (*T).M. The linker's
+ * prefix is not always the import path (main.F for commands, escaped dots as in yaml%2ev3), so it
+ * is found syntactically: the first dot after the last slash, before any ( or [.
+ */
+export function shortName(symbol: string): string {
+  let bound = symbol.length;
+  for (const ch of ['(', '[']) {
+    const i = symbol.indexOf(ch);
+    if (i >= 0 && i < bound) bound = i;
+  }
+  const slash = symbol.lastIndexOf('/', bound);
+  const dot = symbol.indexOf('.', slash + 1);
+  return dot >= 0 && dot < bound ? symbol.slice(dot + 1) : symbol;
 }

@@ -75,7 +75,7 @@ class FunctionIndex {
       let l = this.byFile.get(f.file);
       if (!l) this.byFile.set(f.file, (l = []));
       l.push(f);
-      const short = genericShape(shortName(f.name, f.package));
+      const short = genericShape(shortName(f.name));
       const pn = pkgName.get(f.package);
       // -m prints same-package callees unqualified (box, (*T).M) and others by package name
       // (fmt.Println, (*bytes.Buffer).Write, bytes.(*Buffer).Write).

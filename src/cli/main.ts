@@ -57,6 +57,10 @@ export async function main(argv: string[]): Promise<number> {
       else process.stdout.write(text);
     });
 
+  if (argv.length === 0) {
+    process.stderr.write(program.helpInformation());
+    return 2;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

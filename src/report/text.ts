@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import type { Report, SiteReport } from '../facts/report.js';
 import { flowText } from '../analysis/sites.js';
+import { shortName } from '../analysis/names.js';
 
 export interface TextOptions {
   all: boolean;
@@ -67,7 +68,7 @@ export function renderText(r: Report, opts: TextOptions): string {
 }
 
 function shortFn(fn: string, pkg: string): string {
-  return fn.startsWith(pkg + '.') ? fn.slice(pkg.length + 1) : fn;
+  return fn.startsWith(pkg + '.') || fn.startsWith('main.') ? shortName(fn) : fn;
 }
 
 function describeTypes(s: SiteReport): string {

@@ -1,6 +1,6 @@
 // Builds the Go helper with the user's own `go` on first use, caches the binary, and runs it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,10 @@ export async function ensureHelper(goVersion: string): Promise<string> {
   }
   renameSync(tmp, bin);
   forgetTemp(tmp);
+  // Helpers built from older sources are never used again.
+  for (const f of readdirSync(cacheDir())) {
+    if (/^ifacelens-helper-[0-9a-f]{16}$/.test(f) && join(cacheDir(), f) !== bin) rmSync(join(cacheDir(), f), { force: true });
+  }
   return bin;
 }
 
