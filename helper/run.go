@@ -10,9 +10,6 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
-	"sync"
-
-	"golang.org/x/tools/go/packages"
 )
 
 // options is everything one helper run depends on; tests build it directly.
@@ -34,7 +31,7 @@ func run(opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pkgs, src, err := load(opts.dir, env, opts.tags, opts.gcflags, opts.patterns)
+	ld, err := listPackages(opts.dir, env, opts.tags, opts.gcflags, goarch, opts.patterns)
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", strings.Join(opts.patterns, " "), err)
 	}
@@ -47,32 +44,21 @@ func run(opts options, stdout io.Writer) error {
 		return err
 	}
 
-	// Packages are walked in parallel and written in load order as each finishes.
-	results := make([]chan *emitter, len(pkgs))
+	// Each root is walked as soon as it is type-checked (its importers only need its types,
+	// so its syntax and types.Info are dropped after the walk), and written in go list's order.
+	results := make([]chan *emitter, len(ld.roots))
 	for i := range results {
 		results[i] = make(chan *emitter, 1)
 	}
-	work := make(chan int)
-	var wg sync.WaitGroup
 	roots := map[string]bool{}
-	for _, p := range pkgs {
-		roots[p.PkgPath] = true
+	for _, n := range ld.roots {
+		roots[n.PkgPath] = true
 	}
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] <- walkOne(pkgs[i], src, goarch, roots)
-			}
-		}()
-	}
-	go func() {
-		for i := range pkgs {
-			work <- i
-		}
-		close(work)
-	}()
+	ld.load(runtime.GOMAXPROCS(0), func(i int, pkg *Package) {
+		results[i] <- walkOne(pkg, ld.src, goarch, roots)
+		ld.src.drop(ld.roots[i].compiled)
+		pkg.Syntax, pkg.TypesInfo = nil, nil
+	})
 
 	done := Done{Kind: "done"}
 	var werr error
@@ -85,7 +71,6 @@ func run(opts options, stdout io.Writer) error {
 			_, werr = bw.Write(e.buf.Bytes())
 		}
 	}
-	wg.Wait()
 	if werr != nil {
 		return werr
 	}
@@ -99,7 +84,7 @@ func run(opts options, stdout io.Writer) error {
 
 // walkOne produces all records of one package. A helper bug on unusual input must not lose
 // the rest of the run, so a panic becomes a loadError record for this package.
-func walkOne(pkg *packages.Package, src *sources, goarch string, roots map[string]bool) (out *emitter) {
+func walkOne(pkg *Package, src *sources, goarch string, roots map[string]bool) (out *emitter) {
 	out = newEmitter()
 	out.record(PackageRecord{Kind: "package", Path: pkg.PkgPath, Name: pkg.Name, Dir: pkg.Dir, Files: nonNil(pkg.GoFiles)})
 	for _, e := range pkg.Errors {

@@ -8,8 +8,6 @@ import (
 	"go/types"
 	"go/version"
 	"unicode/utf8"
-
-	"golang.org/x/tools/go/packages"
 )
 
 // The walker visits typed syntax in the order, and with the omissions, of the gc compiler's
@@ -18,7 +16,7 @@ import (
 // positions, so that every site lines up with a `go build -gcflags=-m` diagnostic.
 
 type walker struct {
-	pkg    *packages.Package
+	pkg    *Package
 	info   *types.Info
 	fset   *token.FileSet
 	src    func(*token.File) []byte
@@ -46,7 +44,7 @@ type declInfo struct {
 	loop Loop
 }
 
-func newWalker(pkg *packages.Package, src func(*token.File) []byte, f *facter, out *emitter) *walker {
+func newWalker(pkg *Package, src func(*token.File) []byte, f *facter, out *emitter) *walker {
 	return &walker{
 		pkg:     pkg,
 		info:    pkg.TypesInfo,

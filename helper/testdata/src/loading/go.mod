@@ -1,0 +1,3 @@
+module example.com/loading
+
+go 1.22
