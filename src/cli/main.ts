@@ -8,6 +8,8 @@ import { analyze } from '../pipeline/analyze.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
+import { profileRun } from '../pipeline/profile.js';
+import { renderProfileText } from '../report/profile-text.js';
 
 const version: string = createRequire(import.meta.url)('../../package.json').version;
 
@@ -53,6 +55,33 @@ export async function main(argv: string[]): Promise<number> {
         o.format === 'json' ? renderJson(report) :
         o.format === 'sarif' ? renderSarif(report, version) :
         renderText(report, { all: o.all, color });
+      if (o.output) writeFileSync(o.output, text);
+      else process.stdout.write(text);
+    });
+
+  program
+    .command('profile')
+    .description('attribute a pprof allocation profile to the interface sites of the packages')
+    .argument('[patterns...]', 'package patterns as go list takes them', ['./...'])
+    .requiredOption('--profile <file|url>', 'a heap/allocs profile file, or a /debug/pprof/allocs URL on loopback')
+    .option('-C, --dir <dir>', 'run in this directory (the module to analyse)', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--sample-index <type>', 'sample type to rank by').choices(['alloc_space', 'alloc_objects', 'inuse_space', 'inuse_objects']))
+    .option('--allow-remote', 'allow fetching a profile from a non-loopback host', false)
+    .option('--goarch <arch>', 'target GOARCH of the profiled binary')
+    .option('--tags <tags>', 'comma-separated build tags')
+    .option('--limit <n>', 'text: show at most n sites', '30')
+    .option('--no-color', 'text: no colour even on a terminal')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr', false)
+    .action(async (patterns: string[], o) => {
+      const showProgress = !o.quiet && process.stderr.isTTY;
+      const r = await profileRun({
+        dir: o.dir, patterns, goarch: o.goarch, tags: o.tags, profile: o.profile, sampleIndex: o.sampleIndex, allowRemote: o.allowRemote,
+        progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
+      });
+      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderProfileText(r, { color, limit: Number(o.limit) || 30 });
       if (o.output) writeFileSync(o.output, text);
       else process.stdout.write(text);
     });

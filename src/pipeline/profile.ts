@@ -1,0 +1,115 @@
+// `ifacelens profile`: a heap/allocs profile joined with the static analysis.
+import { analyze, type AnalyzeOptions } from './analyze.js';
+import { readProfileSource } from '../toolchain/fetch-profile.js';
+import { UserError } from '../toolchain/errors.js';
+import { parseProfile, ProfileFormatError, type ParsedProfile } from '../parse/pprof.js';
+import { attributeProfile } from '../analysis/attribute.js';
+import { SCHEMA_VERSION, type Position, type SiteReport } from '../facts/report.js';
+
+export interface ProfileOptions extends AnalyzeOptions {
+  profile: string;
+  sampleIndex?: string;
+  allowRemote?: boolean;
+}
+
+export interface ProfileSiteReport {
+  position: Position;
+  function: string;
+  kind: SiteReport['kind'];
+  /** allocation totals from the profile (estimates unless the profile is exact) */
+  allocBytes: number | null;
+  allocObjects: number | null;
+  inuseBytes: number | null;
+  inuseObjects: number | null;
+  /** share of all allocation of the chosen sample type in the profile */
+  share: number;
+  samples: number;
+  /** several sites on one line could have made the samples; they were split evenly */
+  ambiguous: boolean;
+  static: SiteReport;
+}
+
+export interface ProfileReport {
+  schemaVersion: typeof SCHEMA_VERSION;
+  go: { version: string; goos: string; goarch: string };
+  profile: {
+    source: string;
+    sampleTypes: string[];
+    sampleIndex: string;
+    /** MemProfileRate for heap profiles; 1 = every allocation recorded */
+    period: number;
+    /** true when every allocation was recorded; otherwise values are runtime/pprof's scaled estimates */
+    exact: boolean;
+    samples: number;
+    total: number;
+  };
+  /** allocation of the chosen type at interface sites, and its share of the profile */
+  interfaces: { total: number; share: number };
+  /** samples in the analysed packages at lines with no interface site, and outside them */
+  unmatched: { inPackages: { samples: number; total: number }; outside: { samples: number; total: number } };
+  sites: ProfileSiteReport[];
+}
+
+function pickSampleIndex(p: ParsedProfile, wanted: string | undefined): number {
+  const names = p.sampleTypes.map((t) => t.type);
+  const want = wanted ?? (names.includes('alloc_space') ? 'alloc_space' : p.defaultSampleType);
+  const i = names.indexOf(want);
+  if (i < 0) throw new UserError(`the profile has no sample type "${want}" (it has: ${names.join(', ')})`);
+  return i;
+}
+
+export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
+  const bytes = await readProfileSource(opts.profile, { allowRemote: opts.allowRemote });
+  let parsed: ParsedProfile;
+  try {
+    parsed = parseProfile(bytes);
+  } catch (e) {
+    if (e instanceof ProfileFormatError) throw new UserError(`${opts.profile}: ${e.message}`);
+    throw e;
+  }
+  const idx = pickSampleIndex(parsed, opts.sampleIndex);
+  const { report } = await analyze(opts);
+  const att = attributeProfile(parsed, report.sites, report.dir, report.packages);
+  const total = att.totals[idx];
+  const names = parsed.sampleTypes.map((t) => t.type);
+  const val = (vals: number[], name: string) => (names.indexOf(name) >= 0 ? vals[names.indexOf(name)] : null);
+  const matched = att.sites.reduce((n, a) => n + a.samples, 0);
+  if (parsed.samples.length > 0 && matched === 0 && att.otherInPackages.samples === 0) {
+    throw new UserError(`none of the profile's ${parsed.samples.length} samples is in the analysed packages (${report.packages.slice(0, 3).join(', ')}${report.packages.length > 3 ? ', ...' : ''}): is it a profile of this code?`);
+  }
+  const sites = att.sites
+    .map((a): ProfileSiteReport => ({
+      position: a.site.position,
+      function: a.site.function,
+      kind: a.site.kind,
+      allocBytes: val(a.values, 'alloc_space'),
+      allocObjects: val(a.values, 'alloc_objects'),
+      inuseBytes: val(a.values, 'inuse_space'),
+      inuseObjects: val(a.values, 'inuse_objects'),
+      share: total > 0 ? a.values[idx] / total : 0,
+      samples: a.samples,
+      ambiguous: a.ambiguous,
+      static: a.site,
+    }))
+    .sort((x, y) => y.share - x.share || x.position.file.localeCompare(y.position.file) || x.position.line - y.position.line);
+  const ifaceTotal = att.sites.reduce((n, a) => n + a.values[idx], 0);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    go: report.go,
+    profile: {
+      source: opts.profile,
+      sampleTypes: names,
+      sampleIndex: names[idx],
+      period: parsed.period,
+      exact: parsed.period === 1,
+      samples: parsed.samples.length,
+      total,
+    },
+    interfaces: { total: ifaceTotal, share: total > 0 ? ifaceTotal / total : 0 },
+    unmatched: {
+      inPackages: { samples: att.otherInPackages.samples, total: att.otherInPackages.values[idx] },
+      outside: { samples: att.outside.samples, total: att.outside.values[idx] },
+    },
+    sites,
+  };
+}
