@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { renderSarif } from './sarif.js';
 import type { Report } from '../facts/report.js';
 
@@ -33,6 +34,7 @@ describe('renderSarif', () => {
   it('is valid SARIF 2.1.0 with one result per allocating site', () => {
     const log = JSON.parse(renderSarif(report, '0.1.0'));
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv as never);
     const validate = ajv.compile(schema);
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     expect(log.runs[0].results).toHaveLength(1);
