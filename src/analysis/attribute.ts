@@ -51,7 +51,10 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
   const other = { samples: 0, values: zero() };
   const outside = { samples: 0, values: zero() };
   const pkgPrefixes = packages.map((p) => p + '.');
-  const inPackages = (fn: string) => pkgPrefixes.some((p) => fn.startsWith(p)) || fn.startsWith('main.');
+  const pkgFiles = packages.map((p) => p + '/');
+  // In the analysed packages: by symbol prefix, or by file (main packages are named main.F).
+  const inPackages = (f: PFrame) =>
+    pkgPrefixes.some((p) => f.function.startsWith(p)) || f.file.startsWith(dir + '/') || pkgFiles.some((p) => f.file.startsWith(p));
   const spaceIdx = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space' || t.type === 'space');
   const objIdx = profile.sampleTypes.findIndex((t) => t.type === 'alloc_objects' || t.type === 'objects');
 
@@ -86,7 +89,7 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
       if (bySize.length) cands = bySize;
     }
     if (cands.length === 0) {
-      add(inPackages(machine) || inPackages(leaf.function) ? other : outside);
+      add(inPackages(leaf) ? other : outside);
       continue;
     }
     for (const s of cands) {

@@ -1,0 +1,3 @@
+module example.com/boxer
+
+go 1.25
