@@ -9,6 +9,8 @@ import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { profileRun } from '../pipeline/profile.js';
+import { measureRun } from '../pipeline/measure.js';
+import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
 
 const version: string = createRequire(import.meta.url)('../../package.json').version;
@@ -16,7 +18,7 @@ const version: string = createRequire(import.meta.url)('../../package.json').ver
 /** Runs the CLI; resolves to the process exit status. */
 export async function main(argv: string[]): Promise<number> {
   installSignalHandlers();
-  const exitCode = 0;
+  let exitCode = 0;
   const program = new Command()
     .name('ifacelens')
     .description('The exact, compiler-verified cost of every Go interface conversion')
@@ -57,6 +59,35 @@ export async function main(argv: string[]): Promise<number> {
         renderText(report, { all: o.all, color });
       if (o.output) writeFileSync(o.output, text);
       else process.stdout.write(text);
+    });
+
+  program
+    .command('measure')
+    .description('prove predictions: run functions (--func) or benchmarks (--bench) and compare')
+    .argument('[patterns...]', 'package patterns as go list takes them', ['./...'])
+    .option('--func <regexp>', 'generate a benchmark for each matching function without parameters')
+    .option('--bench <regexp>', "run the packages' own benchmarks with an exact memory profile")
+    .option('-C, --dir <dir>', 'run in this directory (the module to analyse)', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--count <n>', 'repetitions of each measurement', '5')
+    .option('--iterations <n>', 'calls per repetition (--func) or b.N (--bench)')
+    .option('--fail-on-disagreement', 'exit 1 when a prediction disagrees with the measurement', false)
+    .option('--tags <tags>', 'comma-separated build tags')
+    .option('--no-color', 'text: no colour even on a terminal')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr', false)
+    .action(async (patterns: string[], o) => {
+      const showProgress = !o.quiet && process.stderr.isTTY;
+      const r = await measureRun({
+        dir: o.dir, patterns, tags: o.tags, funcRe: o.func, benchRe: o.bench,
+        count: positiveInt(o.count, '--count'), iterations: o.iterations ? positiveInt(o.iterations, '--iterations') : undefined,
+        progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
+      });
+      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderMeasureText(r, { color });
+      if (o.output) writeFileSync(o.output, text);
+      else process.stdout.write(text);
+      if (o.failOnDisagreement && r.functions.some((f) => f.agrees === false)) exitCode = 1;
     });
 
   program
@@ -104,4 +135,10 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   return exitCode;
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${flag} wants a positive integer, not "${v}"`);
+  return n;
 }

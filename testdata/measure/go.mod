@@ -1,0 +1,3 @@
+module example.com/measure
+
+go 1.25
