@@ -27,7 +27,10 @@ const expected = [
   { function: 'main.Strings', line: 40, count: 1000, bytes: 16 },
   { function: 'main.Wide', line: 61, count: 300, bytes: 48 },
   { function: 'main.Inlined', line: 34, count: 500, bytes: 24 }, // wrap's line, inlined
+  { function: 'main.SameLine', line: 76, column: 38, count: 600, bytes: 16 }, // keep(other)
+  { function: 'main.SameLine', line: 76, column: 24, count: 200, bytes: 16 }, // keep(name), every third time
 ];
+const total = expected.reduce((n, e) => n + e.count * e.bytes, 0);
 
 beforeAll(() => {
   const b = spawnSync('go', ['build', '-o', boxer, '.'], { cwd: boxerDir, encoding: 'utf8' });
@@ -40,24 +43,32 @@ beforeAll(() => {
 
 describe('ifacelens profile', () => {
   it('attributes an exact profile to each boxing site, inlined frames included', () => {
-    const r = cli(['profile', '--format', 'json', '--profile', join(tmp, 'exact.pb.gz')]);
+    const r = cli(['profile', '--format', 'json', '--binary', boxer, '--profile', join(tmp, 'exact.pb.gz')]);
     expect(r.stderr).toBe('');
     const rep = JSON.parse(r.stdout);
     expect(rep.profile).toMatchObject({ exact: true, period: 1, sampleIndex: 'alloc_space' });
     const got = (rep.sites as PSite[]).map((s) => ({ function: s.function, line: s.position.line, allocBytes: s.allocBytes, allocObjects: s.allocObjects }));
     expect(got).toEqual(expected.map((e) => ({ function: e.function, line: e.line, allocBytes: e.count * e.bytes, allocObjects: e.count })));
+    expect((rep.sites as (PSite & { position: { column: number }; ambiguous: boolean })[]).slice(4).map((s) => [s.position.column, s.ambiguous])).toEqual([[38, false], [24, false]]);
     // The static prediction for each site times its executions is what the profile measured.
     for (const [i, s] of (rep.sites as PSite[]).entries()) expect(s.static.bytesPerOp * expected[i].count).toBe(s.allocBytes);
     expect((rep.sites as PSite[])[3].static.inlinedAt).toHaveLength(1);
     const shares = (rep.sites as PSite[]).map((s) => s.share);
     expect(shares).toEqual([...shares].sort((a, b) => b - a));
-    expect(rep.interfaces.total).toBe(expected.reduce((n, e) => n + e.count * e.bytes, 0));
+    expect(rep.interfaces.total).toBe(total);
+  });
+
+  it('without --binary, splits samples of same-size sites on one line evenly and says so', () => {
+    const rep = JSON.parse(cli(['profile', '--format', 'json', '--profile', join(tmp, 'exact.pb.gz')]).stdout);
+    const same = (rep.sites as (PSite & { ambiguous: boolean })[]).filter((s) => s.function === 'main.SameLine');
+    expect(same.map((s) => [s.allocBytes, s.ambiguous])).toEqual([[6400, true], [6400, true]]);
+    expect(rep.interfaces.total).toBe(total);
   });
 
   it('ranks by objects with --sample-index alloc_objects', () => {
     const rep = JSON.parse(cli(['profile', '--format', 'json', '--sample-index', 'alloc_objects', '--profile', join(tmp, 'exact.pb.gz')]).stdout);
     expect(rep.profile.sampleIndex).toBe('alloc_objects');
-    expect((rep.sites as PSite[]).map((s) => s.allocObjects)).toEqual([2000, 1000, 500, 300]);
+    expect((rep.sites as PSite[]).map((s) => s.allocObjects)).toEqual([2000, 1000, 500, 400, 400, 300]);
   });
 
   it('labels a sampled profile as estimates, scaled as pprof does', () => {
@@ -66,9 +77,8 @@ describe('ifacelens profile', () => {
     expect(r.stdout).toMatch(/estimated \(sampled every 4096 bytes on average/);
     const rep = JSON.parse(cli(['profile', '--format', 'json', '--profile', join(tmp, 'sampled.pb.gz')]).stdout);
     expect(rep.profile).toMatchObject({ exact: false, period: 4096 });
-    const truth = expected.reduce((n, e) => n + e.count * e.bytes, 0);
-    expect(rep.interfaces.total).toBeGreaterThan(truth * 0.3);
-    expect(rep.interfaces.total).toBeLessThan(truth * 3);
+    expect(rep.interfaces.total).toBeGreaterThan(total * 0.3);
+    expect(rep.interfaces.total).toBeLessThan(total * 3);
   });
 
   it('reads the allocs profile of a running service on loopback', async () => {
@@ -78,10 +88,10 @@ describe('ifacelens profile', () => {
         createInterface({ input: srv.stdout }).once('line', res);
         srv.once('exit', () => rej(new Error('boxer exited')));
       });
-      const r = spawnSync(process.execPath, [bin, 'profile', '--format', 'json', '--profile', `http://${addr}/debug/pprof/allocs`], { cwd: boxerDir, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, 'profile', '--format', 'json', '--binary', boxer, '--profile', `http://${addr}/debug/pprof/allocs`], { cwd: boxerDir, encoding: 'utf8' });
       expect(r.stderr).toBe('');
       const rep = JSON.parse(r.stdout);
-      expect((rep.sites as PSite[]).slice(0, 4).map((s) => [s.function, s.allocBytes])).toEqual(expected.map((e) => [e.function, e.count * e.bytes]));
+      expect((rep.sites as PSite[]).slice(0, expected.length).map((s) => [s.function, s.allocBytes])).toEqual(expected.map((e) => [e.function, e.count * e.bytes]));
     } finally {
       srv.kill();
     }

@@ -33,7 +33,10 @@ function fileKeys(dir: string, site: SiteReport): string[] {
   return [abs, `${site.package}/${basename(abs)}`];
 }
 
-export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], dir: string, packages: string[]): Attribution {
+/** Resolves a sample's leaf address to the runtime call there (from the binary's code). */
+export type CallResolver = (fn: string, address: bigint) => { callee: string; ordinal: number } | undefined;
+
+export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], dir: string, packages: string[], resolveCall?: CallResolver): Attribution {
   const n = profile.sampleTypes.length;
   const zero = () => new Array<number>(n).fill(0);
   const byLine = new Map<string, SiteReport[]>();
@@ -63,11 +66,13 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
     // the first user frame, and the function whose code holds it
     let leaf: PFrame | undefined;
     let machine = '';
+    let address = 0n;
     for (const loc of sm.stack) {
       const k = loc.frames.findIndex((f) => !isRuntime(f));
       if (k >= 0) {
         leaf = loc.frames[k];
         machine = loc.frames[loc.frames.length - 1].function;
+        address = loc.address;
         break;
       }
     }
@@ -87,6 +92,15 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
       const size = sm.values[spaceIdx] / sm.values[objIdx];
       const bySize = cands.filter((s) => (s.allocPath === 'tiny' ? 16 : s.bytesPerOp) === size);
       if (bySize.length) cands = bySize;
+    }
+    if (cands.length > 1 && resolveCall && address) {
+      // The binary's code says which call made the sample: its runtime helper, and which of the
+      // line's calls to that helper it is (sites in column order).
+      const c = resolveCall(machine, address);
+      if (c) {
+        const same = cands.filter((s) => s.runtimeCall === c.callee).sort((a, b) => a.position.column - b.position.column);
+        if (same.length) cands = [same[Math.min(c.ordinal, same.length - 1)]];
+      }
     }
     if (cands.length === 0) {
       add(inPackages(leaf) ? other : outside);

@@ -99,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--sample-index <type>', 'sample type to rank by').choices(['alloc_space', 'alloc_objects', 'inuse_space', 'inuse_objects']))
     .option('--allow-remote', 'allow fetching a profile from a non-loopback host', false)
+    .option('--binary <file>', 'the profiled binary: tells apart several sites on one line by sample address')
     .option('--goarch <arch>', 'target GOARCH of the profiled binary')
     .option('--tags <tags>', 'comma-separated build tags')
     .option('--limit <n>', 'text: show at most n sites', '30')
@@ -108,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (patterns: string[], o) => {
       const showProgress = !o.quiet && process.stderr.isTTY;
       const r = await profileRun({
-        dir: o.dir, patterns, goarch: o.goarch, tags: o.tags, profile: o.profile, sampleIndex: o.sampleIndex, allowRemote: o.allowRemote,
+        dir: o.dir, patterns, goarch: o.goarch, tags: o.tags, profile: o.profile, sampleIndex: o.sampleIndex, allowRemote: o.allowRemote, binary: o.binary,
         progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
       });
       const color = o.color !== false && !o.output && process.stdout.isTTY === true;

@@ -3,13 +3,16 @@ import { analyze, type AnalyzeOptions } from './analyze.js';
 import { readProfileSource } from '../toolchain/fetch-profile.js';
 import { UserError } from '../toolchain/errors.js';
 import { parseProfile, ProfileFormatError, type ParsedProfile } from '../parse/pprof.js';
-import { attributeProfile } from '../analysis/attribute.js';
+import { attributeProfile, type CallResolver } from '../analysis/attribute.js';
+import { callAt, disassemble } from '../toolchain/objdump.js';
 import { SCHEMA_VERSION, type Position, type SiteReport } from '../facts/report.js';
 
 export interface ProfileOptions extends AnalyzeOptions {
   profile: string;
   sampleIndex?: string;
   allowRemote?: boolean;
+  /** the profiled binary: sample addresses then tell sites on one line apart */
+  binary?: string;
 }
 
 export interface ProfileSiteReport {
@@ -26,6 +29,8 @@ export interface ProfileSiteReport {
   samples: number;
   /** several sites on one line could have made the samples; they were split evenly */
   ambiguous: boolean;
+  /** why the figures may not be this site's alone */
+  note?: string;
   static: SiteReport;
 }
 
@@ -69,7 +74,16 @@ export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
   }
   const idx = pickSampleIndex(parsed, opts.sampleIndex);
   const { report } = await analyze(opts);
-  const att = attributeProfile(parsed, report.sites, report.dir, report.packages);
+  let resolver: CallResolver | undefined;
+  if (opts.binary) {
+    // Only functions that have several allocating sites on one line need their code.
+    const lines = new Map<string, number>();
+    for (const st of report.sites) if (st.allocates) lines.set(`${st.function}:${st.position.file}:${st.position.line}`, (lines.get(`${st.function}:${st.position.file}:${st.position.line}`) ?? 0) + 1);
+    const fns = [...new Set([...lines].filter(([, n]) => n > 1).map(([k]) => k.slice(0, k.indexOf(':'))))];
+    const dis = await disassemble(opts.binary, fns);
+    resolver = (fn, addr) => callAt(dis, fn, addr);
+  }
+  const att = attributeProfile(parsed, report.sites, report.dir, report.packages, resolver);
   const total = att.totals[idx];
   const names = parsed.sampleTypes.map((t) => t.type);
   const val = (vals: number[], name: string) => (names.indexOf(name) >= 0 ? vals[names.indexOf(name)] : null);
@@ -89,6 +103,9 @@ export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
       share: total > 0 ? a.values[idx] / total : 0,
       samples: a.samples,
       ambiguous: a.ambiguous,
+      ...(a.site.allocPath === 'tiny'
+        ? { note: 'tiny objects are profiled per 16-byte block: a block is charged to the allocation that opened it, so small values boxed nearby share these figures' }
+        : {}),
       static: a.site,
     }))
     .sort((x, y) => y.share - x.share || x.position.file.localeCompare(y.position.file) || x.position.line - y.position.line);

@@ -20,6 +20,7 @@ export function renderProfileText(r: ProfileReport, opts: { color: boolean; limi
     out.push(`  ${pct(s.share).padStart(6)} ${fmt(v ?? 0).padStart(10)} ${fmt(s.allocObjects ?? 0).padStart(9)}  ${s.position.file}:${s.position.line}:${s.position.column} ${c.dim('in')} ${s.function}${s.ambiguous ? c.yellow(' (shared with other sites on the line)') : ''}`);
     const st = s.static;
     out.push(`  ${' '.repeat(28)}${c.cyan(st.kind)} ${st.runtimeCall ?? ''}: ${st.bytesPerOp ?? '?'} B per execution — ${st.reason.split('; escapes via ')[0]}`);
+    if (s.note) out.push(`  ${' '.repeat(28)}${c.dim(s.note)}`);
   }
   if (r.sites.length > opts.limit) out.push(c.dim(`  ... ${r.sites.length - opts.limit} more (--limit)`));
   out.push('');

@@ -62,11 +62,29 @@ func Wide(k int) {
 	}
 }
 
+// keep stores its argument; it is never inlined, so each argument is boxed in the caller.
+//
+//go:noinline
+func keep(x any) bool { Sink = x; return false }
+
+// SameLine boxes two strings on one line, the first only every third time: the two sites make
+// samples of the same size at the same line, told apart only by their addresses (--binary).
+//
+//go:noinline
+func SameLine(k int) {
+	for i := 0; i < k; i++ {
+		_ = i%3 == 0 && keep(name) || keep(other)
+	}
+}
+
+var other = "world"
+
 func work() {
 	Strings(1000)
 	Triples(2000)
 	Inlined(500)
 	Wide(300)
+	SameLine(600)
 }
 
 func main() {
