@@ -65,6 +65,8 @@ describe('ifacelens measure --bench', () => {
       benchmem: { bytesPerOp: 24, allocsPerOp: 1 },
       sites: [{ function: 'example.com/measure/agree.BoxPoint', predictedBytesPerExecution: 24, measuredBytesPerOp: 24, executionsPerOp: 1 }],
     });
+    // b.Loop benchmarks run exactly N times (no b.N = 1 round first)
+    expect(byName.BenchmarkLoopStyle).toMatchObject({ profile: { bytesPerOp: 16 }, sites: [{ measuredBytesPerOp: 16, executionsPerOp: 1 }] });
     const text = cli(['measure', '--bench', 'ThreeStrings', '--no-color', './agree']);
     expect(text.stdout).toMatch(/predicted 16 B per execution, measured 48 B per op = 16 B × 3\.0 executions per op/);
   });

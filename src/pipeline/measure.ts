@@ -1,7 +1,7 @@
 // `ifacelens measure`: proves predictions by running code. --func generates a benchmark for each
 // selected function without arguments and reads raw runtime.MemStats deltas; --bench runs the
 // package's own benchmarks with an exact memory profile and attributes it to the sites.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { goTest, measureDir } from '../toolchain/go-test.js';
@@ -219,9 +219,11 @@ async function measureBenchmarks(
       const lines = parseBenchOutput(r.stdout);
       if (lines.length === 0 || !existsSync(prof)) continue;
       const profile = parseProfile(readFileSync(prof));
+      const loopStyle = benchmarksUsingLoop(p.dir);
       for (const b of lines) {
-        // The framework runs b.N = 1 first, then the requested N: both are in the profile.
-        const ops = 1 + b.n;
+        // A classic b.N benchmark runs with b.N = 1 first, then the requested N: both are in the
+        // profile. A b.Loop benchmark with a fixed iteration count runs exactly N times.
+        const ops = loopStyle.has(b.name.split('/')[0]) ? b.n : 1 + b.n;
         const fnPrefix = `${p.name === 'main' ? 'main' : p.path}.${b.name.split('/')[0]}`;
         const samples = profile.samples.filter((s) => s.stack.some((l) => l.frames.some((f) => f.function === fnPrefix || f.function.startsWith(fnPrefix + '.'))));
         const sub = { ...profile, samples };
@@ -258,6 +260,18 @@ async function measureBenchmarks(
   }
   if (results.length === 0) throw new UserError(`--bench ${benchRe}: no benchmark matched in ${opts.patterns.join(' ')}`);
   return results;
+}
+
+/** Names of the package's benchmarks whose body uses b.Loop (read from its _test.go files). */
+function benchmarksUsingLoop(dir: string): Set<string> {
+  const out = new Set<string>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('_test.go'))) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const re = /^func (Benchmark\w*)\(\s*(\w+) \*testing\.B\)[^\n]*\n([\s\S]*?)^}/gm;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) if (new RegExp(`\\b${m[2]}\\.Loop\\(\\)`).test(m[3])) out.add(m[1]);
+  }
+  return out;
 }
 
 function round(x: number): number {

@@ -17,3 +17,10 @@ func BenchmarkPoint(b *testing.B) {
 		BoxPoint()
 	}
 }
+
+// BenchmarkLoopStyle uses b.Loop (Go 1.24+): one string per op.
+func BenchmarkLoopStyle(b *testing.B) {
+	for b.Loop() {
+		box()
+	}
+}
