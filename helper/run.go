@@ -18,11 +18,16 @@ type options struct {
 	env      []string // environment for go list; nil = os.Environ()
 	tags     string
 	gcflags  string // passed to go list so its export-data compiles are the go build's own
+	layouts  bool   // also emit struct records (layout.go)
 	patterns []string
 }
 
+// layoutsEnabled is options.layouts for the package walkers (set once, before they start).
+var layoutsEnabled bool
+
 // run loads the packages and streams the records to stdout.
 func run(opts options, stdout io.Writer) error {
+	layoutsEnabled = opts.layouts
 	env := opts.env
 	if env == nil {
 		env = os.Environ()
@@ -105,6 +110,9 @@ func walkOne(pkg *Package, src *sources, goarch string, roots map[string]bool) (
 	w := newWalker(pkg, src.get, newFacter(goarch), out)
 	w.roots = roots
 	w.walkPackage()
+	if layoutsEnabled {
+		w.emitLayouts(w.facter.structs)
+	}
 	return out
 }
 

@@ -11,6 +11,7 @@ type facter struct {
 	sizes   types.Sizes
 	ptrSize int64
 	cache   map[types.Type]*TypeFacts
+	structs []types.Type // struct types seen, in first-seen order (for layout records)
 }
 
 func newFacter(goarch string) *facter {
@@ -57,6 +58,9 @@ func (f *facter) facts(t types.Type) *TypeFacts {
 		tf.Basic = basicName(b)
 	}
 	tf.Sole = soleKind(t)
+	if _, ok := types.Unalias(t).Underlying().(*types.Struct); ok {
+		f.structs = append(f.structs, t)
+	}
 	f.cache[t] = tf
 	return tf
 }
