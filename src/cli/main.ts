@@ -10,6 +10,8 @@ import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { profileRun } from '../pipeline/profile.js';
 import { measureRun } from '../pipeline/measure.js';
+import { layoutRun } from '../pipeline/layout.js';
+import { renderLayoutText } from '../report/layout-text.js';
 import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
 
@@ -57,6 +59,27 @@ export async function main(argv: string[]): Promise<number> {
         o.format === 'json' ? renderJson(report) :
         o.format === 'sarif' ? renderSarif(report, version) :
         renderText(report, { all: o.all, color });
+      if (o.output) writeFileSync(o.output, text);
+      else process.stdout.write(text);
+    });
+
+  program
+    .command('layout')
+    .description('struct layouts byte by byte: padding, pointer bytes, size class, and a better order when it pays')
+    .argument('[patterns...]', 'package patterns as go list takes them', ['./...'])
+    .option('-C, --dir <dir>', 'run in this directory (the module to analyse)', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--goarch <arch>', 'target GOARCH (amd64, arm64, 386, arm, ...)')
+    .option('--goos <os>', 'target GOOS')
+    .option('--type <name>', 'only this type (T or pkg.T)')
+    .option('--tags <tags>', 'comma-separated build tags')
+    .option('--all', 'text: also the boxed struct types of other packages', false)
+    .option('--no-color', 'text: no colour even on a terminal')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .action(async (patterns: string[], o) => {
+      const r = await layoutRun({ dir: o.dir, patterns, goarch: o.goarch, goos: o.goos, tags: o.tags, type: o.type });
+      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderLayoutText(r, { color, all: o.all || !!o.type });
       if (o.output) writeFileSync(o.output, text);
       else process.stdout.write(text);
     });

@@ -73,11 +73,42 @@ export interface HFunction {
   start: { line: number; col: number };
   end: { line: number; col: number };
 }
+/** One field of a struct layout; offsets and sizes in bytes for the target GOARCH. */
+export interface HField {
+  name: string;
+  type: string;
+  /** the field's type as written in the source (declared structs only) */
+  typeText?: string;
+  offset: number;
+  size: number;
+  align: number;
+  ptrBytes: number;
+  embedded?: boolean;
+  tag?: string;
+  /** `//` lines directly above the field */
+  doc?: string[];
+  /** the `//` comment after the field on its line */
+  comment?: string;
+}
+
+/** A struct layout (helper -layouts): declared named structs, and struct types that sites box. */
+export interface HStruct {
+  kind: 'struct';
+  package: string;
+  name: string;
+  declared: boolean;
+  pos?: HPos;
+  size: number;
+  align: number;
+  ptrBytes: number;
+  fields: HField[];
+}
+
 /** A static call into the analysed packages, where the compiler may inline: its loop facts. */
 export interface HCall { kind: 'call'; function: string; pos: HPos; loop: LoopFacts }
 export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
 
-export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HDone;
+export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HStruct | HDone;
 
 export class ProtocolError extends Error {}
 

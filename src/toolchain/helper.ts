@@ -65,6 +65,8 @@ export interface HelperOptions {
   tags?: string;
   /** the -gcflags of the go build that ran before: go list -export then reuses its compiles */
   gcflags?: string;
+  /** also emit struct layout records */
+  layouts?: boolean;
   patterns: string[];
 }
 
@@ -74,6 +76,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   const args = [];
   if (opts.tags) args.push('-tags', opts.tags);
   if (opts.gcflags) args.push('-gcflags', opts.gcflags);
+  if (opts.layouts) args.push('-layouts');
   args.push('--', ...opts.patterns);
   let bad: Error | undefined;
   const r = await run(bin, args, {

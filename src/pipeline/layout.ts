@@ -1,0 +1,59 @@
+// `ifacelens layout`: struct layouts of the packages, from the helper's go/types gc sizes.
+import { resolve } from 'node:path';
+import { goEnv } from '../toolchain/go-env.js';
+import { ensureHelper, runHelper } from '../toolchain/helper.js';
+import { UserError } from '../toolchain/errors.js';
+import { loadSizeClasses } from './analyze.js';
+import { ptrSizeOf } from '../facts/store.js';
+import { toPosition } from '../analysis/sites.js';
+import { layoutReport, type LayoutReport } from '../analysis/layout.js';
+import { SCHEMA_VERSION } from '../facts/report.js';
+import type { HStruct } from '../parse/helper-protocol.js';
+
+export interface LayoutOptions {
+  dir: string;
+  patterns: string[];
+  goarch?: string;
+  goos?: string;
+  tags?: string;
+  /** only types whose name (qualified or not) equals this */
+  type?: string;
+  progress?: (msg: string) => void;
+}
+
+export interface LayoutRunReport {
+  schemaVersion: typeof SCHEMA_VERSION;
+  go: { version: string; goos: string; goarch: string };
+  types: LayoutReport[];
+}
+
+export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
+  const dir = resolve(opts.dir);
+  const env = await goEnv({ dir, goarch: opts.goarch, goos: opts.goos });
+  if (!env.gomod && !opts.patterns.every((p) => !p.startsWith('.') && !p.split('/')[0].includes('.'))) {
+    throw new UserError(`no go.mod in ${dir} or any parent directory: run ifacelens inside a Go module, or pass -C <module dir>`);
+  }
+  const bin = await ensureHelper(env.version);
+  opts.progress?.(`loading types of ${opts.patterns.join(' ')}`);
+  const records = await runHelper(bin, { dir, env: env.env, tags: opts.tags, layouts: true, patterns: opts.patterns });
+  const errors = records.filter((r) => r.kind === 'loadError');
+  const structs = records.filter((r): r is HStruct => r.kind === 'struct');
+  if (errors.length && structs.length === 0) {
+    const e = errors[0] as { pos: string; msg: string };
+    throw new UserError(e.pos ? `${e.pos}: ${e.msg}` : e.msg);
+  }
+  if (!records.some((r) => r.kind === 'package')) throw new UserError(`no Go packages match ${opts.patterns.join(' ')}`);
+  const sc = loadSizeClasses(env.goroot);
+  const ptr = ptrSizeOf(env.goarch);
+  let chosen = structs;
+  if (opts.type) {
+    const t = opts.type;
+    chosen = structs.filter((s) => s.name === t || s.name.endsWith('.' + t) || s.name.endsWith('/' + t));
+    if (chosen.length === 0) throw new UserError(`no struct type named ${t} in ${opts.patterns.join(' ')}`);
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    go: { version: env.version, goos: env.goos, goarch: env.goarch },
+    types: chosen.map((s) => layoutReport(s, sc, ptr, s.pos ? toPosition(dir, s.pos) : undefined)),
+  };
+}
