@@ -301,8 +301,28 @@ export function flowText(flow: string[]): string {
   return steps.join(' → ');
 }
 
-/** Judges one instance: allocation, bytes, runtime call, reason. */
+/** Judges one instance: allocation, bytes, runtime call, reason, and what the data word holds. */
 export function judge(store: FactStore, i: Instance): SiteReport {
+  const r = judgeCost(store, i);
+  if (r.kind === 'convert') r.dataWord = dataWordOf(r);
+  return r;
+}
+
+/** What the data word of a convert site points to, from the verdict. */
+function dataWordOf(r: SiteReport): SiteReport['dataWord'] {
+  if (r.allocates) return 'heap';
+  if (r.allocates === null) return undefined;
+  if (r.source?.pointerShaped) return 'direct';
+  const why = r.reason;
+  if (/zero-size|zerobase/.test(why)) return 'zerobase';
+  if (/staticuint64s/.test(why)) return 'staticuint64s';
+  if (/zeroVal/.test(why)) return 'zeroVal';
+  if (/stack temporary/.test(why)) return 'stack';
+  if (/static data|read-only|statically/.test(why)) return 'static';
+  return 'none';
+}
+
+function judgeCost(store: FactStore, i: Instance): SiteReport {
   const s = i.site;
   const ptr = store.ptrSize;
   const sc = store.sizeClasses;

@@ -11,6 +11,8 @@ import { renderSarif } from '../report/sarif.js';
 import { profileRun } from '../pipeline/profile.js';
 import { measureRun } from '../pipeline/measure.js';
 import { layoutRun } from '../pipeline/layout.js';
+import { explainRun } from '../pipeline/explain.js';
+import { renderExplainText } from '../report/explain-text.js';
 import { renderLayoutText } from '../report/layout-text.js';
 import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
@@ -82,6 +84,21 @@ export async function main(argv: string[]): Promise<number> {
       const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderLayoutText(r, { color, all: o.all || !!o.type });
       if (o.output) writeFileSync(o.output, text);
       else process.stdout.write(text);
+    });
+
+  program
+    .command('explain')
+    .description('a site\'s interface value as it is at run time: its two words, itab, type descriptor and boxed object')
+    .argument('<location>', 'FILE:LINE or FILE:LINE:COL')
+    .option('-C, --dir <dir>', 'run in this directory (the module)', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--goarch <arch>', 'target GOARCH (amd64, arm64, 386, arm, ...)')
+    .option('--tags <tags>', 'comma-separated build tags')
+    .option('--no-color', 'text: no colour even on a terminal')
+    .action(async (location: string, o) => {
+      const r = await explainRun({ dir: o.dir, location, goarch: o.goarch, tags: o.tags });
+      const color = o.color !== false && process.stdout.isTTY === true;
+      process.stdout.write(o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderExplainText(r, { color }));
     });
 
   program

@@ -77,6 +77,9 @@ export interface SiteReport {
   runtimeCall: string | null;
   /** the run-time condition under which the helper does not allocate after all, e.g. "value < 256" */
   freeWhen?: string;
+  /** what the interface's data word points to: the value itself (direct), a heap object, a stack
+   * temporary, read-only static data, runtime.staticuint64s, runtime.zerobase or runtime.zeroVal */
+  dataWord?: 'direct' | 'heap' | 'stack' | 'static' | 'staticuint64s' | 'zerobase' | 'zeroVal' | 'none';
   /** the escape analysis verdict at this site; null when the compiler printed none (pointer-shaped) */
   escapes: boolean | null;
   /** the compiler's escape explanation (-m=2), outermost first */

@@ -1,7 +1,7 @@
 // Everything gathered for one run, built once and then only queried (facts → analysis).
-import type { HCall, HFunction, HPackage, HSite, HLoadError } from '../parse/helper-protocol.js';
+import type { HCall, HFunction, HPackage, HSite, HLoadError, HStruct } from '../parse/helper-protocol.js';
 import type { MRecord, MParseResult } from '../parse/gcflags-m.js';
-import type { AsmFunction } from '../parse/gcflags-asm.js';
+import type { AsmData, AsmFunction } from '../parse/gcflags-asm.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 
 export interface FactStore {
@@ -18,6 +18,10 @@ export interface FactStore {
   loadErrors: HLoadError[];
   m: MParseResult;
   asm: AsmFunction[];
+  /** type descriptors and itabs from the listing (explain only) */
+  data: AsmData[];
+  /** struct layouts (helper -layouts; explain and layout only) */
+  structs: HStruct[];
   sizeClasses: SizeClasses;
 }
 

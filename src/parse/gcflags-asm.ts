@@ -33,10 +33,29 @@ const header = /^(\S.*?) STEXT\w* .*?\bsize=(\d+)/; // STEXT, or STEXTFIPS in FI
 const instr = /^\t0x([0-9a-f]+) \d+ \((.+):(\d+)\)\t(\S+)(?:\t(.*))?$/;
 const interesting = /^(runtime\.|go:itab\.|type:|.*\.\.stmp_|.*\.\.typeAssert\.|.*\.\.interfaceSwitch\.)/;
 
+/** A data symbol of the listing (type descriptors, itabs), kept only with `keepText`. */
+export interface AsmData {
+  pkg: string;
+  name: string;
+  /** e.g. SRODATA */
+  kind: string;
+  size: number;
+  /** the symbol's bytes as listed (relocated words are zero) */
+  bytes: number[];
+  /** relocations: at byte `offset`, `size` bytes refer to `sym` (+ `add`) */
+  relocs: { offset: number; size: number; type: string; sym: string; add: number }[];
+}
+
+const dataHeader = /^(\S.*?) (S[A-Z]+)\b.*?\bsize=(\d+)/;
+const hexLine = /^\t0x([0-9a-f]{4}) ((?:[0-9a-f]{2} )*[0-9a-f]{2})/;
+const relLine = /^\trel (\d+)\+(\d+) t=(\S+) (.+?)\+(-?\d+)$/;
+
 export class GcflagsAsmParser {
   private pkg = '';
   private fns: AsmFunction[] = [];
   private cur: AsmFunction | undefined;
+  private data: AsmData[] = [];
+  private curData: AsmData | undefined;
 
   constructor(private readonly keepText = false) {}
 
@@ -48,6 +67,7 @@ export class GcflagsAsmParser {
     }
     if (raw.length === 0) return;
     if (raw.charCodeAt(0) !== 9 /* tab */) {
+      this.curData = undefined;
       const h = header.exec(raw);
       if (h) {
         this.cur = { pkg: this.pkg, name: h[1], size: Number(h[2]), refs: [] };
@@ -55,8 +75,26 @@ export class GcflagsAsmParser {
         this.fns.push(this.cur);
       } else if (!raw.startsWith('\t')) {
         // data symbols (SRODATA ...) and diagnostics end the current function
-        if (/ S[A-Z]+( |$)/.test(raw)) this.cur = undefined;
+        if (/ S[A-Z]+( |$)/.test(raw)) {
+          this.cur = undefined;
+          const d = this.keepText ? dataHeader.exec(raw) : null;
+          if (d) {
+            this.curData = { pkg: this.pkg, name: d[1], kind: d[2], size: Number(d[3]), bytes: [], relocs: [] };
+            this.data.push(this.curData);
+          }
+        }
       }
+      return;
+    }
+    if (this.curData) {
+      const hx = hexLine.exec(raw);
+      if (hx) {
+        const at = parseInt(hx[1], 16);
+        hx[2].split(' ').forEach((b, i) => { this.curData!.bytes[at + i] = parseInt(b, 16); });
+        return;
+      }
+      const rl = relLine.exec(raw);
+      if (rl) this.curData.relocs.push({ offset: Number(rl[1]), size: Number(rl[2]), type: rl[3], sym: rl[4], add: Number(rl[5]) });
       return;
     }
     if (!this.cur) return;
@@ -81,6 +119,10 @@ export class GcflagsAsmParser {
 
   result(): AsmFunction[] {
     return this.fns;
+  }
+
+  dataSymbols(): AsmData[] {
+    return this.data;
   }
 }
 

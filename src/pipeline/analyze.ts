@@ -6,7 +6,7 @@ import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
-import type { HCall, HFunction, HLoadError, HPackage, HSite } from '../parse/helper-protocol.js';
+import type { HCall, HFunction, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
 import { instancesOf, judge } from '../analysis/sites.js';
@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   /** extra compiler flags (tests pin -l) */
   extraGcflags?: string;
   keepAsmText?: boolean;
+  /** ask the helper for struct layouts too */
+  layouts?: boolean;
   progress?: (msg: string) => void;
 }
 
@@ -62,17 +64,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     throw new UserError(`${first.replace(/^go: /, '')}${more}`);
   }
   progress(`loading types of ${opts.patterns.join(' ')}`);
-  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), patterns: opts.patterns });
+  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), layouts: opts.layouts, patterns: opts.patterns });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
   const calls: HCall[] = [];
+  const structs: HStruct[] = [];
   const loadErrors: HLoadError[] = [];
   for (const r of records) {
     if (r.kind === 'package') packages.push(r);
     else if (r.kind === 'function') functions.push(r);
     else if (r.kind === 'site') sites.push(r);
     else if (r.kind === 'call') calls.push(r);
+    else if (r.kind === 'struct') structs.push(r);
     else if (r.kind === 'loadError') loadErrors.push(r);
   }
   if (packages.length === 0) throw new UserError(`no Go packages match ${opts.patterns.join(' ')}`);
@@ -92,6 +96,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     loadErrors,
     m: compiled.m,
     asm: compiled.asm,
+    data: compiled.data,
+    structs,
     sizeClasses: loadSizeClasses(env.goroot),
   };
   const siteReports = instancesOf(store).map((i) => judge(store, i));

@@ -2,7 +2,7 @@
 // conversion decisions (-d=escapedebug=1) and the assembly (-S), streamed into the parsers.
 import { run, type RunResult } from './go-command.js';
 import { GcflagsMParser, type MParseResult } from '../parse/gcflags-m.js';
-import { GcflagsAsmParser, type AsmFunction } from '../parse/gcflags-asm.js';
+import { GcflagsAsmParser, type AsmData, type AsmFunction } from '../parse/gcflags-asm.js';
 
 /** The compiler flags whose output ifacelens reads. */
 export const ANALYSIS_GCFLAGS = '-m=2 -d=escapedebug=1 -S';
@@ -26,6 +26,8 @@ export interface CompileOutput {
   run: RunResult;
   m: MParseResult;
   asm: AsmFunction[];
+  /** data symbols (type descriptors, itabs), only with keepAsmText */
+  data: AsmData[];
   /** go command warnings such as `matched no packages` */
   warnings: string[];
   /** the raw lines of failed builds that are not diagnostics (compile errors) */
@@ -126,5 +128,5 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
   );
   const r = await run('go', args, { cwd: opts.dir, env: opts.env, onStderrData: (c) => scanner.push(c) });
   scanner.end();
-  return { run: r, m: m.result(), asm: asm.result(), warnings, errorLines };
+  return { run: r, m: m.result(), asm: asm.result(), data: asm.dataSymbols(), warnings, errorLines };
 }
