@@ -15,15 +15,19 @@ import (
 
 // StructRecord is one struct layout.
 type StructRecord struct {
-	Kind     string        `json:"kind"` // "struct"
-	Package  string        `json:"package"`
-	Name     string        `json:"name"` // types.TypeString, package-path qualified
-	Declared bool          `json:"declared"`
-	Pos      *Pos          `json:"pos,omitempty"` // the type name in its declaration
-	Size     int64         `json:"size"`
-	Align    int64         `json:"align"`
-	PtrBytes int64         `json:"ptrBytes"`
-	Fields   []FieldRecord `json:"fields"`
+	Kind     string `json:"kind"` // "struct"
+	Package  string `json:"package"`
+	Name     string `json:"name"` // types.TypeString, package-path qualified
+	Declared bool   `json:"declared"`
+	Pos      *Pos   `json:"pos,omitempty"` // the type name in its declaration
+	// TypeStart..TypeEnd is the `struct { ... }` type expression of a declared type (End exclusive),
+	// which a suggested reorder replaces.
+	TypeStart *Pos          `json:"typeStart,omitempty"`
+	TypeEnd   *Pos          `json:"typeEnd,omitempty"`
+	Size      int64         `json:"size"`
+	Align     int64         `json:"align"`
+	PtrBytes  int64         `json:"ptrBytes"`
+	Fields    []FieldRecord `json:"fields"`
 }
 
 // FieldRecord is one field; Doc, Comment and TypeText are the source, for declared types.
@@ -91,6 +95,8 @@ func (w *walker) emitLayouts(boxed []types.Type) {
 				rec.Package, rec.Declared = w.pkg.PkgPath, true
 				p := w.position(ts.Name.Pos())
 				rec.Pos = &p
+				ps, pe := rawPos(w.fset, stx.Pos()), rawPos(w.fset, stx.End())
+				rec.TypeStart, rec.TypeEnd = &ps, &pe
 				k := 0
 				for _, fld := range stx.Fields.List {
 					n := max(1, len(fld.Names))
@@ -163,4 +169,11 @@ func fieldComments(fset *token.FileSet, src []byte, fld *ast.Field) (doc []strin
 		}
 	}
 	return doc, comment
+}
+
+// rawPos is a position with the file's own byte columns (no compiler column conventions): for
+// text edits, not for matching compiler output.
+func rawPos(fset *token.FileSet, p token.Pos) Pos {
+	q := fset.Position(p)
+	return Pos{File: q.Filename, Line: q.Line, Col: q.Column}
 }
