@@ -4,7 +4,10 @@
 // machine's Go for amd64, 386, arm64 and arm.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -109,5 +112,46 @@ describe('ifacelens layout: text and bad input', () => {
     const r = spawnSync(process.execPath, [bin, 'layout', '--type', 'Nope', './...'], { cwd: mod, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('ifacelens: no struct type named Nope in ./...');
+  });
+});
+
+describe('ifacelens layout --format sarif', () => {
+  it('is valid SARIF whose fixes, applied, give the promised layouts', () => {
+    const r = spawnSync(process.execPath, [bin, 'layout', '--format', 'sarif', './...'], { cwd: mod, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const log = JSON.parse(r.stdout);
+    const schema = createRequire(import.meta.url)('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv as never);
+    const validate = ajv.compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const before = Object.fromEntries(layout('amd64').types.filter((t) => t.optimal.worthIt).map((t) => [t.name, t.optimal]));
+    // Apply every fix to a copy of the module, bottom-up so earlier regions keep their positions.
+    const copy = mkdtempSync(join(tmpdir(), 'ifacelens-layoutfix-'));
+    cpSync(mod, copy, { recursive: true });
+    const reps = log.runs[0].results.flatMap((res: { fixes?: { artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number }; insertedContent: { text: string } }[] }[] }[] }) =>
+      (res.fixes ?? []).flatMap((f) => f.artifactChanges.flatMap((a) => a.replacements.map((rp) => ({ file: a.artifactLocation.uri, ...rp })))));
+    expect(reps.length).toBe(Object.keys(before).length);
+    reps.sort((a: { deletedRegion: { startLine: number } }, b: { deletedRegion: { startLine: number } }) => b.deletedRegion.startLine - a.deletedRegion.startLine);
+    for (const rp of reps) {
+      const f = join(copy, rp.file);
+      const lines = readFileSync(f, 'utf8').split('\n');
+      const d = rp.deletedRegion;
+      const head = lines[d.startLine - 1].slice(0, d.startColumn - 1);
+      const tail = lines[d.endLine - 1].slice(d.endColumn - 1);
+      lines.splice(d.startLine - 1, d.endLine - d.startLine + 1, ...(head + rp.insertedContent.text + tail).split('\n'));
+      writeFileSync(f, lines.join('\n'));
+    }
+    const after = spawnSync(process.execPath, [bin, 'layout', '--format', 'json', './...'], { cwd: copy, encoding: 'utf8' });
+    expect(after.stderr).toBe('');
+    const types = JSON.parse(after.stdout).types as TypeReport[];
+    for (const [name, opt] of Object.entries(before)) {
+      const t = types.find((x) => x.name === name)!;
+      expect(t.optimal.worthIt).toBe(false);
+      // Nested holds a Padded, which its own fix shrank too: at most what was promised.
+      const holdsFixed = t.fields.some((f) => Object.keys(before).includes(f.type) && f.type !== name);
+      if (holdsFixed) expect(t.size).toBeLessThanOrEqual(opt.size);
+      else expect([t.size, t.ptrBytes]).toEqual([opt.size, opt.ptrBytes]);
+    }
   });
 });

@@ -25,6 +25,8 @@ export interface LayoutReport {
   package: string;
   declared: boolean;
   position?: { file: string; line: number; column: number };
+  /** the struct type expression a reorder replaces (1-based lines and byte columns, end exclusive) */
+  typeRange?: { file: string; start: { line: number; column: number }; end: { line: number; column: number } };
   size: number;
   align: number;
   ptrBytes: number;
@@ -119,7 +121,7 @@ function fieldLine(f: HField): string[] {
   return lines;
 }
 
-export function layoutReport(s: HStruct, sc: SizeClasses, ptrSize: number, position?: LayoutReport['position']): LayoutReport {
+export function layoutReport(s: HStruct, sc: SizeClasses, ptrSize: number, position?: LayoutReport['position'], rel: (file: string) => string = (f) => f): LayoutReport {
   const holes: Hole[] = [];
   let end = 0;
   for (const f of s.fields) {
@@ -154,6 +156,7 @@ export function layoutReport(s: HStruct, sc: SizeClasses, ptrSize: number, posit
     package: s.package,
     declared: s.declared,
     ...(position ? { position } : {}),
+    ...(s.typeStart && s.typeEnd ? { typeRange: { file: rel(s.typeStart.file), start: { line: s.typeStart.line, column: s.typeStart.col }, end: { line: s.typeEnd.line, column: s.typeEnd.col } } } : {}),
     size: s.size,
     align: s.align,
     ptrBytes: s.ptrBytes,

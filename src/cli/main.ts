@@ -14,6 +14,8 @@ import { layoutRun } from '../pipeline/layout.js';
 import { explainRun } from '../pipeline/explain.js';
 import { renderExplainText } from '../report/explain-text.js';
 import { renderLayoutText } from '../report/layout-text.js';
+import { renderLayoutSarif } from '../report/layout-sarif.js';
+import { resolve } from 'node:path';
 import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
 
@@ -70,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('struct layouts byte by byte: padding, pointer bytes, size class, and a better order when it pays')
     .argument('[patterns...]', 'package patterns as go list takes them', ['./...'])
     .option('-C, --dir <dir>', 'run in this directory (the module to analyse)', '.')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--goarch <arch>', 'target GOARCH (amd64, arm64, 386, arm, ...)')
     .option('--goos <os>', 'target GOOS')
     .option('--type <name>', 'only this type (T or pkg.T)')
@@ -81,7 +83,9 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (patterns: string[], o) => {
       const r = await layoutRun({ dir: o.dir, patterns, goarch: o.goarch, goos: o.goos, tags: o.tags, type: o.type });
       const color = o.color !== false && !o.output && process.stdout.isTTY === true;
-      const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderLayoutText(r, { color, all: o.all || !!o.type });
+      const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' :
+        o.format === 'sarif' ? renderLayoutSarif(r, version, resolve(o.dir)) :
+        renderLayoutText(r, { color, all: o.all || !!o.type });
       if (o.output) writeFileSync(o.output, text);
       else process.stdout.write(text);
     });

@@ -98,6 +98,9 @@ export interface HStruct {
   name: string;
   declared: boolean;
   pos?: HPos;
+  /** the `struct { ... }` expression of a declared type, end exclusive (file byte columns) */
+  typeStart?: HPos;
+  typeEnd?: HPos;
   size: number;
   align: number;
   ptrBytes: number;

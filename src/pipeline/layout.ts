@@ -54,6 +54,6 @@ export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
   return {
     schemaVersion: SCHEMA_VERSION,
     go: { version: env.version, goos: env.goos, goarch: env.goarch },
-    types: chosen.map((s) => layoutReport(s, sc, ptr, s.pos ? toPosition(dir, s.pos) : undefined)),
+    types: chosen.map((s) => layoutReport(s, sc, ptr, s.pos ? toPosition(dir, s.pos) : undefined, (f) => toPosition(dir, { file: f, line: 0, col: 0 }).file)),
   };
 }

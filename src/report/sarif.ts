@@ -3,7 +3,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Report } from '../facts/report.js';
 
-const TOOL_URI = 'https://github.com/ifacelens/ifacelens';
+export const TOOL_URI = 'https://github.com/ifacelens/ifacelens';
 
 export function renderSarif(r: Report, version: string): string {
   const rules = new Map<string, ReportingDescriptor>();
