@@ -3,7 +3,7 @@
 // object laid out byte by byte — for the chosen GOARCH.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { analyze } from './analyze.js';
+import { analyze, type AnalyzeResult } from './analyze.js';
 import { UserError } from '../toolchain/errors.js';
 import { layoutReport, objectClass, type LayoutReport } from '../analysis/layout.js';
 import type { AsmData } from '../parse/gcflags-asm.js';
@@ -89,8 +89,19 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainReport> {
   const pkgDir = './' + (relative(dir, dirname(abs)) || '.');
   const { report, store } = await analyze({ dir, patterns: [pkgDir], goarch: opts.goarch, goos: opts.goos, tags: opts.tags, keepAsmText: true, layouts: true });
   const rel = relative(dir, abs).split('\\').join('/');
-  const sites = report.sites.filter((s) => (s.position.file === rel || s.position.file === abs) && s.position.line === line && (col === undefined || s.position.column === col));
-  if (sites.length === 0) throw new UserError(`${m[1]}:${line}${col ? ':' + col : ''}: no interface site here (ifacelens analyze --all lists them)`);
+  const r = explainAt({ report, store }, { file: rel, line, ...(col ? { column: col } : {}) }, abs);
+  if (r.explanations.length === 0) throw new UserError(`${m[1]}:${line}${col ? ':' + col : ''}: no interface site here (ifacelens analyze --all lists them)`);
+  return r;
+}
+
+/**
+ * The explanations of the sites at a location of an analysis already made (with keepAsmText and
+ * layouts); `file` is relative to the analysed directory (or `alias`, an absolute spelling).
+ * Empty when no site is there.
+ */
+export function explainAt({ report, store }: AnalyzeResult, location: ExplainReport['location'], alias?: string): ExplainReport {
+  const { file: rel, line, column: col } = location;
+  const sites = report.sites.filter((s) => (s.position.file === rel || s.position.file === alias) && s.position.line === line && (col === undefined || s.position.column === col));
   const ptr = store.ptrSize;
   const data = new Map<string, AsmData>(store.data.map((d) => [d.name, d]));
   const structs = new Map(store.structs.map((st) => [st.name, st]));
