@@ -22,6 +22,7 @@ func mainErr(args []string) error {
 	fs.SetOutput(io.Discard) // errors are reported on one line by main
 	tags := fs.String("tags", "", "comma-separated build tags, as for go build")
 	layouts := fs.Bool("layouts", false, "also emit struct layout records")
+	typedNil := fs.Bool("typednil", false, "also emit typed-nil finding records (builds SSA)")
 	gcflags := fs.String("gcflags", "", "the -gcflags of the go build beside us, so go list -export shares its compiles")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -32,5 +33,5 @@ func mainErr(args []string) error {
 	if fs.NArg() == 0 {
 		return errors.New(usage)
 	}
-	return run(options{layouts: *layouts, tags: *tags, gcflags: *gcflags, patterns: fs.Args()}, os.Stdout)
+	return run(options{layouts: *layouts, typedNil: *typedNil, tags: *tags, gcflags: *gcflags, patterns: fs.Args()}, os.Stdout)
 }

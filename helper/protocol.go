@@ -121,6 +121,30 @@ type Call struct {
 	Loop     Loop   `json:"loop"`
 }
 
+// Finding is one result of an opt-in check (-typednil: typednil.go), after the package's other
+// records. Pos is where to change the code; Related are the other places it affects.
+type Finding struct {
+	Kind     string    `json:"kind"` // "finding"
+	Rule     string    `json:"rule"` // typed-nil-return | typed-nil-assign | typed-nil-argument | typed-nil-compare
+	Package  string    `json:"package"`
+	Function string    `json:"function"` // the compiler's symbol, as in function records
+	Pos      Pos       `json:"pos"`
+	Operand  string    `json:"operand"`  // source text of the converted operand (compare: the interface operand)
+	Concrete string    `json:"concrete"` // the nil value's concrete type
+	Iface    string    `json:"iface"`    // the interface type
+	NilKind  string    `json:"nilKind"`  // pointer | map | slice | func | chan
+	Message  string    `json:"message"`
+	Related  []Related `json:"related"`
+	// Generated: the position is in a file marked `// Code generated ... DO NOT EDIT.`
+	Generated bool `json:"generated"`
+}
+
+// Related is a secondary location of a finding.
+type Related struct {
+	Pos     Pos    `json:"pos"`
+	Message string `json:"message"`
+}
+
 // Done is the last line; its counts let the reader detect a truncated stream.
 type Done struct {
 	Kind      string `json:"kind"` // "done"

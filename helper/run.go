@@ -19,6 +19,7 @@ type options struct {
 	tags     string
 	gcflags  string // passed to go list so its export-data compiles are the go build's own
 	layouts  bool   // also emit struct records (layout.go)
+	typedNil bool   // also emit typed-nil finding records (typednil.go)
 	patterns []string
 }
 
@@ -28,6 +29,7 @@ var layoutsEnabled bool
 // run loads the packages and streams the records to stdout.
 func run(opts options, stdout io.Writer) error {
 	layoutsEnabled = opts.layouts
+	typedNilEnabled = opts.typedNil
 	env := opts.env
 	if env == nil {
 		env = os.Environ()
@@ -112,6 +114,9 @@ func walkOne(pkg *Package, src *sources, goarch string, roots map[string]bool) (
 	w.walkPackage()
 	if layoutsEnabled {
 		w.emitLayouts(w.facter.structs)
+	}
+	if typedNilEnabled {
+		w.emitTypedNil()
 	}
 	return out
 }

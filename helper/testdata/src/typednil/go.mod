@@ -1,0 +1,3 @@
+module typednil
+
+go 1.26
