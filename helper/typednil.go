@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
@@ -1139,7 +1138,7 @@ func (c *tnCheck) addRelated(cv *tnConv, f *tnFunc, instr *ssa.BinOp) {
 	if binop.Op == token.EQL {
 		truth = "false"
 	}
-	concrete := types.TypeString(cv.mi.X.Type(), nil)
+	concrete := types.TypeString(cv.mi.X.Type(), pkgName)
 	var msg string
 	if always {
 		msg = fmt.Sprintf("%s is always %s here: %s is never a nil interface, and holds (%s)(nil) on some paths",
@@ -1215,54 +1214,41 @@ func (c *tnCheck) convFinding(cv *tnConv) *Finding {
 	kind := nilKindOf(cv.mi.X.Type())
 	operand := w.text(cv.operand)
 
-	// What is nil, and when.
-	var what, when, fix string
+	// What is nil, and when; messages name types by package name, records by path.
+	short := func(t types.Type) string { return types.TypeString(t, pkgName) }
+	sc, si := short(cv.mi.X.Type()), short(cv.mi.Type())
+	var what, when, where string
 	switch s := cv.src; s.kind {
 	case "const":
-		what, when = fmt.Sprintf("a nil %s", concrete), ""
+		what, where = fmt.Sprintf("%s (a nil %s)", operand, sc), "on this path"
 	case "guard":
-		what, when = fmt.Sprintf("%s, which is a nil %s here", operand, concrete), ""
+		what, where = fmt.Sprintf("%s (a nil %s here)", operand, sc), "on this path"
 	case "phi":
 		if s.inner != nil && s.inner.kind == "call" {
-			what = fmt.Sprintf("%s, a %s that is nil on some paths (%s can return nil at %s)", operand, concrete,
+			what = fmt.Sprintf("%s (a %s, nil on some paths: %s can return nil at %s)", operand, sc,
 				funcDisplay(s.inner.callee), w.shortPos(s.inner.at))
 		} else {
-			what = fmt.Sprintf("%s, a %s that is nil on some paths", operand, concrete)
+			what = fmt.Sprintf("%s (a %s, nil on some paths)", operand, sc)
 		}
-		when = "when it is nil, "
+		when, where = "when it is nil, ", "where it is nil"
 	case "call":
-		what = fmt.Sprintf("the %s from %s, which can be nil (it returns nil at %s)", concrete, funcDisplay(s.callee), w.shortPos(s.at))
-		when = "when it is nil, "
+		what = fmt.Sprintf("%s (a %s, nil when %s returns nil at %s)", operand, sc, funcDisplay(s.callee), w.shortPos(s.at))
+		when, where = "when it is nil, ", "after checking it for nil"
 	}
-	var verb string
+	var verb, fix string
 	switch cv.rule {
 	case RuleTypedNilReturn:
-		verb = fmt.Sprintf("returns %s as %s", what, iface)
-		fix = "return nil explicitly on this path"
-		if cv.src.kind == "call" {
-			fix = "check the result for nil and return nil explicitly"
-		}
+		verb, fix = fmt.Sprintf("returns %s as %s", what, si), "return nil explicitly "+where
 	case RuleTypedNilArgument:
-		verb = fmt.Sprintf("passes %s as %s to %s", what, iface, cv.target)
-		fix = "pass nil explicitly on this path"
-		if cv.src.kind == "call" {
-			fix = "check the result for nil and pass nil explicitly"
-		}
+		verb, fix = fmt.Sprintf("passes %s as %s to %s", what, si, cv.target), "pass nil explicitly "+where
 	default:
 		dst := cv.target
 		if dst == "" {
 			dst = "a variable"
 		}
-		verb = fmt.Sprintf("stores %s in %s (%s)", what, dst, iface)
-		fix = "store nil explicitly on this path"
-		if cv.src.kind == "call" {
-			fix = "check the value for nil and store nil explicitly"
-		}
+		verb, fix = fmt.Sprintf("stores %s in %s (%s)", what, dst, si), "store nil explicitly "+where
 	}
-	if cv.src.kind == "phi" {
-		fix = strings.Replace(fix, "this path", "the paths where it is nil", 1)
-	}
-	msg := fmt.Sprintf("%s: %sthe interface is %s, which is != nil; %s", verb, when, words(concrete, iface, empty), fix)
+	msg := fmt.Sprintf("%s: %sthe interface is %s, which is != nil; %s", verb, when, words(sc, si, empty), fix)
 	related := cv.related
 	if related == nil {
 		related = []Related{}
@@ -1290,10 +1276,12 @@ func (c *tnCheck) compareFinding(cmp *tnCompare) *Finding {
 	if it, ok := o.mi.Type().Underlying().(*types.Interface); ok {
 		empty = it.Empty()
 	}
-	msg := fmt.Sprintf("%s is always %s (never %s): %s is never a nil interface; where it holds a nil %s it is %s; "+
-		"compare the %s before converting it, or return nil instead of a nil %s",
-		w.text(cmp.expr), truth, never, x, concrete, words(concrete, types.TypeString(o.mi.Type(), nil), empty),
-		nilKindOf(o.mi.X.Type()), concrete)
+	short := func(t types.Type) string { return types.TypeString(t, pkgName) }
+	sc := short(o.mi.X.Type())
+	msg := fmt.Sprintf("%s is always %s, never %s: %s is never a nil interface, and where it holds a nil %s it is %s; "+
+		"convert nil instead of the nil %s (at %s), or compare the %s before converting it",
+		w.text(cmp.expr), truth, never, x, sc, words(sc, short(o.mi.Type()), empty),
+		sc, w.shortPos(o.pos), nilKindOf(o.mi.X.Type()))
 	var related []Related
 	seen := map[token.Pos]bool{}
 	for _, o := range cmp.origins {
@@ -1302,13 +1290,16 @@ func (c *tnCheck) compareFinding(cmp *tnCompare) *Finding {
 		}
 		seen[o.pos] = true
 		related = append(related, Related{Pos: w.position(o.pos),
-			Message: fmt.Sprintf("the nil %s becomes %s here", types.TypeString(o.mi.X.Type(), nil), types.TypeString(o.mi.Type(), nil))})
+			Message: fmt.Sprintf("%s (a %s that can be nil) becomes %s here", w.text(o.operand), short(o.mi.X.Type()), short(o.mi.Type()))})
 	}
 	pos := w.position(cmp.expr.OpPos)
 	return &Finding{Kind: "finding", Rule: RuleTypedNilCompare, Package: w.pkg.PkgPath, Function: c.funcName(pos),
 		Pos: pos, Operand: x, Concrete: concrete, Iface: iface, NilKind: nilKindOf(o.mi.X.Type()), Message: msg, Related: related,
 		Generated: c.generated(cmp.expr.OpPos)}
 }
+
+// pkgName qualifies types in messages by package name.
+func pkgName(p *types.Package) string { return p.Name() }
 
 func isEmptyIface(t types.Type) bool {
 	it, ok := t.Underlying().(*types.Interface)

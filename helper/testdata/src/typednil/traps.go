@@ -66,7 +66,7 @@ func LocalCompare(fail bool) {
 		e = &MyError{"x"}
 	}
 	var err error = e // want typed-nil-assign
-	if err != nil { // want typed-nil-compare
+	if err != nil {   // want typed-nil-compare
 		fmt.Println("failed:", err)
 	}
 }
@@ -84,10 +84,10 @@ func Stores(fail bool, h *holder, m map[string]error) []error {
 	if fail {
 		e = &MyError{"x"}
 	}
-	h.err = e    // want typed-nil-assign
-	global = e   // want typed-nil-assign
-	m["k"] = e   // want typed-nil-assign
-	errs := []error{e} // want typed-nil-assign
+	h.err = e              // want typed-nil-assign
+	global = e             // want typed-nil-assign
+	m["k"] = e             // want typed-nil-assign
+	errs := []error{e}     // want typed-nil-assign
 	return append(errs, e) // want typed-nil-assign
 }
 
