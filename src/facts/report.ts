@@ -106,6 +106,27 @@ export interface FunctionSummary {
   notes?: string[];
 }
 
+/** A finding of a check (typed-nil-*), at the conversion site, with affected comparisons as related. */
+export interface Finding {
+  rule: string;
+  position: Position;
+  package: string;
+  function: string;
+  /** source text of the converted operand */
+  operand: string;
+  /** the nil value's concrete type and the interface it is stored into */
+  concrete: string;
+  iface: string;
+  /** pointer, map, slice, func or chan */
+  nilKind: string;
+  message: string;
+  related: { position: Position; message: string }[];
+  /** the position is in generated code */
+  generated: boolean;
+  /** a replacement that fixes it, when a mechanical one exists */
+  fix?: { description: string; region: { startLine: number; startColumn: number; endLine: number; endColumn: number }; text: string };
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   go: { version: string; goos: string; goarch: string };
@@ -115,8 +136,8 @@ export interface Report {
   packages: string[];
   sites: SiteReport[];
   functions: FunctionSummary[];
-  /** reserved for checks that come later (typed nil and the like) */
-  findings: unknown[];
+  /** typed-nil traps (rules typed-nil-return, -assign, -argument, -compare) */
+  findings: Finding[];
   stats: {
     sites: number;
     allocatingSites: number;

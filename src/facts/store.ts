@@ -1,5 +1,5 @@
 // Everything gathered for one run, built once and then only queried (facts → analysis).
-import type { HCall, HFunction, HPackage, HSite, HLoadError, HStruct } from '../parse/helper-protocol.js';
+import type { HCall, HFinding, HFunction, HPackage, HSite, HLoadError, HStruct } from '../parse/helper-protocol.js';
 import type { MRecord, MParseResult } from '../parse/gcflags-m.js';
 import type { AsmData, AsmFunction } from '../parse/gcflags-asm.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
@@ -22,6 +22,8 @@ export interface FactStore {
   data: AsmData[];
   /** struct layouts (helper -layouts; explain and layout only) */
   structs: HStruct[];
+  /** typed-nil findings from the helper */
+  findings: HFinding[];
   sizeClasses: SizeClasses;
 }
 

@@ -107,11 +107,27 @@ export interface HStruct {
   fields: HField[];
 }
 
+/** A typed-nil trap (helper -typednil): a nil pointer, map, slice, func or chan stored into an interface. */
+export interface HFinding {
+  kind: 'finding';
+  rule: string;
+  package: string;
+  function: string;
+  pos: HPos;
+  operand: string;
+  concrete: string;
+  iface: string;
+  nilKind: string;
+  message: string;
+  related: { pos: HPos; message: string }[];
+  generated: boolean;
+}
+
 /** A static call into the analysed packages, where the compiler may inline: its loop facts. */
 export interface HCall { kind: 'call'; function: string; pos: HPos; loop: LoopFacts }
 export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
 
-export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HStruct | HDone;
+export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HStruct | HFinding | HDone;
 
 export class ProtocolError extends Error {}
 

@@ -6,7 +6,8 @@ import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
-import type { HCall, HFunction, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
+import type { HCall, HFinding, HFunction, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
+import { findingsOf } from '../analysis/findings.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
 import { instancesOf, judge } from '../analysis/sites.js';
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
   keepAsmText?: boolean;
   /** ask the helper for struct layouts too */
   layouts?: boolean;
+  /** run the typed-nil check (default true) */
+  typedNil?: boolean;
   progress?: (msg: string) => void;
 }
 
@@ -64,12 +67,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     throw new UserError(`${first.replace(/^go: /, '')}${more}`);
   }
   progress(`loading types of ${opts.patterns.join(' ')}`);
-  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), layouts: opts.layouts, patterns: opts.patterns });
+  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), layouts: opts.layouts, typedNil: opts.typedNil ?? true, patterns: opts.patterns });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
   const calls: HCall[] = [];
   const structs: HStruct[] = [];
+  const hfindings: HFinding[] = [];
   const loadErrors: HLoadError[] = [];
   for (const r of records) {
     if (r.kind === 'package') packages.push(r);
@@ -77,6 +81,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     else if (r.kind === 'site') sites.push(r);
     else if (r.kind === 'call') calls.push(r);
     else if (r.kind === 'struct') structs.push(r);
+    else if (r.kind === 'finding') hfindings.push(r);
     else if (r.kind === 'loadError') loadErrors.push(r);
   }
   if (packages.length === 0) throw new UserError(`no Go packages match ${opts.patterns.join(' ')}`);
@@ -98,6 +103,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     asm: compiled.asm,
     data: compiled.data,
     structs,
+    findings: hfindings,
     sizeClasses: loadSizeClasses(env.goroot),
   };
   const siteReports = instancesOf(store).map((i) => judge(store, i));
@@ -110,7 +116,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     packages: packages.map((p) => p.path),
     sites: siteReports,
     functions: summarize(siteReports, store.sizeClasses, store.ptrSize),
-    findings: [],
+    findings: findingsOf(hfindings, dir),
     stats: {
       sites: siteReports.length,
       allocatingSites: siteReports.filter((s) => s.allocates).length,

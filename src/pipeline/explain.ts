@@ -52,6 +52,8 @@ export interface Explanation {
   value: { kind: 'eface' | 'iface'; size: number; words: Word[] };
   typeDescriptor?: TypeDescriptor;
   itab?: ItabReport;
+  /** the value when the operand is a nil pointer (typed-nil findings): type word set, data nil */
+  typedNil?: { rule: string; message: string; words: Word[]; comparesEqualToNil: false };
   object?: {
     type: string;
     size: number;
@@ -167,9 +169,23 @@ export function explainAt({ report, store }: AnalyzeResult, location: ExplainRep
         ...(st ? { layout: layoutReport(st, store.sizeClasses, ptr) } : {}),
       };
     }
+    // A typed-nil finding here: the same value when the operand is nil.
+    const finding = report.findings.find((f) => f.position.file === s.position.file && f.position.line === s.position.line && f.position.column === s.position.column);
+    const typedNil: Explanation['typedNil'] = finding
+      ? {
+          rule: finding.rule,
+          message: finding.message,
+          words: [
+            { ...words[0], description: `${words[0].description}: set, so the interface is not nil` },
+            { offset: ptr, name: 'data', description: `nil: the ${finding.concrete} is nil` },
+          ],
+          comparesEqualToNil: false,
+        }
+      : undefined;
     return {
       site: s,
       value: { kind: iface ? 'iface' : 'eface', size: 2 * ptr, words },
+      ...(typedNil ? { typedNil } : {}),
       ...(td ? { typeDescriptor: td } : {}),
       ...(itab ? { itab } : {}),
       ...(object ? { object } : {}),

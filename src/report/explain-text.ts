@@ -25,6 +25,19 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
     out.push(bar);
     for (const r of rows) out.push(`  | ${r[0].padEnd(widths[0])} | ${r[1].padEnd(widths[1])} | ${r[2].padEnd(widths[2])} | ${c.dim(r[3])}`);
     out.push(bar);
+    if (e.typedNil) {
+      const tn = e.typedNil;
+      out.push('');
+      out.push(`  ${c.yellow(tn.rule)}: ${tn.message}`);
+      out.push(`  when it is nil, the interface value is:`);
+      const trows = tn.words.map((wd) => [`+${wd.offset}`, wd.name, wd.symbol ? `→ ${wd.symbol}` : '= nil', wd.description]);
+      const tw = [0, 1, 2].map((k) => Math.max(...trows.map((r) => r[k].length)));
+      const tbar = `  +${'-'.repeat(tw[0] + 2)}+${'-'.repeat(tw[1] + 2)}+${'-'.repeat(tw[2] + 2)}+`;
+      out.push(tbar);
+      for (const r of trows) out.push(`  | ${r[0].padEnd(tw[0])} | ${r[1].padEnd(tw[1])} | ${r[2].padEnd(tw[2])} | ${c.dim(r[3])}`);
+      out.push(tbar);
+      out.push(`  and so compares != nil: only an interface with both words nil is nil`);
+    }
     if (e.itab) {
       const it = e.itab;
       out.push('');

@@ -41,6 +41,45 @@ export function renderSarif(r: Report, version: string): string {
       },
     });
   }
+  const ruleDocs: Record<string, string> = {
+    'typed-nil-return': 'a nil pointer (or map, slice, func, chan) returned as an interface: callers see a non-nil interface',
+    'typed-nil-assign': 'a nil pointer (or map, slice, func, chan) stored into an interface-typed variable, field or element',
+    'typed-nil-argument': 'a nil pointer (or map, slice, func, chan) passed as an interface argument',
+    'typed-nil-compare': 'a comparison of an interface holding a typed nil with nil: never true',
+  };
+  for (const f of r.findings) {
+    if (!rules.has(f.rule)) {
+      rules.set(f.rule, {
+        id: f.rule,
+        name: f.rule.replace(/(^|-)(\w)/g, (_, __, ch: string) => ch.toUpperCase()),
+        shortDescription: { text: ruleDocs[f.rule] ?? f.rule },
+        fullDescription: { text: 'An interface value is nil only when both words are nil. Storing a nil pointer of a concrete type sets the type word (itab), so the interface compares != nil although its data word is nil. Return or store an untyped nil instead on the paths where the value is nil.' },
+        helpUri: `${TOOL_URI}/blob/main/docs/typed-nil.md`,
+        defaultConfiguration: { level: 'warning' },
+      });
+    }
+    const loc = (p: { file: string; line: number; column: number }) => ({
+      physicalLocation: { artifactLocation: { uri: p.file, uriBaseId: p.file.startsWith('/') ? undefined : 'SRCROOT' }, region: { startLine: p.line, startColumn: p.column } },
+    });
+    const res: Result = {
+      ruleId: f.rule,
+      level: 'warning',
+      message: { text: f.message },
+      locations: [{ ...loc(f.position), logicalLocations: [{ fullyQualifiedName: f.function, kind: 'function' }] }],
+      properties: { concrete: f.concrete, iface: f.iface, nilKind: f.nilKind, generated: f.generated },
+    };
+    if (f.related.length) res.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, ...loc(rel.position), message: { text: rel.message } }));
+    if (f.fix) {
+      res.fixes = [{
+        description: { text: f.fix.description },
+        artifactChanges: [{
+          artifactLocation: { uri: f.position.file, uriBaseId: f.position.file.startsWith('/') ? undefined : 'SRCROOT' },
+          replacements: [{ deletedRegion: f.fix.region, insertedContent: { text: f.fix.text } }],
+        }],
+      }];
+    }
+    results.push(res);
+  }
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -27,7 +27,7 @@ export function renderText(r: Report, opts: TextOptions): string {
       (a, b) => Number(b.allocates === true) - Number(a.allocates === true) || (b.bytesPerOp ?? -1) - (a.bytesPerOp ?? -1) ||
         a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column,
     );
-    if (list.length === 0) continue;
+    if (list.length === 0 && !r.findings.some((f) => f.package === pkg)) continue;
     out.push('');
     out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${all.length} sites allocate`)}`);
     const where = (s: SiteReport) => `${s.position.file}:${s.position.line}:${s.position.column}`;
@@ -49,6 +49,10 @@ export function renderText(r: Report, opts: TextOptions): string {
       out.push(`${indent}${c.dim('in')} ${fn}${c.dim(inl)}: ${reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`);
       if (s.allocates && s.escapeFlow?.length) out.push(`${indent}${c.dim('escapes: ' + flowText(s.escapeFlow))}`);
     }
+    for (const f of r.findings.filter((x) => x.package === pkg)) {
+      out.push(`  ${c.yellow(f.rule)} ${f.position.file}:${f.position.line}:${f.position.column} ${c.dim('in')} ${shortFn(f.function, pkg)}: ${f.message}`);
+      for (const rel of f.related) out.push(`      ${c.dim(`${rel.position.file}:${rel.position.line}:${rel.position.column}: ${rel.message}`)}`);
+    }
     const fns = r.functions.filter((f) => f.package === pkg && f.sites > 0);
     if (fns.length) {
       out.push(c.dim('  per call:'));
@@ -61,7 +65,7 @@ export function renderText(r: Report, opts: TextOptions): string {
   }
   out.push('');
   const s = r.stats;
-  out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${opts.all ? '' : ` (${shown} shown; --all for every site)`}` +
+  out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${opts.all ? '' : ` (${shown} shown; --all for every site)`}, ${r.findings.length} typed-nil finding${r.findings.length === 1 ? '' : 's'}` +
     (s.unverifiedSites ? `, ${s.unverifiedSites} not confirmed in the emitted code` : '') +
     (s.unrecognizedCompilerLines ? `, ${s.unrecognizedCompilerLines} unrecognised compiler lines` : '')));
   return out.join('\n') + '\n';

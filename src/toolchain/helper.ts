@@ -67,6 +67,8 @@ export interface HelperOptions {
   gcflags?: string;
   /** also emit struct layout records */
   layouts?: boolean;
+  /** also emit typed-nil findings (builds SSA) */
+  typedNil?: boolean;
   patterns: string[];
 }
 
@@ -77,6 +79,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   if (opts.tags) args.push('-tags', opts.tags);
   if (opts.gcflags) args.push('-gcflags', opts.gcflags);
   if (opts.layouts) args.push('-layouts');
+  if (opts.typedNil) args.push('-typednil');
   args.push('--', ...opts.patterns);
   let bad: Error | undefined;
   const r = await run(bin, args, {
