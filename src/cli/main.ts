@@ -18,6 +18,7 @@ import { renderLayoutSarif } from '../report/layout-sarif.js';
 import { resolve } from 'node:path';
 import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
+import { serve } from '../web/serve.js';
 
 const version: string = createRequire(import.meta.url)('../../package.json').version;
 
@@ -162,6 +163,22 @@ export async function main(argv: string[]): Promise<number> {
       const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderProfileText(r, { color, limit: Number(o.limit) || 30 });
       if (o.output) writeFileSync(o.output, text);
       else process.stdout.write(text);
+    });
+
+  program
+    .command('serve')
+    .description('analyse the packages and show the results in a local web UI (source, assembly, memory diagrams, playground)')
+    .argument('[patterns...]', 'package patterns as go list takes them', ['./...'])
+    .option('-C, --dir <dir>', 'run in this directory (the module to analyse)', '.')
+    .option('--port <n>', 'port to listen on (0: any free port)', '7070')
+    .option('--host <host>', 'address to listen on; anything but loopback exposes your sources', '127.0.0.1')
+    .option('--profile <file>', 'also show this pprof allocation profile, attributed to the sites')
+    .option('--goarch <arch>', 'target GOARCH (amd64, arm64, 386, arm, ...); the page can switch')
+    .option('--goos <os>', 'target GOOS')
+    .option('--tags <tags>', 'comma-separated build tags')
+    .option('-q, --quiet', 'no progress on stderr', false)
+    .action(async (patterns: string[], o) => {
+      await serve({ dir: o.dir, patterns, port: o.port, host: o.host, profile: o.profile, goarch: o.goarch, goos: o.goos, tags: o.tags, quiet: o.quiet });
     });
 
   if (argv.length === 0) {

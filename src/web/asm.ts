@@ -1,0 +1,39 @@
+// The compiler's -S text of one function, as structured rows for the assembly view. Pure.
+import { relative, isAbsolute } from 'node:path';
+import type { AsmFunction } from '../parse/gcflags-asm.js';
+import type { AsmLine, AsmResponse } from './api.js';
+
+const instr = /^0x([0-9a-f]+) \d+ \((.+):(\d+)\)\t(\S+)(?:\t(.*))?$/;
+const callOps = new Set(['CALL', 'BL', 'JAL', 'CALLL']);
+const directives = new Set(['PCDATA', 'FUNCDATA', 'TEXT']);
+
+/** Positions inside `dir` become relative (as report positions are); others stay absolute. */
+export function relFile(dir: string, file: string): string {
+  if (!isAbsolute(file)) return file;
+  const r = relative(dir, file);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r.split('\\').join('/') : file;
+}
+
+export function asmLines(fn: AsmFunction, dir: string, limit = Infinity): { lines: AsmLine[]; truncated: boolean } {
+  const lines: AsmLine[] = [];
+  const text = fn.text ?? [];
+  for (const raw of text) {
+    if (lines.length >= limit) return { lines, truncated: true };
+    const m = instr.exec(raw);
+    if (!m) continue;
+    const args = m[5] ?? '';
+    const l: AsmLine = { offset: parseInt(m[1], 16), file: relFile(dir, m[2]), line: Number(m[3]), op: m[4], args };
+    if (callOps.has(l.op)) {
+      const s = /^([^\s,()]+?)(?:\+\d+)?\(SB\)/.exec(args);
+      if (s) l.call = s[1];
+    }
+    if (directives.has(l.op)) l.directive = true;
+    lines.push(l);
+  }
+  return { lines, truncated: false };
+}
+
+export function asmResponse(fn: AsmFunction, dir: string, goarch: string, limit?: number): AsmResponse {
+  const { lines, truncated } = asmLines(fn, dir, limit);
+  return { function: fn.name, package: fn.pkg, size: fn.size, goarch, lines, ...(truncated ? { truncated } : {}) };
+}

@@ -1,0 +1,191 @@
+// The playground: snippets analysed one at a time, each in a fresh temporary module and a child
+// process with limits on time, memory, file size and output; results cached by source hash.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { removeTemp, tempDir } from '../toolchain/workspace.js';
+import type { PlaygroundResponse } from './api.js';
+
+export class PlaygroundRefused extends Error {
+  constructor(readonly status: 400 | 413 | 429, message: string) {
+    super(message);
+  }
+}
+
+export interface PlaygroundOptions {
+  /** e.g. go1.26.8: the snippet module's go line */
+  goVersion: string;
+  defaultGoarch: string;
+  goarches: string[];
+  maxSourceBytes?: number;
+  timeoutMs?: number;
+  /** virtual memory per process of the analysis (ulimit -v), MiB */
+  memoryMiB?: number;
+  /** largest stdout the worker may write */
+  maxOutputBytes?: number;
+  /** snippets waiting for their turn beyond which requests are refused */
+  maxPending?: number;
+  cacheEntries?: number;
+  /** the worker script (tests substitute misbehaving ones) */
+  workerPath?: string;
+}
+
+type Result = Omit<PlaygroundResponse, 'cached'>;
+type Built = { result: Result; cacheable: boolean };
+interface Job { interested: number; promise: Promise<Built> }
+
+const workerPath = fileURLToPath(new URL('./playground-worker.js', import.meta.url));
+
+/** Runs at most one task at a time, in arrival order. */
+class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+  waiting = 0;
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.waiting++;
+    const p = this.tail.then(() => { this.waiting--; return task(); }, () => { this.waiting--; return task(); });
+    this.tail = p.catch(() => undefined);
+    return p;
+  }
+}
+
+export class Playground {
+  readonly maxSourceBytes: number;
+  readonly timeoutMs: number;
+  private readonly cache = new Map<string, Result>();
+  private readonly inflight = new Map<string, Job>();
+  private readonly serial = new Serial();
+  /** temp dirs of runs in progress (tests and shutdown look at it) */
+  readonly live = new Set<string>();
+
+  constructor(private readonly o: PlaygroundOptions) {
+    this.maxSourceBytes = o.maxSourceBytes ?? 64 * 1024;
+    this.timeoutMs = o.timeoutMs ?? 20_000;
+  }
+
+  /** Validates a request body and analyses it (or answers from the cache). */
+  async analyze(body: unknown, signal?: AbortSignal): Promise<PlaygroundResponse> {
+    if (typeof body !== 'object' || body === null) throw new PlaygroundRefused(400, 'want a JSON object {source, goarch}');
+    const { source, goarch: ga } = body as { source?: unknown; goarch?: unknown };
+    if (typeof source !== 'string') throw new PlaygroundRefused(400, 'source must be a string');
+    if (Buffer.byteLength(source) > this.maxSourceBytes) throw new PlaygroundRefused(413, `source larger than ${this.maxSourceBytes} bytes`);
+    const goarch = ga === undefined || ga === null || ga === '' ? this.o.defaultGoarch : ga;
+    if (typeof goarch !== 'string' || !this.o.goarches.includes(goarch)) throw new PlaygroundRefused(400, `unknown GOARCH ${JSON.stringify(goarch)}`);
+    const key = createHash('sha256').update(goarch).update('\0').update(source).digest('hex');
+    const hit = this.cache.get(key);
+    if (hit) {
+      // refresh its place in the LRU order
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return { ...hit, cached: true };
+    }
+    let job = this.inflight.get(key);
+    if (!job) {
+      if (this.serial.waiting >= (this.o.maxPending ?? 8)) throw new PlaygroundRefused(429, 'too many snippets waiting; try again');
+      const j: Job = { interested: 0, promise: undefined as unknown as Promise<Built> };
+      j.promise = this.serial.run(async () => {
+        // Everyone who asked has gone (the page sent a newer snippet): skip the build.
+        if (j.interested === 0) throw new PlaygroundRefused(400, 'request aborted');
+        return this.build(source, goarch);
+      });
+      j.promise.then((r) => { if (r.cacheable) this.remember(key, r.result); }, () => undefined).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, (job = j));
+    }
+    const j = job;
+    j.interested++;
+    let counted = true;
+    const drop = () => { if (counted) { counted = false; j.interested--; } };
+    signal?.addEventListener('abort', drop, { once: true });
+    try {
+      const r = await j.promise;
+      return { ...r.result, cached: false };
+    } finally {
+      signal?.removeEventListener('abort', drop);
+      drop();
+    }
+  }
+
+  private remember(key: string, r: Result): void {
+    this.cache.set(key, r);
+    const max = this.o.cacheEntries ?? 64;
+    while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private async build(source: string, goarch: string): Promise<Built> {
+    const started = Date.now();
+    const dir = tempDir('ifacelens-play-');
+    this.live.add(dir);
+    try {
+      const goLine = /^go(\d+\.\d+)/.exec(this.o.goVersion)?.[1] ?? '1.25';
+      writeFileSync(join(dir, 'go.mod'), `module play\n\ngo ${goLine}\n`);
+      writeFileSync(join(dir, 'main.go'), source);
+      const out = await this.runWorker(dir, goarch);
+      const durationMs = Date.now() - started;
+      if ('failure' in out) {
+        return { result: { ok: false, goarch, asm: [], explanations: [], layouts: [], errors: [{ line: 0, column: 0, message: out.failure }], durationMs }, cacheable: false };
+      }
+      return { result: { ...out.result, durationMs }, cacheable: true };
+    } finally {
+      this.live.delete(dir);
+      removeTemp(dir);
+    }
+  }
+
+  private runWorker(dir: string, goarch: string): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
+    const memKiB = (this.o.memoryMiB ?? 4096) * 1024;
+    const maxOut = this.o.maxOutputBytes ?? 64 << 20;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GOFLAGS: '-mod=readonly',
+      GOWORK: 'off',
+      GOTOOLCHAIN: 'local',
+      CGO_ENABLED: '0',
+      GOMEMLIMIT: `${Math.floor((this.o.memoryMiB ?? 4096) / 2)}MiB`,
+      GOARCH: goarch,
+    };
+    // ulimit: virtual memory per process, file size (512-byte blocks: 256 MiB), CPU seconds.
+    const cpu = Math.ceil(this.timeoutMs / 1000) * 2;
+    const script = `ulimit -v ${memKiB} 2>/dev/null; ulimit -f 524288 2>/dev/null; ulimit -t ${cpu} 2>/dev/null; exec "$@"`;
+    return new Promise((resolve) => {
+      const child = spawn('/bin/sh', ['-c', script, 'sh', process.execPath, '--max-old-space-size=1024', this.o.workerPath ?? workerPath, dir, goarch], {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let stderr = '';
+      let why: string | undefined;
+      const stop = (reason: string) => {
+        if (why) return;
+        why = reason;
+        // The worker's own handler kills its go processes on SIGTERM; SIGKILL if it lingers.
+        try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
+        setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 2000).unref();
+      };
+      const timer = setTimeout(() => stop(`the analysis took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped`), this.timeoutMs);
+      child.stdout.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxOut) return stop(`the analysis wrote more than ${maxOut >> 20} MiB and was stopped`);
+        chunks.push(c);
+      });
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (d: string) => { if (stderr.length < 64 * 1024) stderr += d; });
+      child.on('error', (e) => { clearTimeout(timer); resolve({ failure: `cannot start the analysis: ${e.message}` }); });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (why) return resolve({ failure: why });
+        if (code === 0) {
+          try {
+            return resolve({ result: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch { /* fall through */ }
+        }
+        const oom = /heap out of memory|Cannot allocate memory|out of memory/i.test(stderr);
+        const last = stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
+        resolve({ failure: oom ? 'the analysis ran out of memory and was stopped' : `the analysis failed (${signal ?? `exit ${code}`})${last ? ': ' + last.slice(0, 300) : ''}` });
+      });
+    });
+  }
+}

@@ -1,0 +1,37 @@
+// Findings (typed nil and other checks): report.findings, when the analysis has any.
+import type { Position } from '../api.js';
+import { href } from '../route.js';
+import { shortFn } from '../format.js';
+
+export interface Finding {
+  rule: string;
+  position: Position;
+  function?: string;
+  message: string;
+  related?: { position?: Position; message?: string }[] | unknown[];
+}
+
+export const isTypedNil = (f: Finding) => /^typed-nil/.test(f.rule);
+
+export function findingBadge(f: Finding): string {
+  return isTypedNil(f) ? 'typed nil' : f.rule;
+}
+
+export function Findings({ findings }: { findings: Finding[] }) {
+  if (!findings.length) return null;
+  return (
+    <section class="findings" data-testid="findings">
+      <h2>Findings</h2>
+      <ul>
+        {findings.map((f, i) => (
+          <li key={i}>
+            <span class="badge finding">{findingBadge(f)}</span>{' '}
+            <a class="mono" href={href('source', { file: f.position.file, line: f.position.line, col: f.position.column, finding: i, fn: f.function })}>{f.position.file}:{f.position.line}</a>{' '}
+            {f.function && <span class="dim">{shortFn(f.function)}: </span>}
+            {f.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+// Type or paste Go; the analysis, assembly and memory diagrams follow within a second of a pause
+// in typing (once the build cache is warm). Compile errors show inline at their line.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { EditorView } from '@codemirror/view';
+import { api, ApiError, type Meta, type PlaygroundResponse, type SiteReport } from '../api.js';
+import { badgeText, severity, shortFn, siteKey } from '../format.js';
+import { createEditor, gotoLine, showResult } from '../editor.js';
+import { AsmView } from './asm.js';
+import { Inspector, SiteBadge } from './inspector.js';
+
+const STORE = 'ifacelens.playground.source';
+export const DEFAULT_SNIPPET = `// Type or paste Go here: the analysis follows as you type.
+package play
+
+import "fmt"
+
+var Sink any
+
+// Padded is 24 bytes on 64-bit targets: bool, 7 bytes of padding, int64, bool, 7 more.
+type Padded struct {
+	A bool
+	B int64
+	C bool
+}
+
+func BoxPadded(p Padded) { Sink = p }
+
+func BoxString(s string) { Sink = s }
+
+func Print(n int) { fmt.Println(n, "done") }
+`;
+
+export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | undefined>(undefined);
+  const [source, setSource] = useState(() => localStorage.getItem(STORE) ?? DEFAULT_SNIPPET);
+  const [goarch, setGoarch] = useState(initialArch);
+  const [result, setResult] = useState<PlaygroundResponse>();
+  /** the last snippet that compiled: its results stay on screen while the text does not */
+  const [good, setGood] = useState<PlaygroundResponse>();
+  const [status, setStatus] = useState<{ state: 'idle' | 'busy' | 'done' | 'error'; text: string }>({ state: 'idle', text: '' });
+  const [cursorLine, setCursorLine] = useState(0);
+  const [selKey, setSelKey] = useState<string>();
+  const [asmFn, setAsmFn] = useState<string>();
+  const [showDirectives, setShowDirectives] = useState(false);
+
+  useEffect(() => {
+    if (!host.current) return;
+    view.current = createEditor(host.current, source, setSource, setCursorLine);
+    return () => view.current?.destroy();
+  }, []);
+
+  // Debounced analysis of the latest text; an edit cancels the request before it.
+  useEffect(() => {
+    localStorage.setItem(STORE, source);
+    if (new TextEncoder().encode(source).length > meta.limits.sourceBytes) {
+      setStatus({ state: 'error', text: `the snippet is larger than ${meta.limits.sourceBytes} bytes` });
+      return;
+    }
+    const ac = new AbortController();
+    const t = setTimeout(() => {
+      setStatus({ state: 'busy', text: 'analysing…' });
+      const started = performance.now();
+      api.playground({ source, goarch }, ac.signal).then(
+        (r) => {
+          if (ac.signal.aborted) return;
+          setResult(r);
+          if (r.ok) setGood(r);
+          const ms = Math.round(performance.now() - started);
+          setStatus(r.ok
+            ? { state: 'done', text: `${r.report?.stats.sites ?? 0} sites, ${r.report?.stats.allocatingSites ?? 0} allocate · ${r.goarch} · ${r.cached ? 'cached' : `built in ${(r.durationMs / 1000).toFixed(2)} s`} · ${ms} ms` }
+            : { state: 'error', text: `${r.errors.length} error${r.errors.length === 1 ? '' : 's'}` });
+        },
+        (e: Error) => {
+          if (ac.signal.aborted || e.name === 'AbortError') return;
+          setStatus({ state: 'error', text: e instanceof ApiError ? e.message : `request failed: ${e.message}` });
+        },
+      );
+    }, 400);
+    return () => { clearTimeout(t); ac.abort(); };
+  }, [source, goarch]);
+
+  const sites = useMemo(() => (good?.report?.sites ?? []).filter((s) => s.position.file === 'main.go'), [good]);
+  const sorted = useMemo(() => [...sites].sort((a, b) => Number(b.allocates) - Number(a.allocates) || (b.bytesPerOp ?? 0) - (a.bytesPerOp ?? 0) || a.position.line - b.position.line), [sites]);
+  const site = sites.find((s) => siteKey(s) === selKey) ?? sorted[0];
+
+  useEffect(() => {
+    if (!view.current || !result) return;
+    const badges = result.ok ? sites.map((s) => ({ line: s.position.line, text: badgeText(s), cls: `sev-${severity(s)}` })) : [];
+    showResult(view.current, badges, result.errors);
+  }, [result, sites]);
+
+  const fnNames = (good?.asm ?? []).map((a) => a.function);
+  const fn = asmFn && fnNames.includes(asmFn) ? asmFn : site?.function ?? fnNames[0];
+  const asm = good?.asm.find((a) => a.function === fn);
+  const explanation = site ? good?.explanations.find((e) => e.site.function === site.function && e.site.position.line === site.position.line && e.site.position.column === site.position.column) : undefined;
+  const selLines = new Set(cursorLine ? [cursorLine] : []);
+  const selectSite = (s: SiteReport) => { setSelKey(siteKey(s)); setAsmFn(s.function); };
+
+  return (
+    <div class="playground">
+      <section class="pane editor-pane">
+        <div class="pane-head">
+          <b>main.go</b>
+          <label>GOARCH <select value={goarch} onChange={(e) => setGoarch((e.target as HTMLSelectElement).value)} data-testid="playground-goarch">
+            {meta.goarches.map((g) => <option key={g} value={g}>{g}</option>)}
+          </select></label>
+          <button type="button" onClick={() => { view.current?.dispatch({ changes: { from: 0, to: view.current.state.doc.length, insert: DEFAULT_SNIPPET } }); }}>example</button>
+          <span class="spacer" />
+          <span class={`status ${status.state}`} data-testid="playground-status">{status.text}</span>
+        </div>
+        <div class="editor" ref={host} data-testid="editor" />
+        {result && !result.ok && (
+          <ul class="errors" data-testid="playground-errors">
+            {result.errors.map((e, i) => (
+              <li key={i} onClick={() => view.current && gotoLine(view.current, e.line)}><span class="mono">main.go:{e.line}:{e.column}</span> {e.message}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section class={`pane results-pane ${result && !result.ok ? 'stale' : ''}`}>
+        {result && !result.ok && good && <div class="stale-note">The snippet does not compile: these are the results of the last version that did.</div>}
+        <div class="pg-sites" data-testid="playground-sites">
+          {good?.ok && sorted.length === 0 && <p class="dim">No interface sites in this snippet.</p>}
+          {sorted.map((s) => (
+            <div key={siteKey(s)} class={`pg-site ${s === site ? 'selected' : ''}`} onClick={() => selectSite(s)} data-testid="playground-site">
+              <SiteBadge s={s} selected={s === site} onClick={() => selectSite(s)} />
+              <span class="mono">main.go:{s.position.line}:{s.position.column}</span> <span class="dim">{shortFn(s.function)}</span>
+            </div>
+          ))}
+        </div>
+        <div class="pg-detail">
+          <div class="pg-inspector">
+            <Inspector site={site} explanation={explanation} />
+          </div>
+          <div class="pg-asm">
+            <div class="pane-head">
+              <select value={fn ?? ''} onChange={(e) => setAsmFn((e.target as HTMLSelectElement).value)} data-testid="playground-asm-function">
+                {fnNames.map((n) => <option key={n} value={n}>{shortFn(n)}</option>)}
+              </select>
+              <span class="spacer" />
+              <label class="toggle"><input type="checkbox" checked={showDirectives} onChange={(e) => setShowDirectives((e.target as HTMLInputElement).checked)} /> directives</label>
+            </div>
+            <AsmView testid="playground-asm" asm={asm} file="main.go" selLines={selLines} site={site} colors={null} showDirectives={showDirectives} onRow={(l) => view.current && l.file === 'main.go' && gotoLine(view.current, l.line)} />
+          </div>
+        </div>
+      </section>
+    </div>
+  );
+}
