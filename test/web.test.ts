@@ -80,7 +80,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
   let served: Served;
   let browser: Browser;
   let page: Page;
-  let json: { stats: { sites: number; allocatingSites: number }; functions: Fn[]; sites: Site[] };
+  let json: { stats: { sites: number; allocatingSites: number }; functions: Fn[]; sites: Site[]; findings: { rule: string; position: { file: string; line: number }; message: string }[] };
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // Nothing but the server itself: the page loads nothing from the network.
     page.on('request', (r) => {
-      if (!r.url().startsWith(served.url) && !r.url().startsWith('data:')) pageErrors.push(`request outside the server: ${r.url()}`);
+      if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(r.url()) && !r.url().startsWith('data:')) pageErrors.push(`request outside the server: ${r.url()}`);
     });
   });
 
@@ -206,6 +206,23 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.screenshot({ path: join(shots, 'layout.png') });
   });
 
+  it('typed nil: the finding, its badge and its picture (tab set, data nil)', async () => {
+    const f = json.findings.find((x) => x.rule === 'typed-nil-return')!;
+    expect(f).toBeDefined();
+    await page.click('[data-testid=nav-overview]');
+    await page.click(`[data-testid=findings] a[href*="line=${f.position.line}"]`);
+    const badge = page.locator(`.src-line[data-line="${f.position.line}"] [data-testid=finding-badge]`);
+    await badge.waitFor();
+    expect(norm(await badge.textContent())).toBe('typed nil');
+    await badge.click();
+    await page.locator('[data-testid=inspector]', { hasText: f.message }).waitFor();
+    const svg = page.locator('[data-testid=inspector] [data-testid=memory-diagram]');
+    await svg.waitFor();
+    expect(await svg.locator('.word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.classList.contains('nil')]))).toEqual([['tab', false], ['data', true]]);
+    expect(await svg.locator('[data-testid=itab]').count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'typed-nil.png') });
+  });
+
   it('playground: a snippet boxing an int64 shows runtime.convT64 and 8 B; errors show at their line', async () => {
     await page.click('[data-testid=nav-playground]');
     await page.waitForSelector('[data-testid=editor] .cm-content');
@@ -267,6 +284,35 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
       expect(r.body).not.toMatch(/root:/);
     }
     expect((await raw(served.url, '/api/source?file=padding.go')).status).toBe(200);
+  });
+  it('profile view (--profile): sites ranked by measured bytes, with their share', async () => {
+    const boxerDir = join(root, 'testdata', 'profiles', 'boxer');
+    const tmp = mkdtempSync(join(tmpdir(), 'ifacelens-webprof-'));
+    try {
+      const b = spawnSync('go', ['build', '-o', join(tmp, 'boxer'), '.'], { cwd: boxerDir, encoding: 'utf8' });
+      expect(b.status, b.stderr).toBe(0);
+      const prof = join(tmp, 'exact.pb.gz');
+      expect(spawnSync(join(tmp, 'boxer'), ['-o', prof]).status).toBe(0);
+      const want = JSON.parse(cli(['profile', '--format', 'json', '--profile', prof], boxerDir).stdout);
+      const s = await serveOn(boxerDir, ['--profile', prof]);
+      try {
+        await page.goto(`${s.url}#/profile`);
+        await page.waitForSelector('[data-testid=profile-sites] tbody tr');
+        const rows = await page.$$eval('[data-testid=profile-sites] tbody tr', (trs) => trs.map((tr) => [
+          tr.getAttribute('data-site'),
+          tr.querySelector('[data-testid=profile-bytes]')!.textContent!.replace(/,/g, ''),
+          tr.querySelector('[data-testid=profile-share]')!.textContent!.trim(),
+        ]));
+        expect(rows.map((r) => [r[0], r[1]])).toEqual(want.sites.map((x: { position: { file: string; line: number }; allocBytes: number }) => [`${x.position.file}:${x.position.line}`, String(x.allocBytes)]));
+        expect(rows[0][2]).toBe(`${Math.round(want.sites[0].share * 100)}%`);
+        await page.screenshot({ path: join(shots, 'profile.png') });
+      } finally {
+        await s.stop();
+        rmSync(s.tmp, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 

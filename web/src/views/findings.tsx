@@ -1,15 +1,9 @@
 // Findings (typed nil and other checks): report.findings, when the analysis has any.
-import type { Position } from '../api.js';
+import type { Finding } from '../api.js';
 import { href } from '../route.js';
 import { shortFn } from '../format.js';
 
-export interface Finding {
-  rule: string;
-  position: Position;
-  function?: string;
-  message: string;
-  related?: { position?: Position; message?: string }[] | unknown[];
-}
+export type { Finding };
 
 export const isTypedNil = (f: Finding) => /^typed-nil/.test(f.rule);
 

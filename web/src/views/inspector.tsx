@@ -37,15 +37,22 @@ export function Inspector({ site, explanation, explainError, finding, findingExp
         <h3><span class="badge finding">{findingBadge(finding)}</span> <span class="mono">{finding.position.file}:{finding.position.line}</span></h3>
         <p class="reason">{finding.message}</p>
         {finding.function && <p class="dim">in {finding.function}</p>}
-        {Array.isArray(finding.related) && finding.related.length > 0 && (
-          <ul class="flow">{(finding.related as { position?: { file: string; line: number }; message?: string }[]).map((r, i) => (
-            <li key={i}>{r.position ? <span class="mono">{r.position.file}:{r.position.line} </span> : null}{r.message ?? JSON.stringify(r)}</li>
-          ))}</ul>
+        {finding.related.length > 0 && (
+          <>
+            <h4>Where it bites</h4>
+            <ul class="flow">{finding.related.map((r, i) => <li key={i}><span class="mono">{r.position.file}:{r.position.line} </span>{r.message}</li>)}</ul>
+          </>
+        )}
+        {finding.fix && (
+          <>
+            <h4>Fix <span class="dim">{finding.fix.description}</span></h4>
+            <pre class="decl" data-testid="finding-fix">{finding.fix.text}</pre>
+          </>
         )}
         {isTypedNil(finding) && findingExplanation && (
           <figure>
             <MemoryDiagram ex={findingExplanation} typedNil />
-            <figcaption>The interface returned holds a type (its tab word points at the itab) and a nil data word: comparing it with nil is false.</figcaption>
+            <figcaption>{(findingExplanation.typedNil?.words ?? []).map((w) => `${w.name}: ${w.description}`).join(' · ') || 'The tab word is set and the data word is nil: the interface is not nil.'}</figcaption>
           </figure>
         )}
       </div>

@@ -51,7 +51,7 @@ function OverviewBody({ report, files, filter, setFilter, meta, loading }: { rep
   const fns = report.functions.filter((fn) => fn.sites > 0 || fn.bytesPerCall !== 0);
   const totalBytes = report.functions.reduce((n, fn) => n + (fn.bytesPerCall ?? 0), 0);
   const allocFns = report.functions.filter((fn) => (fn.allocsPerCall ?? 1) > 0 && fn.sites > 0).length;
-  const findings = (report.findings ?? []) as Finding[];
+  const findings = report.findings ?? [];
 
   const siteHref = (s: SiteReport) => href('source', { file: s.position.file, line: s.position.line, col: s.position.column, fn: s.function });
   return (

@@ -32,8 +32,8 @@ export function ProfileView({ meta }: { meta: Meta }) {
         <tbody>
           {p.sites.map((s, i) => (
             <tr key={i} data-site={`${s.position.file}:${s.position.line}`}>
-              <td class="share"><span class="bar" style={`width:${Math.max(1, s.share * 100)}%`} /> <span>{pct(s.share)}</span></td>
-              <td class="num">{s.allocBytes === null ? '—' : num(s.allocBytes)}</td>
+              <td class="share" data-testid="profile-share"><span class="bar" style={`width:${Math.max(1, s.share * 100)}%`} /> <span>{pct(s.share)}</span></td>
+              <td class="num" data-testid="profile-bytes">{s.allocBytes === null ? '—' : num(s.allocBytes)}</td>
               <td class="num">{s.allocObjects === null ? '—' : num(s.allocObjects)}</td>
               <td class="mono"><a href={href('source', { file: s.position.file, line: s.position.line, col: s.position.column, fn: s.function })}>{s.position.file}:{s.position.line}</a></td>
               <td>{siteWhat(s.static)}{s.ambiguous ? <span class="warn" title="several sites on this line; samples split evenly"> (ambiguous)</span> : null}{s.note ? <span class="note-icon" title={s.note}>i</span> : null}</td>

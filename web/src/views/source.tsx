@@ -49,10 +49,10 @@ function SourceBody({ report, files, goarch, params }: { report: Report; files: 
     for (const s of sites) m.set(s.position.line, [...(m.get(s.position.line) ?? []), s]);
     return m;
   }, [sites]);
-  const findings = useMemo(() => ((report.findings ?? []) as Finding[]).map((f, i) => ({ f, i })).filter(({ f }) => f.position?.file === file), [report, file]);
+  const findings = useMemo(() => (report.findings ?? []).map((f, i) => ({ f, i })).filter(({ f }) => f.position?.file === file), [report, file]);
   const summaries = useMemo(() => new Map(report.functions.map((f) => [f.function, f])), [report]);
   const site = pCol ? sites.find((s) => s.position.line === pLine && s.position.column === pCol && (!pFn || s.function === pFn)) : undefined;
-  const finding = pFinding !== null ? ((report.findings ?? []) as Finding[])[Number(pFinding)] : undefined;
+  const finding = pFinding !== null ? (report.findings ?? [])[Number(pFinding)] : undefined;
   const fns = entry?.functions ?? [];
   const asmFn = site?.function ?? (pFn && (fnFile.has(pFn) || sites.some((s) => s.function === pFn)) ? pFn : undefined) ?? enclosing(fns, pLine)?.name;
   const asm = useAsync(() => (asmFn ? api.asm(asmFn, goarch) : undefined), [asmFn, goarch]);
@@ -61,7 +61,7 @@ function SourceBody({ report, files, goarch, params }: { report: Report; files: 
   const pick = (list: Explanation[] | undefined, s: SiteReport | undefined) =>
     list?.find((e) => s && e.site.function === s.function && e.site.position.column === s.position.column) ?? list?.find((e) => s && e.site.position.column === s.position.column) ?? list?.[0];
   const explanation = site ? pick(explain.data?.explanations, site) : undefined;
-  const findingEx = finding ? explain.data?.explanations.find((e) => e.site.kind === 'convert') : undefined;
+  const findingEx = finding ? explain.data?.explanations.find((e) => e.typedNil && e.site.position.column === finding.position.column) ?? explain.data?.explanations.find((e) => e.typedNil) : undefined;
 
   const tokens = useMemo(() => (src.data ? highlightGo(src.data.text) : []), [src.data]);
   const colors = useMemo(() => {
