@@ -206,6 +206,22 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.screenshot({ path: join(shots, 'layout.png') });
   });
 
+  it('GOARCH: the header re-analyses for another architecture (386: Padded is 16 bytes)', async () => {
+    await page.goto(`${served.url}#/source?file=padding.go&line=20&col=35&fn=example.com/seeds.BoxPadded`);
+    await page.locator('[data-testid=object][data-size="24"]').waitFor();
+    await page.selectOption('[data-testid=goarch]', '386');
+    const badge = page.locator('.src-line[data-line="20"] [data-testid=site-badge]');
+    await expect.poll(async () => norm(await badge.textContent()), { timeout: 60_000 }).toBe('16 B · 1 alloc · runtime.convTnoptr');
+    const obj = page.locator('[data-testid=memory-diagram] [data-testid=object][data-size="16"]');
+    await obj.waitFor({ timeout: 60_000 });
+    expect(await obj.locator('.field').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-name')))).toEqual(['A', 'B', 'C']);
+    expect(await page.locator('[data-testid=memory-diagram]').getAttribute('data-kind')).toBe('eface');
+    expect(norm(await page.locator('[data-testid=asm] .asm-row.hit .a-ins').textContent())).toContain('CALL runtime.convTnoptr');
+    await page.screenshot({ path: join(shots, 'source-386.png') });
+    await page.selectOption('[data-testid=goarch]', 'amd64');
+    await expect.poll(async () => norm(await badge.textContent()), { timeout: 60_000 }).toBe('24 B · 1 alloc · runtime.convTnoptr');
+  });
+
   it('typed nil: the finding, its badge and its picture (tab set, data nil)', async () => {
     const f = json.findings.find((x) => x.rule === 'typed-nil-return')!;
     expect(f).toBeDefined();

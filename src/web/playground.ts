@@ -38,6 +38,22 @@ interface Job { interested: number; promise: Promise<Built> }
 
 const workerPath = fileURLToPath(new URL('./playground-worker.js', import.meta.url));
 
+/** Process groups of workers still running: when the server exits (Ctrl-C), they are stopped too
+ * (SIGTERM: a worker's own handler then kills its go processes and exits). */
+const workers = new Set<number>();
+let exitHook = false;
+function track(pid: number | undefined): void {
+  if (!pid) return;
+  workers.add(pid);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const p of workers) {
+      try { process.kill(-p, 'SIGTERM'); } catch { /* gone */ }
+    }
+  });
+}
+
 /** Runs at most one task at a time, in arrival order. */
 class Serial {
   private tail: Promise<unknown> = Promise.resolve();
@@ -154,6 +170,7 @@ export class Playground {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
+      track(child.pid);
       const chunks: Buffer[] = [];
       let size = 0;
       let stderr = '';
@@ -173,8 +190,9 @@ export class Playground {
       });
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (d: string) => { if (stderr.length < 64 * 1024) stderr += d; });
-      child.on('error', (e) => { clearTimeout(timer); resolve({ failure: `cannot start the analysis: ${e.message}` }); });
+      child.on('error', (e) => { if (child.pid) workers.delete(child.pid); clearTimeout(timer); resolve({ failure: `cannot start the analysis: ${e.message}` }); });
       child.on('close', (code, signal) => {
+        if (child.pid) workers.delete(child.pid);
         clearTimeout(timer);
         if (why) return resolve({ failure: why });
         if (code === 0) {
