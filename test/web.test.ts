@@ -95,6 +95,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // CSP violations and other script errors (the refused requests of the traversal test aside)
+    page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text()); });
     // Nothing but the server itself: the page loads nothing from the network.
     page.on('request', (r) => {
       if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(r.url()) && !r.url().startsWith('data:')) pageErrors.push(`request outside the server: ${r.url()}`);

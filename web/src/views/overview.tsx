@@ -67,6 +67,11 @@ function OverviewBody({ report, files, filter, setFilter, meta, loading }: { rep
           <div class="small" title={meta.dir}>{report.packages.length} package{report.packages.length === 1 ? '' : 's'}: {report.packages.slice(0, 3).join(', ')}{report.packages.length > 3 ? ', …' : ''}</div>
         </div>
       </section>
+      <p class="intro">
+        Every place a value becomes an interface, priced from the compiler's own output: <b>B/call</b> is what one call of a function
+        allocates on the heap through interface conversions, <b>B/op</b> what one execution of a site allocates. Open a function or a
+        site to see its source with a badge on each site, its machine code, and what the interface value looks like in memory.
+      </p>
       <div class="filter-row">
         <input type="search" placeholder="Filter functions, packages, files, types, runtime calls…" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} data-testid="filter" />
       </div>
