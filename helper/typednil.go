@@ -10,6 +10,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -93,7 +94,6 @@ func findTypedNil(w *walker) []*Finding {
 		prog:    prog,
 		funcs:   map[*ssa.Function]*tnFunc{},
 		convs:   map[*ssa.MakeInterface]*tnConv{},
-		mayNil:  map[tnResult]*tnSource{},
 		nonNil:  map[tnResult]tnState{},
 		files:   map[*token.File]*ast.File{},
 		callers: map[*ssa.Function][]ssa.CallInstruction{},
@@ -124,8 +124,9 @@ func findTypedNil(w *walker) []*Finding {
 			}
 		}
 	}
+	c.findNoReturn()
 	for _, fn := range c.order {
-		c.funcs[fn] = newTNFunc(fn)
+		c.funcs[fn] = newTNFunc(fn, c.deadEnd)
 	}
 	for _, fn := range c.order {
 		for _, b := range fn.Blocks {
@@ -165,6 +166,7 @@ type tnFact struct {
 type tnFunc struct {
 	fn    *ssa.Function
 	live  []bool     // block reachable (not pruned by a degenerate nil comparison)
+	dead  []bool     // block calls a function that never returns
 	facts [][]tnFact // facts holding on entry to each live block
 	refs  map[ssa.Value]ast.Expr
 }
@@ -177,9 +179,11 @@ const (
 	nnNonNil
 )
 
-// newTNFunc visits the dominator tree as nilness does, recording each block's facts.
-func newTNFunc(fn *ssa.Function) *tnFunc {
-	f := &tnFunc{fn: fn, live: make([]bool, len(fn.Blocks)), facts: make([][]tnFact, len(fn.Blocks))}
+// newTNFunc visits the dominator tree as nilness does, recording each block's facts; a block is
+// live when the control flow graph reaches it without impossible edges or leaving a dead end (a
+// block that calls a function that does not return).
+func newTNFunc(fn *ssa.Function, deadEnd func(*ssa.BasicBlock) bool) *tnFunc {
+	f := &tnFunc{fn: fn, live: make([]bool, len(fn.Blocks)), dead: make([]bool, len(fn.Blocks)), facts: make([][]tnFact, len(fn.Blocks))}
 	var visit func(b *ssa.BasicBlock, stack []tnFact)
 	visit = func(b *ssa.BasicBlock, stack []tnFact) {
 		if f.live[b.Index] {
@@ -201,10 +205,110 @@ func newTNFunc(fn *ssa.Function) *tnFunc {
 			visit(d, stack)
 		}
 	}
-	if len(fn.Blocks) > 0 {
-		visit(fn.Blocks[0], nil)
+	if len(fn.Blocks) == 0 {
+		return f
 	}
+	visit(fn.Blocks[0], nil)
+	reach := make([]bool, len(fn.Blocks))
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if reach[b.Index] || !f.live[b.Index] {
+			continue
+		}
+		reach[b.Index] = true
+		if deadEnd(b) {
+			f.dead[b.Index] = true
+			continue
+		}
+		_, impossible := branchFacts(b, f.facts[b.Index])
+		for _, s := range b.Succs {
+			if !impossible[s] {
+				work = append(work, s)
+			}
+		}
+	}
+	f.live = reach
 	return f
+}
+
+// findNoReturn finds the package's functions that never return: no return instruction is
+// reachable without passing a call of a function that never returns (os.Exit, log.Fatal,
+// t.Fatal, panicking helpers...).
+func (c *tnCheck) findNoReturn() {
+	c.noReturn = map[*ssa.Function]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range c.order {
+			if c.noReturn[fn] || len(fn.Blocks) == 0 {
+				continue
+			}
+			seen := make([]bool, len(fn.Blocks))
+			work := []*ssa.BasicBlock{fn.Blocks[0]}
+			returns := false
+			for len(work) > 0 && !returns {
+				b := work[len(work)-1]
+				work = work[:len(work)-1]
+				if seen[b.Index] || c.deadEnd(b) {
+					continue
+				}
+				seen[b.Index] = true
+				if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+					returns = true
+				}
+				work = append(work, b.Succs...)
+			}
+			if !returns {
+				c.noReturn[fn] = true
+				changed = true
+			}
+		}
+	}
+}
+
+// deadEnd: b calls a function that never returns.
+func (c *tnCheck) deadEnd(b *ssa.BasicBlock) bool {
+	for _, instr := range b.Instrs {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		if callee := call.Call.StaticCallee(); callee != nil {
+			if c.noReturn[callee] || exitFunc(callee) {
+				return true
+			}
+		} else if call.Call.IsInvoke() && exitMethods[call.Call.Method.Name()] {
+			if named, ok := types.Unalias(call.Call.Value.Type()).(*types.Named); ok && named.Obj().Pkg() != nil &&
+				named.Obj().Pkg().Path() == "testing" && named.Obj().Name() == "TB" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var exitMethods = map[string]bool{"Fatal": true, "Fatalf": true, "Fatalln": true, "FailNow": true,
+	"Skip": true, "Skipf": true, "SkipNow": true, "Exit": true, "Goexit": true,
+	"Panic": true, "Panicf": true, "Panicln": true}
+
+// exitFunc: a function of another package known never to return.
+func exitFunc(fn *ssa.Function) bool {
+	var pkg *types.Package
+	if obj := fn.Object(); obj != nil {
+		pkg = obj.Pkg()
+	} else if fn.Pkg != nil {
+		pkg = fn.Pkg.Pkg
+	}
+	if pkg == nil || !exitMethods[fn.Name()] {
+		return false
+	}
+	switch pkg.Path() {
+	case "os", "syscall", "runtime", "log", "testing",
+		"k8s.io/klog", "k8s.io/klog/v2", "github.com/sirupsen/logrus", "go.uber.org/zap":
+		return true
+	}
+	return false
 }
 
 // branchFacts are the facts that the edges out of b add, by successor, and the successors that
@@ -387,7 +491,7 @@ func nilnessOf(stack []tnFact, v ssa.Value) nilness {
 // edgeFacts are the facts holding on the edge pred→succ; ok is false when the edge cannot be
 // taken.
 func (f *tnFunc) edgeFacts(pred, succ *ssa.BasicBlock) (facts []tnFact, ok bool) {
-	if !f.live[pred.Index] {
+	if !f.live[pred.Index] || f.dead[pred.Index] {
 		return nil, false
 	}
 	stack := f.facts[pred.Index]
@@ -450,11 +554,11 @@ type tnCheck struct {
 	convs    map[*ssa.MakeInterface]*tnConv
 	convList []*tnConv
 	compares []*tnCompare
-	mayNil   map[tnResult]*tnSource // result may be a nil constant (nil entry: busy or no)
-	mayDone  map[tnResult]bool
+	nilRets  map[tnResult][]tnNilReturn
 	nonNil   map[tnResult]tnState // result is always a non-nil interface
 	files    map[*token.File]*ast.File
 	callers  map[*ssa.Function][]ssa.CallInstruction
+	noReturn map[*ssa.Function]bool
 	fnRecs   []FunctionRecord
 	fnRecsOK bool
 }
@@ -494,80 +598,258 @@ func (c *tnCheck) mayBeNil(f *tnFunc, v ssa.Value, facts []tnFact, seen map[*ssa
 		return c.mayBeNil(f, v.X, facts, seen)
 	case *ssa.Call:
 		if v.Call.Signature().Results().Len() == 1 {
-			return c.callMayBeNil(v, 0)
+			return c.callMayBeNil(v, 0, facts)
 		}
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return c.callMayBeNil(call, v.Index)
+			return c.callMayBeNil(call, v.Index, facts)
 		}
 	}
 	return nil
 }
 
 // callMayBeNil: a static call of a same-package function that returns a nil constant for this
-// result on a path that no guard excludes.
-func (c *tnCheck) callMayBeNil(call *ssa.Call, index int) *tnSource {
+// result, on a path that tells the caller nothing failed (see successPath), either on its own
+// (no branch on its arguments decides it) or, for concrete error types (where nil is the
+// success the caller is meant to pass on), whatever the arguments, unless the call site
+// already knows the argument field the nil return depends on to be non-nil
+// (`if m.Error != nil { return m.decodeError() }`).
+func (c *tnCheck) callMayBeNil(call *ssa.Call, index int, facts []tnFact) *tnSource {
 	callee := call.Call.StaticCallee()
 	if callee == nil || c.funcs[callee] == nil {
 		return nil
 	}
-	s := c.resultMayBeNil(tnResult{callee, index})
-	if s == nil {
-		return nil
+	rets := c.nilReturns(tnResult{callee, index})
+	errType := len(rets) > 0 && types.Implements(callee.Signature.Results().At(index).Type(), errorType.Underlying().(*types.Interface))
+	for _, nr := range rets {
+		if nr.decided && (!errType || refuted(nr, call, facts)) {
+			continue
+		}
+		return &tnSource{kind: "call", callee: callee, at: nr.at}
 	}
-	return &tnSource{kind: "call", callee: callee, at: s.at, inner: s.inner}
+	return nil
 }
 
-func (c *tnCheck) resultMayBeNil(r tnResult) *tnSource {
-	if c.mayDone == nil {
-		c.mayDone = map[tnResult]bool{}
+// tnNilReturn is a `return nil` of one result.
+type tnNilReturn struct {
+	at      token.Pos
+	decided bool         // a branch on the arguments decides it (paramConditional)
+	guards  []tnPathFact // dominating nil facts about the parameters' fields
+}
+
+// tnPathFact is a nil fact about a value reached from a parameter through fields.
+type tnPathFact struct {
+	param int
+	path  []int
+	isNil bool
+}
+
+func (c *tnCheck) nilReturns(r tnResult) []tnNilReturn {
+	if c.nilRets == nil {
+		c.nilRets = map[tnResult][]tnNilReturn{}
 	}
-	if c.mayDone[r] {
-		return c.mayNil[r]
+	if rets, ok := c.nilRets[r]; ok {
+		return rets
 	}
-	c.mayDone[r] = true // busy: recursion finds nothing
+	var rets []tnNilReturn
 	f := c.funcs[r.fn]
-	var found *tnSource
 	for _, b := range r.fn.Blocks {
 		if !f.live[b.Index] || len(b.Instrs) == 0 {
 			continue
 		}
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || r.index >= len(ret.Results) {
+		if !ok || r.index >= len(ret.Results) || !isNilConst(ret.Results[r.index]) || !successPath(ret, r.index) {
 			continue
 		}
-		if !successPath(ret, r.index) {
-			continue
+		// Only a nil constant: one that reaches the return through variables or other calls
+		// would make every wrapper a source.
+		nr := tnNilReturn{at: ret.Pos(), decided: paramConditional(b)}
+		for _, fact := range f.facts[b.Index] {
+			if fact.zeroLen {
+				continue
+			}
+			root, path := fieldPath(fact.v)
+			for i, p := range r.fn.Params {
+				if root == ssa.Value(p) {
+					nr.guards = append(nr.guards, tnPathFact{param: i, path: path, isNil: fact.isNil})
+				}
+			}
 		}
-		v := ret.Results[r.index]
-		// Only nil constants and φ-nodes of them: a nil that reaches the return through
-		// another call would make every wrapper a source.
-		if _, isCall := v.(*ssa.Call); isCall {
-			continue
-		}
-		if _, isExtract := v.(*ssa.Extract); isExtract {
-			continue
-		}
-		if s := c.mayBeNil(f, v, f.facts[b.Index], map[*ssa.Phi]bool{}); s != nil && !c.paramGuarded(f, b) {
-			found = &tnSource{at: retPos(ret, r.index), inner: s}
-			break
-		}
+		rets = append(rets, nr)
 	}
-	c.mayNil[r] = found
-	return found
+	c.nilRets[r] = rets
+	return rets
 }
 
-// paramGuarded: block b is reached only where a parameter of the function is known nil or
-// empty, as in `func wrap(err error) *E { if err == nil { return nil }; ... }` or
-// `func NewTuple(x ...*Var) *Tuple { if len(x) > 0 { ... }; return nil }`. Such a nil return
-// follows the caller's argument, which the check does not track: not a source.
-func (c *tnCheck) paramGuarded(f *tnFunc, b *ssa.BasicBlock) bool {
-	for _, fact := range f.facts[b.Index] {
-		if !fact.isNil && !fact.zeroLen {
+// refuted: the call site's facts contradict one of the nil return's guards.
+func refuted(nr tnNilReturn, call *ssa.Call, facts []tnFact) bool {
+	for _, g := range nr.guards {
+		if g.param >= len(call.Call.Args) {
 			continue
 		}
-		for _, v := range expandValue(fact.v) {
-			if isParam(v) {
+		arg, argPath := fieldPath(call.Call.Args[g.param])
+		want := append(argPath[:len(argPath):len(argPath)], g.path...)
+		if len(want) == 0 && g.isNil && (nilnessOf(facts, arg) == nnNonNil || neverNil(arg)) {
+			return true // `if err == nil { return nil }` called with fmt.Errorf(...)
+		}
+		for _, fact := range facts {
+			if fact.zeroLen || fact.isNil == g.isNil {
+				continue
+			}
+			if root, path := fieldPath(fact.v); root == arg && slices.Equal(path, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// neverNil: v is the result of a constructor that never returns nil.
+func neverNil(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	if fn := call.Call.StaticCallee(); fn != nil && fn.Pkg != nil {
+		switch fn.Pkg.Pkg.Path() + "." + fn.Name() {
+		case "fmt.Errorf", "errors.New":
+			return true
+		}
+	}
+	return false
+}
+
+// fieldPath is v as root.f1.f2...: the field indices loaded from root (through pointers or
+// struct values); a captured parameter's variable counts as the parameter, and a load of a
+// variable (a captured or address-taken local, a free variable, a global) as the variable's
+// address, so that two loads of one variable have the same root.
+func fieldPath(v ssa.Value) (root ssa.Value, path []int) {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				if fa, ok := x.X.(*ssa.FieldAddr); ok {
+					path = append(path, fa.Field)
+					v = fa.X
+					continue
+				}
+				if isParam(x) {
+					for _, r := range *x.X.Referrers() {
+						if st, ok := r.(*ssa.Store); ok && st.Addr == x.X {
+							v = st.Val
+						}
+					}
+					continue
+				}
+				switch x.X.(type) {
+				case *ssa.FreeVar, *ssa.Alloc, *ssa.Global:
+					v = x.X
+					slices.Reverse(path)
+					return v, path
+				}
+			}
+		case *ssa.Field:
+			path = append(path, x.Field)
+			v = x.X
+			continue
+		}
+		slices.Reverse(path)
+		return v, path
+	}
+}
+
+// paramConditional: a branch that decides whether block b runs reads a parameter (or a field
+// or element reached from one), as in `func wrap(err error) *E { if err == nil { return nil };
+// ... }`, `func NewTuple(x ...*Var) *Tuple { if len(x) > 0 { ... }; return nil }`,
+// `func (m *msg) decodeError() *E { if m.Error == nil { return nil }; ... }` or
+// `if index >= len(b.txs) { return nil }`. Such a nil return follows the caller's arguments,
+// which callers check (`if m.Error != nil { return m.decodeError() }`) or keep in range in ways
+// the check does not track: not a source.
+func paramConditional(b *ssa.BasicBlock) bool {
+	for d := b; d.Idom() != nil; d = d.Idom() {
+		p := d.Idom()
+		ifInstr, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		// p's branch decides b when one of p's successors dominates b.
+		if !p.Succs[0].Dominates(b) && !p.Succs[1].Dominates(b) {
+			continue
+		}
+		if readsParam(ifInstr.Cond, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// readsParam: v is computed from a parameter (or what paramDerived reaches from one).
+func readsParam(v ssa.Value, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	if paramDerived(v, 0) {
+		return true
+	}
+	switch v := v.(type) {
+	case *ssa.BinOp:
+		return readsParam(v.X, depth+1) || readsParam(v.Y, depth+1)
+	case *ssa.UnOp:
+		return readsParam(v.X, depth+1)
+	case *ssa.Convert:
+		return readsParam(v.X, depth+1)
+	case *ssa.ChangeType:
+		return readsParam(v.X, depth+1)
+	case *ssa.Extract:
+		return readsParam(v.Tuple, depth+1)
+	case *ssa.TypeAssert:
+		return readsParam(v.X, depth+1)
+	case *ssa.Lookup:
+		return readsParam(v.X, depth+1) || readsParam(v.Index, depth+1)
+	case *ssa.Call:
+		if v.Call.IsInvoke() && readsParam(v.Call.Value, depth+1) {
+			return true
+		}
+		for _, a := range v.Call.Args {
+			if readsParam(a, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// paramDerived: v is a parameter, or a field or element reached from one.
+func paramDerived(v ssa.Value, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	for _, x := range expandValue(v) {
+		if isParam(x) {
+			return true
+		}
+		switch x := x.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.MUL && paramDerived(x.X, depth+1) {
+				return true
+			}
+		case *ssa.FieldAddr:
+			if paramDerived(x.X, depth+1) {
+				return true
+			}
+		case *ssa.Field:
+			if paramDerived(x.X, depth+1) {
+				return true
+			}
+		case *ssa.IndexAddr:
+			if paramDerived(x.X, depth+1) {
+				return true
+			}
+		case *ssa.Index:
+			if paramDerived(x.X, depth+1) {
 				return true
 			}
 		}
@@ -617,9 +899,6 @@ func successPath(ret *ssa.Return, index int) bool {
 
 var errorType = types.Universe.Lookup("error").Type()
 
-func retPos(ret *ssa.Return, index int) token.Pos {
-	return ret.Pos()
-}
 
 // ---- conversions ----
 

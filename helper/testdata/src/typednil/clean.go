@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"sort"
 )
@@ -137,8 +138,8 @@ func UseWrap(err error) error {
 }
 
 // A same-package function's result checked before converting.
-func CheckedCall(n int) error {
-	if e := check(n); e != nil {
+func CheckedCall() error {
+	if e := check(); e != nil {
 		return e
 	}
 	return nil
@@ -250,11 +251,103 @@ func UseFind(name string) error {
 }
 
 // A nil return that depends on an empty argument list.
-func newList(xs ...string) *MyError {
+func newList(xs ...string) *tx {
 	if len(xs) > 0 {
-		return &MyError{xs[0]}
+		return &tx{xs[0]}
 	}
 	return nil
 }
 
-func UseList() error { return newList("a", "b") }
+func UseList() any { return newList("a", "b") }
+
+// A switch whose default exits: the nil never reaches the conversion.
+func die(msg string) {
+	fmt.Println(msg)
+	os.Exit(2)
+}
+
+func Exits(mode int) io.Reader {
+	var r *reader
+	switch mode {
+	case 0:
+		r = &reader{}
+	case 1:
+		r = &reader{data: []byte("x")}
+	default:
+		die("bad mode")
+	}
+	return r
+}
+
+func ExitsDirectly(mode int) io.Reader {
+	var r *reader
+	if mode == 0 {
+		r = &reader{}
+	} else {
+		os.Exit(1)
+	}
+	return r
+}
+
+// A nil return that follows a field of the receiver, which every caller checks first.
+type message struct{ errText *string }
+
+func (m *message) decodeError() *MyError {
+	if m.errText == nil {
+		return nil
+	}
+	return &MyError{*m.errText}
+}
+
+func (m *message) Err() error {
+	if m.errText != nil {
+		return m.decodeError()
+	}
+	return nil
+}
+
+// A nil non-error pointer whose return is decided by the arguments is the caller's to know
+// about (here the index is always in range).
+type tx struct{ id string }
+
+type block struct{ txs []string }
+
+func (b *block) tx(i int) *tx {
+	if i >= len(b.txs) {
+		return nil
+	}
+	return &tx{b.txs[i]}
+}
+
+func AllTx(b *block) []any {
+	out := make([]any, len(b.txs))
+	for i := range b.txs {
+		out[i] = b.tx(i)
+	}
+	return out
+}
+
+// The same with a captured message, and a wrapper called with an error that is never nil.
+func (m *message) ErrLater() func() error {
+	return func() error {
+		var err error
+		if m.errText != nil {
+			err = m.decodeError()
+		}
+		return err
+	}
+}
+
+func wrapErr(err error) *MyError {
+	if err == nil {
+		return nil
+	}
+	return &MyError{err.Error()}
+}
+
+func Wrapped(n int) error {
+	if n < 0 {
+		return wrapErr(fmt.Errorf("negative: %d", n))
+	}
+	return nil
+}

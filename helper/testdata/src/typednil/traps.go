@@ -159,16 +159,36 @@ func NilFunc(set bool) Server {
 	return h // want typed-nil-return
 }
 
-// A same-package function that returns a nil *MyError on one path, returned as error.
-func check(n int) *MyError {
-	if n > 0 {
+// A same-package function that returns a nil *MyError on its own (not because of its
+// arguments), returned as error.
+var strict bool
+
+func check() *MyError {
+	if !strict {
 		return nil
 	}
-	return &MyError{"not positive"}
+	return &MyError{"strict"}
 }
 
-func Wrapper(n int) error {
-	return check(n) // want typed-nil-return
+func Wrapper() error {
+	return check() // want typed-nil-return
+}
+
+// A concrete error type whose nil means success, whatever decides it: passing it on as error
+// is the classic trap.
+type ValidationError struct{ field string }
+
+func (e *ValidationError) Error() string { return e.field + " is required" }
+
+func validate(name string) *ValidationError {
+	if name == "" {
+		return &ValidationError{"name"}
+	}
+	return nil
+}
+
+func Create(name string) error {
+	return validate(name) // want typed-nil-return
 }
 
 // Always returns a non-nil interface; its callers' comparisons are always true.
@@ -250,8 +270,8 @@ func (c *Conn) Close() error {
 	return e // want typed-nil-return
 }
 
-// In the package initialiser: check(1) returns nil.
-var initErr error = check(1) // want typed-nil-assign
+// In the package initialiser: check() returns nil when not strict.
+var initErr error = check() // want typed-nil-assign
 
 // A nil slice type implementing error.
 type Errors []error
