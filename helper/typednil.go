@@ -899,7 +899,6 @@ func successPath(ret *ssa.Return, index int) bool {
 
 var errorType = types.Universe.Lookup("error").Type()
 
-
 // ---- conversions ----
 
 // tnConv is one reported conversion.
