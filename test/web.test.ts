@@ -249,7 +249,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.click('[data-testid=editor] .cm-content');
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
-    await page.keyboard.type('package play\n\nvar Sink any\n\nfunc BoxIt(n int64) { Sink = n }\n');
+    await page.keyboard.type('package main\n\nvar Sink any\n\nfunc BoxIt(n int64) { Sink = n }\n\nfunc main() {}\n');
     const site = page.locator('[data-testid=playground-site]', { hasText: 'BoxIt' });
     await site.waitFor({ timeout: 60_000 });
     expect(norm(await site.locator('[data-testid=site-badge]').textContent())).toBe('8 B · 1 alloc · runtime.convT64');
@@ -272,7 +272,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.keyboard.type('func Broken() { return 1 }\n');
     const errs = page.locator('[data-testid=playground-errors] li');
     await errs.first().waitFor({ timeout: 60_000 });
-    expect(norm(await errs.first().textContent())).toMatch(/^main\.go:8:\d+ .*too many return values/);
+    expect(norm(await errs.first().textContent())).toMatch(/^main\.go:10:\d+ .*too many return values/);
     await page.locator('[data-testid=editor] .cm-lintRange-error').first().waitFor();
     await page.screenshot({ path: join(shots, 'playground-error.png') });
     await page.keyboard.press('Shift+ArrowUp');
@@ -466,9 +466,9 @@ describe('ifacelens serve: the API', () => {
       expect(rs[i].status).toBe(200);
       const r = JSON.parse(rs[i].body);
       expect(r.ok, t).toBe(true);
-      const site = r.report.sites.find((x: { function: string }) => x.function === 'play.Box');
+      const site = r.report.sites.find((x: { function: string }) => x.function === 'main.Box');
       expect([t, site.runtimeCall, site.bytesPerOp]).toEqual([t, call, bytes]);
-      expect(r.asm.find((a: { function: string }) => a.function === 'play.Box').lines.some((l: { call?: string }) => l.call === call)).toBe(true);
+      expect(r.asm.find((a: { function: string }) => a.function === 'main.Box').lines.some((l: { call?: string }) => l.call === call)).toBe(true);
       expect(r.explanations.length).toBeGreaterThan(0);
     }
     const bad = JSON.parse(rs[snippets.length].body);
@@ -481,6 +481,14 @@ describe('ifacelens serve: the API', () => {
     const again = JSON.parse((await post(bodies[0])).body);
     expect(again.cached).toBe(true);
     expect(again.report.sites[0].runtimeCall).toBe('runtime.convT64');
+    // a snippet's own struct: its type descriptor and layout are drawn, main package or not
+    for (const pkg of ['main', 'p']) {
+      const own = JSON.parse((await post(JSON.stringify({ source: `package ${pkg}\n\nvar Sink any\n\ntype P struct {\n\tA bool\n\tB int64\n}\n\nfunc Box(v P) { Sink = v }\n${pkg === 'main' ? '\nfunc main() {}\n' : ''}` }))).body);
+      const ex = own.explanations.find((e: { site: { function: string } }) => e.site.function === 'main.Box');
+      expect(ex.typeDescriptor, pkg).toMatchObject({ size: 16, ptrBytes: 0 });
+      expect(ex.object.layout.fields.map((f: { name: string; offset: number }) => [f.name, f.offset])).toEqual([['A', 0], ['B', 8]]);
+      expect(own.layouts.map((l: { name: string }) => l.name)).toEqual(['main.P']);
+    }
     // another GOARCH: sizes and code of that target
     const arm = JSON.parse((await post(JSON.stringify({ source: 'package p\n\nvar Sink any\n\nfunc Box(v string) { Sink = v }\n', goarch: '386' }))).body);
     expect(arm.goarch).toBe('386');

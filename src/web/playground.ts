@@ -134,7 +134,9 @@ export class Playground {
     this.live.add(dir);
     try {
       const goLine = /^go(\d+\.\d+)/.exec(this.o.goVersion)?.[1] ?? '1.25';
-      writeFileSync(join(dir, 'go.mod'), `module play\n\ngo ${goLine}\n`);
+      // Module path "main": the linker names a main package's symbols main.X, and so go/types'
+      // names agree with the compiler's (type descriptors, itabs) whatever the package clause.
+      writeFileSync(join(dir, 'go.mod'), `module main\n\ngo ${goLine}\n`);
       writeFileSync(join(dir, 'main.go'), source);
       const out = await this.runWorker(dir, goarch);
       const durationMs = Date.now() - started;

@@ -10,7 +10,7 @@ import { Inspector, SiteBadge } from './inspector.js';
 
 const STORE = 'ifacelens.playground.source';
 export const DEFAULT_SNIPPET = `// Type or paste Go here: the analysis follows as you type.
-package play
+package main
 
 import "fmt"
 
@@ -28,6 +28,8 @@ func BoxPadded(p Padded) { Sink = p }
 func BoxString(s string) { Sink = s }
 
 func Print(n int) { fmt.Println(n, "done") }
+
+func main() {}
 `;
 
 export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: string }) {
