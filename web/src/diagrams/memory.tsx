@@ -80,7 +80,7 @@ export function MemoryDiagram({ ex, typedNil }: { ex: Explanation; typedNil?: bo
     const w0 = ex.value.words[0];
     rightId = 'type-descriptor';
     rightTitle = `type descriptor ${shortType((w0?.symbol ?? '').replace(/^type:/, ''))}`;
-    rightRows = [{ off: '', name: 'read-only data', value: 'of the package defining it', cls: 'more' }];
+    rightRows = [{ off: '', name: 'in read-only data', value: '', cls: 'more' }];
   }
   const leftH = words.length * ROW;
   const rightH = rightRows.length * ROW;
