@@ -64,7 +64,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (compiled.run.exitCode !== 0) {
     const first = compiled.m.errors[0] ?? compiled.errorLines[0] ?? compiled.run.stderr.split('\n').find((l) => l.trim()) ?? `go build exited with status ${compiled.run.exitCode}`;
     const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
-    throw new UserError(`${first.replace(/^go: /, '')}${more}`);
+    throw new UserError(`${first.replace(/^go: /, '').replace(/; to add it:$/, ' (go get it first)')}${more}`);
   }
   progress(`loading types of ${opts.patterns.join(' ')}`);
   const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), layouts: opts.layouts, typedNil: opts.typedNil ?? true, patterns: opts.patterns });

@@ -108,15 +108,23 @@ export function explainAt({ report, store }: AnalyzeResult, location: ExplainRep
   const data = new Map<string, AsmData>(store.data.map((d) => [d.name, d]));
   const structs = new Map(store.structs.map((st) => [st.name, st]));
 
+  // The linker names a main package's symbols main.T, whatever its import path.
+  const mainPkgs = new Set(store.packages.filter((p) => p.name === 'main').map((p) => p.path));
+  const linkName = (t: string) => {
+    let out = t;
+    for (const p of mainPkgs) out = out.split(p + '.').join('main.');
+    return out;
+  };
+  const dataFor = (sym: string) => data.get(sym) ?? data.get(linkName(sym));
   const descriptor = (type: string): TypeDescriptor | undefined => {
-    const d = data.get(`type:${type}`);
+    const d = dataFor(`type:${type}`);
     if (!d) return undefined;
     // internal/abi.Type: Size_ uintptr, PtrBytes uintptr, Hash uint32, ...
     return { symbol: d.name, size: readUint(d.bytes, 0, ptr), ptrBytes: readUint(d.bytes, ptr, ptr), hash: hex(readUint(d.bytes, 2 * ptr, 4)) };
   };
   const itabOf = (src: string, iface: string, methods: number, symbolHint?: string): ItabReport => {
     const symbol = symbolHint ?? `go:itab.${src},${iface}`;
-    const d = data.get(symbol);
+    const d = dataFor(symbol);
     if (!d) {
       return { symbol, origin: 'runtime', size: 3 * ptr + ptr * Math.max(1, methods), inter: `type:${iface}`, type: `type:${src}`, fun: [], methods };
     }
