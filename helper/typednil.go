@@ -555,6 +555,7 @@ type tnCheck struct {
 	convList []*tnConv
 	compares []*tnCompare
 	nilRets  map[tnResult][]tnNilReturn
+	loadCmps map[types.Object][]tnLoadCompare
 	nonNil   map[tnResult]tnState // result is always a non-nil interface
 	files    map[*token.File]*ast.File
 	callers  map[*ssa.Function][]ssa.CallInstruction
@@ -1362,6 +1363,32 @@ func (c *tnCheck) relate(cv *tnConv) {
 					results = append(results, k)
 				}
 			}
+		case *ssa.Store:
+			// Stored in a field or global: the package's comparisons of its loads.
+			if instr.Val == v {
+				if key := varKey(instr.Addr); key != nil {
+					for _, cmp := range c.loadCompares()[key] {
+						c.addRelated(cv, cmp.f, cmp.binop)
+					}
+				}
+			}
+		case ssa.CallInstruction:
+			// Passed to a same-package function: its comparisons of the parameter.
+			common := instr.Common()
+			callee := common.StaticCallee()
+			if callee == nil || c.funcs[callee] == nil {
+				return
+			}
+			cf := c.funcs[callee]
+			for i, a := range common.Args {
+				if a == v && i < len(callee.Params) {
+					c.flow(callee.Params[i], map[ssa.Value]bool{}, func(instr ssa.Instruction, v ssa.Value) {
+						if b, ok := instr.(*ssa.BinOp); ok {
+							c.addRelated(cv, cf, b)
+						}
+					})
+				}
+			}
 		}
 	})
 	if cv.rule != RuleTypedNilReturn {
@@ -1395,6 +1422,65 @@ func (c *tnCheck) relate(cv *tnConv) {
 			})
 		}
 	}
+}
+
+// varKey is the variable an address denotes: a struct field (every value's) or a global.
+func varKey(addr ssa.Value) types.Object {
+	switch a := addr.(type) {
+	case *ssa.FieldAddr:
+		if st, ok := typeparamsDeref(a.X.Type()).Underlying().(*types.Struct); ok && a.Field < st.NumFields() {
+			return st.Field(a.Field)
+		}
+	case *ssa.Global:
+		return a.Object()
+	}
+	return nil
+}
+
+func typeparamsDeref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+type tnLoadCompare struct {
+	f     *tnFunc
+	binop *ssa.BinOp
+}
+
+// loadCompares indexes the package's comparisons with nil of loaded fields and globals.
+func (c *tnCheck) loadCompares() map[types.Object][]tnLoadCompare {
+	if c.loadCmps != nil {
+		return c.loadCmps
+	}
+	c.loadCmps = map[types.Object][]tnLoadCompare{}
+	for _, fn := range c.order {
+		f := c.funcs[fn]
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				binop, x, ok := nilCompare(instr)
+				if !ok {
+					continue
+				}
+				var key types.Object
+				switch x := x.(type) {
+				case *ssa.UnOp:
+					if x.Op == token.MUL {
+						key = varKey(x.X)
+					}
+				case *ssa.Field:
+					if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() {
+						key = st.Field(x.Field)
+					}
+				}
+				if key != nil {
+					c.loadCmps[key] = append(c.loadCmps[key], tnLoadCompare{f, binop})
+				}
+			}
+		}
+	}
+	return c.loadCmps
 }
 
 func (c *tnCheck) addRelated(cv *tnConv, f *tnFunc, instr *ssa.BinOp) {

@@ -91,6 +91,15 @@ func Stores(fail bool, h *holder, m map[string]error) []error {
 	return append(errs, e) // want typed-nil-assign
 }
 
+// Comparisons of the field and the global that Stores fills.
+func (h *holder) Failed() bool {
+	return h.err != nil // affected
+}
+
+func GlobalFailed() bool {
+	return global != nil // affected
+}
+
 // Composite literal field.
 func Literal(fail bool) holder {
 	var e *MyError
@@ -121,7 +130,7 @@ func Argument(ok bool) {
 }
 
 func consume(r io.Reader) {
-	if r != nil {
+	if r != nil { // affected
 		_, _ = r.Read(nil)
 	}
 }
