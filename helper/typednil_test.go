@@ -44,6 +44,7 @@ func runTypedNil(t *testing.T, dir string) (findings []Finding, src map[string][
 		t.Fatalf("run: %v", err)
 	}
 	var rest bytes.Buffer
+	sites := map[Pos]bool{}
 	sc := bufio.NewScanner(&with)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -51,6 +52,13 @@ func runTypedNil(t *testing.T, dir string) (findings []Finding, src map[string][
 		if !bytes.HasPrefix(line, []byte(`{"kind":"finding"`)) {
 			rest.Write(line)
 			rest.WriteByte('\n')
+			if bytes.HasPrefix(line, []byte(`{"kind":"site","siteKind":"convert"`)) {
+				var site Site
+				if err := json.Unmarshal(line, &site); err != nil {
+					t.Fatal(err)
+				}
+				sites[site.Pos] = true
+			}
 			continue
 		}
 		var f Finding
@@ -63,6 +71,16 @@ func runTypedNil(t *testing.T, dir string) (findings []Finding, src map[string][
 			t.Errorf("finding without related array: %s", line)
 		}
 		findings = append(findings, f)
+	}
+	if len(sites) == 0 {
+		t.Errorf("no convert sites read")
+	}
+	// A conversion finding sits exactly where the walker reports the conversion's site, so
+	// the two records join on position.
+	for _, f := range findings {
+		if f.Rule != RuleTypedNilCompare && !sites[f.Pos] {
+			t.Errorf("finding at %v is at no convert site", f.Pos)
+		}
 	}
 	if !bytes.Equal(rest.Bytes(), without.Bytes()) {
 		t.Errorf("-typednil changed records other than findings")
