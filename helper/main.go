@@ -8,7 +8,7 @@ import (
 	"os"
 )
 
-const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags flags] -- pattern..."
+const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags flags] [-layouts] [-typednil] -- pattern..."
 
 func main() {
 	if err := mainErr(os.Args[1:]); err != nil {

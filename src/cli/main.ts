@@ -47,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tags <tags>', 'comma-separated build tags')
     .option('--all', 'text: show every site, not only allocating ones', false)
     .option('--no-typed-nil', 'skip the typed-nil check (it builds SSA)')
+    .option('--generated-findings', 'also report typed-nil findings in generated files', false)
     .option('--no-color', 'text: no colour even on a terminal')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr', false)
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
         goos: o.goos,
         tags: o.tags,
         typedNil: o.typedNil !== false,
+        generatedFindings: o.generatedFindings,
         progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
       });
       const color = o.color !== false && !o.output && process.stdout.isTTY === true;

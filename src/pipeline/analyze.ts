@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   layouts?: boolean;
   /** run the typed-nil check (default true) */
   typedNil?: boolean;
+  /** keep typed-nil findings in generated files (`// Code generated ... DO NOT EDIT.`) */
+  generatedFindings?: boolean;
   progress?: (msg: string) => void;
 }
 
@@ -116,7 +118,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     packages: packages.map((p) => p.path),
     sites: siteReports,
     functions: summarize(siteReports, store.sizeClasses, store.ptrSize),
-    findings: findingsOf(hfindings, dir),
+    findings: findingsOf(opts.generatedFindings ? hfindings : hfindings.filter((f) => !f.generated), dir),
     stats: {
       sites: siteReports.length,
       allocatingSites: siteReports.filter((s) => s.allocates).length,
