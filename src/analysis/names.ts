@@ -1,20 +1,25 @@
 // Function names as the compiler prints them in -m, -S and the runtime's symbol table.
 
-/** Replaces every bracketed type-argument list with "[...]": G[go.shape.int] → G[...]. */
-export function genericShape(name: string): string {
+/** Replaces every outermost `open`…`close` group of `text` with `replacement`. */
+export function collapseGroups(text: string, open: string, close: string, replacement: string): string {
   let out = '';
   let depth = 0;
-  for (const ch of name) {
-    if (ch === '[') {
-      if (depth === 0) out += '[...]';
+  for (const ch of text) {
+    if (ch === open) {
+      if (depth === 0) out += replacement;
       depth++;
-    } else if (ch === ']') {
+    } else if (ch === close) {
       depth--;
     } else if (depth === 0) {
       out += ch;
     }
   }
   return out;
+}
+
+/** Replaces every bracketed type-argument list with "[...]": G[go.shape.int] → G[...]. */
+export function genericShape(name: string): string {
+  return collapseGroups(name, '[', ']', '[...]');
 }
 
 /**

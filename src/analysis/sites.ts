@@ -7,7 +7,7 @@ import type { HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/help
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { InlineFrame, Position, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
-import { genericShape, shortName } from './names.js';
+import { collapseGroups, genericShape, shortName } from './names.js';
 import { helperFor, helperFreeWhen, helperMalloc, objectCost, typeDataWord, type ConvHelper } from './conversion-cost.js';
 
 /** One execution context of a site: the site in the machine code of one function. */
@@ -218,19 +218,7 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex): void {
 
 /** The operand as the compiler's -m prints it: composite literal bodies collapse to {...}. */
 function compilerText(src: string): string {
-  let out = '';
-  let depth = 0;
-  for (const ch of src) {
-    if (ch === '{') {
-      if (depth === 0) out += '{...}';
-      depth++;
-    } else if (ch === '}') {
-      depth--;
-    } else if (depth === 0) {
-      out += ch;
-    }
-  }
-  return out;
+  return collapseGroups(src, '{', '}', '{...}');
 }
 
 /**

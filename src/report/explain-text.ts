@@ -1,6 +1,6 @@
 // Text diagrams for `ifacelens explain`: the interface value's two words, the itab, the boxed object.
 import pc from 'picocolors';
-import type { ExplainReport } from '../pipeline/explain.js';
+import type { ExplainReport, Word } from '../pipeline/explain.js';
 import { renderOne } from './layout-text.js';
 
 export function renderExplainText(r: ExplainReport, opts: { color: boolean }): string {
@@ -19,23 +19,13 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
     const w = v.size / 2;
     out.push('');
     out.push(`  interface value (${v.kind === 'iface' ? 'iface: itab pointer + data pointer' : 'eface: type pointer + data pointer'}, ${v.size} B)`);
-    const rows = v.words.map((wd) => [`+${wd.offset}`, wd.name, wd.symbol ? `→ ${wd.symbol}` : '', wd.description]);
-    const widths = [0, 1, 2].map((k) => Math.max(...rows.map((r) => r[k].length)));
-    const bar = `  +${'-'.repeat(widths[0] + 2)}+${'-'.repeat(widths[1] + 2)}+${'-'.repeat(widths[2] + 2)}+`;
-    out.push(bar);
-    for (const r of rows) out.push(`  | ${r[0].padEnd(widths[0])} | ${r[1].padEnd(widths[1])} | ${r[2].padEnd(widths[2])} | ${c.dim(r[3])}`);
-    out.push(bar);
+    out.push(...wordTable(v.words, '', c));
     if (e.typedNil) {
       const tn = e.typedNil;
       out.push('');
       out.push(`  ${c.yellow(tn.rule)}: ${tn.message}`);
       out.push(`  when it is nil, the interface value is:`);
-      const trows = tn.words.map((wd) => [`+${wd.offset}`, wd.name, wd.symbol ? `→ ${wd.symbol}` : '= nil', wd.description]);
-      const tw = [0, 1, 2].map((k) => Math.max(...trows.map((r) => r[k].length)));
-      const tbar = `  +${'-'.repeat(tw[0] + 2)}+${'-'.repeat(tw[1] + 2)}+${'-'.repeat(tw[2] + 2)}+`;
-      out.push(tbar);
-      for (const r of trows) out.push(`  | ${r[0].padEnd(tw[0])} | ${r[1].padEnd(tw[1])} | ${r[2].padEnd(tw[2])} | ${c.dim(r[3])}`);
-      out.push(tbar);
+      out.push(...wordTable(tn.words, '= nil', c));
       out.push(`  and so compares != nil: only an interface with both words nil is nil`);
     }
     if (e.itab) {
@@ -63,4 +53,12 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** The interface value's words as a table: offset, name, what it points to, description. */
+function wordTable(words: Word[], noSymbol: string, c: ReturnType<typeof pc.createColors>): string[] {
+  const rows = words.map((wd) => [`+${wd.offset}`, wd.name, wd.symbol ? `→ ${wd.symbol}` : noSymbol, wd.description]);
+  const widths = [0, 1, 2].map((k) => Math.max(...rows.map((r) => r[k].length)));
+  const bar = `  +${'-'.repeat(widths[0] + 2)}+${'-'.repeat(widths[1] + 2)}+${'-'.repeat(widths[2] + 2)}+`;
+  return [bar, ...rows.map((r) => `  | ${r[0].padEnd(widths[0])} | ${r[1].padEnd(widths[1])} | ${r[2].padEnd(widths[2])} | ${c.dim(r[3])}`), bar];
 }
