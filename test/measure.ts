@@ -1,4 +1,5 @@
-// Runs fixture functions under runtime.MemStats with the machine's Go: a generated test file is
+// Runs fixture functions under runtime.MemStats with the machine's Go (deliberately separate from
+// src/pipeline/measure.ts: the judge of the predictions is not the product): a generated test file is
 // added through `go test -overlay`, so nothing is written into the fixture tree.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
