@@ -40,11 +40,14 @@ export function helperFor(t: TypeFacts, ptrSize: number): ConvHelper {
 }
 
 /** The run-time condition under which a helper returns a static pointer instead of allocating. */
-export function helperFreeWhen(h: ConvHelper): string | undefined {
+export function helperFreeWhen(h: ConvHelper, t?: TypeFacts): string | undefined {
   switch (h) {
     case 'convT16':
     case 'convT32':
     case 'convT64':
+      // The helpers test the bits as an unsigned integer: negative integers allocate, and of the
+      // floats only +0.0 (and a few denormals) is free.
+      if (t && /^(float|complex)/.test(t.sole || t.basic || '')) return 'its bits are < 256 (only +0.0 in practice)';
       return 'value < 256';
     case 'convTstring':
       return 'the string is empty';

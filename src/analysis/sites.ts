@@ -427,7 +427,7 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
         why = `${describeType(src)}: runtime.${helper}`;
       }
       const flow = i.escape?.escapes ? flowText(i.escape.flow) : '';
-      return allocating(`runtime.${helper}`, m.size, m.hasPointers, why, helperFreeWhen(helper), flow);
+      return allocating(`runtime.${helper}`, m.size, m.hasPointers, why, helperFreeWhen(helper, src), flow);
     }
     case 'iface-to-iface': {
       base.source = sourceType(s.source);
