@@ -153,3 +153,39 @@ func rangeBodyName(outer *fnCtx) (string, *fnCtx) {
 	parent.rangeLitGen++
 	return parent.name + "-range" + strconv.Itoa(parent.rangeLitGen), parent
 }
+
+// funcSymbol is the compiler's symbol for a declared function or method, type arguments shown as
+// [...] the way function records name generic code; call records use it to name their callee.
+func funcSymbol(f *types.Func) string {
+	f = f.Origin()
+	prefix := symPrefix(f.Pkg())
+	sig, _ := f.Type().(*types.Signature)
+	if sig == nil {
+		return prefix + "." + f.Name()
+	}
+	if recv := sig.Recv(); recv != nil {
+		t := recv.Type()
+		ptr := false
+		if p, ok := t.(*types.Pointer); ok {
+			t, ptr = p.Elem(), true
+		}
+		name := ""
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = n.Obj().Name()
+			if n.TypeParams().Len() > 0 || n.TypeArgs().Len() > 0 {
+				name += "[...]"
+			}
+		} else if _, ok := t.Underlying().(*types.Interface); ok {
+			return "" // an interface method: no body to inline
+		}
+		if ptr {
+			return prefix + ".(*" + name + ")." + f.Name()
+		}
+		return prefix + "." + name + "." + f.Name()
+	}
+	name := f.Name()
+	if sig.TypeParams().Len() > 0 {
+		name += "[...]"
+	}
+	return prefix + "." + name
+}

@@ -117,6 +117,7 @@ type Site struct {
 type Call struct {
 	Kind     string `json:"kind"` // "call"
 	Function string `json:"function"`
+	Callee   string `json:"callee,omitempty"` // the called function's symbol ("" for a closure variable)
 	Pos      Pos    `json:"pos"`
 	Loop     Loop   `json:"loop"`
 }

@@ -760,11 +760,13 @@ func (w *walker) callRecord(e *ast.CallExpr) {
 			obj = w.info.Uses[sel.Sel]
 		}
 	}
+	callee := ""
 	switch o := obj.(type) {
 	case *types.Func:
 		if o.Pkg() == nil || !w.roots[o.Pkg().Path()] {
 			return
 		}
+		callee = funcSymbol(o)
 	case *types.Var:
 		// a local holding a function literal: the compiler can inline the closure
 		if o.Parent() == nil || o.Parent() == o.Pkg().Scope() {
@@ -773,7 +775,7 @@ func (w *walker) callRecord(e *ast.CallExpr) {
 	default:
 		return
 	}
-	w.out.record(Call{Kind: "call", Function: w.fn.name, Pos: w.position(e.Lparen), Loop: w.loopFacts()})
+	w.out.record(Call{Kind: "call", Function: w.fn.name, Callee: callee, Pos: w.position(e.Lparen), Loop: w.loopFacts()})
 }
 
 // funExpr walks the callee: a method call's receiver expression, nothing for an instantiated

@@ -139,22 +139,73 @@ export function instancesOf(store: FactStore): Instance[] {
     for (const a of asms) instances.push({ site: s, machine: a.name, asm: a, outer: s.pos });
   }
   // Inlined copies: every `inlining call to X` puts X's sites into the function around the call.
-  const callAt = new Map(store.calls.map((c) => [posKey(c.pos), c.loop]));
+  // Nested inlining prints every inlined callee at the outermost call; the helper's call records
+  // (caller, callee, position, loop facts) rebuild each callee's chain of calls, outermost first.
+  const callAt = new Map(store.calls.map((c) => [posKey(c.pos), c]));
+  const callsByCaller = new Map<string, typeof store.calls>();
+  for (const c of store.calls) {
+    let l = callsByCaller.get(c.function);
+    if (!l) callsByCaller.set(c.function, (l = []));
+    l.push(c);
+  }
+  const byOuter = new Map<string, { ic: (typeof cidx.inlineCalls)[number]; callee: HFunction }[]>();
   for (const ic of cidx.inlineCalls) {
-    const callLoop = callAt.get(posKey(ic.abs)) ?? null;
     const callee0 = genericShape(ic.callee);
     const callees = fidx.byShort.get(`${ic.pkg}\u0000${callee0}`) ?? fidx.byShort.get(callee0) ?? [];
-    if (callees.length === 0) continue;
-    const host = fidx.containing(ic.abs);
+    const k = posKey(ic.abs);
+    let l = byOuter.get(k);
+    if (!l) byOuter.set(k, (l = []));
+    for (const callee of callees) if (!l.some((x) => x.callee === callee)) l.push({ ic, callee });
+  }
+  for (const group of byOuter.values()) {
+    if (group.length === 0) continue; // inlined callees outside the analysed packages
+    const outer = group[0].ic.abs;
+    const host = fidx.containing(outer);
     if (!host) continue;
     const hostAsms = asmByShape.get(genericShape(host.name)) ?? [];
-    for (const callee of callees) {
+    const names = new Set(group.map((g) => genericShape(g.callee.name)));
+    const direct = callAt.get(posKey(outer));
+    // chain(X): the calls from the host down to X, each with its loop facts
+    const chains = new Map<string, { callee: string; pos: HPos; loop: LoopFacts | null }[] | null>();
+    const chainOf = (name: string, seen: Set<string>): { callee: string; pos: HPos; loop: LoopFacts | null }[] | null => {
+      if (chains.has(name)) return chains.get(name)!;
+      if (direct && genericShape(direct.callee ?? '') === name) {
+        const c = [{ callee: name, pos: outer, loop: direct.loop }];
+        chains.set(name, c);
+        return c;
+      }
+      for (const parent of names) {
+        if (parent === name || seen.has(parent)) continue;
+        const call = (callsByCaller.get(parent) ?? []).find((c) => genericShape(c.callee ?? '') === name);
+        if (!call) continue;
+        const up = chainOf(parent, new Set([...seen, name]));
+        if (up) {
+          const c = [...up, { callee: name, pos: call.pos, loop: call.loop }];
+          chains.set(name, c);
+          return c;
+        }
+      }
+      chains.set(name, null);
+      return null;
+    };
+    for (const { callee } of group) {
       // G[int] wrappers inline their shaped body G[go.shape.int] at the declaration: not a call.
       if (callee.name === host.name) continue;
+      const chain = chainOf(genericShape(callee.name), new Set());
+      const frames = chain
+        ? chain.map((f, k) => ({ callee: f.callee === genericShape(callee.name) ? callee.name : f.callee, pos: k === 0 ? outer : f.pos }))
+        : [{ callee: callee.name, pos: outer }];
+      // loop facts along the chain: trip counts multiply, any conditional call makes it conditional
+      let callLoop: LoopFacts | null = null;
+      if (chain && chain.every((f) => f.loop)) {
+        callLoop = { depth: 0, tripCounts: chain.flatMap((f) => f.loop!.tripCounts), conditional: chain.some((f) => f.loop!.conditional) };
+        callLoop.depth = callLoop.tripCounts.length;
+      } else if (!chain && direct && group.length === 1) {
+        callLoop = direct.loop;
+      }
       for (const s of sitesByFunc.get(callee.name) ?? []) {
-        const frames = [{ callee: callee.name, pos: ic.abs }];
-        if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, outer: ic.abs, inlinedAt: frames, callLoop });
-        for (const a of hostAsms) instances.push({ site: s, machine: a.name, asm: a, outer: ic.abs, inlinedAt: frames, callLoop });
+        if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, outer, inlinedAt: frames, callLoop });
+        for (const a of hostAsms) instances.push({ site: s, machine: a.name, asm: a, outer, inlinedAt: frames, callLoop });
       }
     }
   }

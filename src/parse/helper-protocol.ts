@@ -124,7 +124,7 @@ export interface HFinding {
 }
 
 /** A static call into the analysed packages, where the compiler may inline: its loop facts. */
-export interface HCall { kind: 'call'; function: string; pos: HPos; loop: LoopFacts }
+export interface HCall { kind: 'call'; function: string; /** the called function's symbol; absent for closure variables */ callee?: string; pos: HPos; loop: LoopFacts }
 export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
 
 export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HStruct | HFinding | HDone;
