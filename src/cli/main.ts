@@ -52,7 +52,6 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr', false)
     .action(async (patterns: string[], o) => {
-      const showProgress = !o.quiet && process.stderr.isTTY;
       const { report } = await analyze({
         dir: o.dir,
         patterns,
@@ -61,15 +60,14 @@ export async function main(argv: string[]): Promise<number> {
         tags: o.tags,
         typedNil: o.typedNil !== false,
         generatedFindings: o.generatedFindings,
-        progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
+        progress: progressFor(o),
       });
-      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const color = colorFor(o);
       const text =
         o.format === 'json' ? renderJson(report) :
         o.format === 'sarif' ? renderSarif(report, version) :
         renderText(report, { all: o.all, color });
-      if (o.output) writeFileSync(o.output, text);
-      else process.stdout.write(text);
+      emit(text, o);
     });
 
   program
@@ -87,12 +85,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .action(async (patterns: string[], o) => {
       const r = await layoutRun({ dir: o.dir, patterns, goarch: o.goarch, goos: o.goos, tags: o.tags, type: o.type });
-      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const color = colorFor(o);
       const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' :
         o.format === 'sarif' ? renderLayoutSarif(r, version, resolve(o.dir)) :
         renderLayoutText(r, { color, all: o.all || !!o.type });
-      if (o.output) writeFileSync(o.output, text);
-      else process.stdout.write(text);
+      emit(text, o);
     });
 
   program
@@ -126,16 +123,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr', false)
     .action(async (patterns: string[], o) => {
-      const showProgress = !o.quiet && process.stderr.isTTY;
       const r = await measureRun({
         dir: o.dir, patterns, tags: o.tags, funcRe: o.func, benchRe: o.bench,
         count: positiveInt(o.count, '--count'), iterations: o.iterations ? positiveInt(o.iterations, '--iterations') : undefined,
-        progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
+        progress: progressFor(o),
       });
-      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const color = colorFor(o);
       const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderMeasureText(r, { color });
-      if (o.output) writeFileSync(o.output, text);
-      else process.stdout.write(text);
+      emit(text, o);
       if (o.failOnDisagreement && r.functions.some((f) => f.agrees === false)) exitCode = 1;
     });
 
@@ -156,15 +151,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr', false)
     .action(async (patterns: string[], o) => {
-      const showProgress = !o.quiet && process.stderr.isTTY;
       const r = await profileRun({
         dir: o.dir, patterns, goarch: o.goarch, tags: o.tags, profile: o.profile, sampleIndex: o.sampleIndex, allowRemote: o.allowRemote, binary: o.binary,
-        progress: showProgress ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined,
+        progress: progressFor(o),
       });
-      const color = o.color !== false && !o.output && process.stdout.isTTY === true;
+      const color = colorFor(o);
       const text = o.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderProfileText(r, { color, limit: Number(o.limit) || 30 });
-      if (o.output) writeFileSync(o.output, text);
-      else process.stdout.write(text);
+      emit(text, o);
     });
 
   program
@@ -207,4 +200,20 @@ function positiveInt(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UserError(`${flag} wants a positive integer, not "${v}"`);
   return n;
+}
+
+/** Progress lines on stderr: only on a terminal, and not with --quiet. */
+function progressFor(o: { quiet?: boolean }): ((msg: string) => void) | undefined {
+  return !o.quiet && process.stderr.isTTY ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined;
+}
+
+/** Colour only on a terminal, not into files, and not with --no-color. */
+function colorFor(o: { color?: boolean; output?: string }): boolean {
+  return o.color !== false && !o.output && process.stdout.isTTY === true;
+}
+
+/** Writes a report to -o FILE or stdout. */
+function emit(text: string, o: { output?: string }): void {
+  if (o.output) writeFileSync(o.output, text);
+  else process.stdout.write(text);
 }

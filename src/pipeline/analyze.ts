@@ -1,7 +1,7 @@
 // The life of one `analyze` run: toolchain → facts → analysis → Report.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { goEnv } from '../toolchain/go-env.js';
+import { goEnv, type GoEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
 export interface AnalyzeResult {
   report: Report;
   store: FactStore;
+  /** the Go environment the analysis ran with (target GOARCH/GOOS forced), for follow-up go commands */
+  env: GoEnv;
 }
 
 /** Reads the size-class tables of the user's runtime from its GOROOT. */
@@ -48,13 +50,18 @@ export function loadSizeClasses(goroot: string): SizeClasses {
 
 const isStdPattern = (p: string) => p === 'std' || p === 'cmd' || (!p.startsWith('.') && !p.startsWith('/') && !p.split('/')[0].includes('.'));
 
+/** Refuses to run outside a module unless every pattern names standard-library packages. */
+export function requireModule(env: GoEnv, dir: string, patterns: string[]): void {
+  if (!env.gomod && !patterns.every(isStdPattern)) {
+    throw new UserError(`no go.mod in ${dir} or any parent directory: run ifacelens inside a Go module, or pass -C <module dir>`);
+  }
+}
+
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const progress = opts.progress ?? (() => {});
   const dir = resolve(opts.dir);
   const env = await goEnv({ dir, goarch: opts.goarch, goos: opts.goos });
-  if (!env.gomod && !opts.patterns.every(isStdPattern)) {
-    throw new UserError(`no go.mod in ${dir} or any parent directory: run ifacelens inside a Go module, or pass -C <module dir>`);
-  }
+  requireModule(env, dir, opts.patterns);
   progress(`${env.version} ${env.goos}/${env.goarch}: preparing the helper`);
   const helperBin = await ensureHelper(env.version);
   // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
@@ -126,7 +133,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       unverifiedSites: siteReports.filter((s) => !s.verified).length,
     },
   };
-  return { report, store };
+  return { report, store, env };
 }
 
 export function relativeTo(dir: string, f: string): string {

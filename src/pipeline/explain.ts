@@ -101,7 +101,7 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainReport> {
  * layouts); `file` is relative to the analysed directory (or `alias`, an absolute spelling).
  * Empty when no site is there.
  */
-export function explainAt({ report, store }: AnalyzeResult, location: ExplainReport['location'], alias?: string): ExplainReport {
+export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'store'>, location: ExplainReport['location'], alias?: string): ExplainReport {
   const { file: rel, line, column: col } = location;
   const sites = report.sites.filter((s) => (s.position.file === rel || s.position.file === alias) && s.position.line === line && (col === undefined || s.position.column === col));
   const ptr = store.ptrSize;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { goEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { UserError } from '../toolchain/errors.js';
-import { loadSizeClasses } from './analyze.js';
+import { loadSizeClasses, requireModule } from './analyze.js';
 import { ptrSizeOf } from '../facts/store.js';
 import { toPosition } from '../analysis/sites.js';
 import { layoutReport, type LayoutReport } from '../analysis/layout.js';
@@ -30,9 +30,7 @@ export interface LayoutRunReport {
 export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
   const dir = resolve(opts.dir);
   const env = await goEnv({ dir, goarch: opts.goarch, goos: opts.goos });
-  if (!env.gomod && !opts.patterns.every((p) => !p.startsWith('.') && !p.split('/')[0].includes('.'))) {
-    throw new UserError(`no go.mod in ${dir} or any parent directory: run ifacelens inside a Go module, or pass -C <module dir>`);
-  }
+  requireModule(env, dir, opts.patterns);
   const bin = await ensureHelper(env.version);
   opts.progress?.(`loading types of ${opts.patterns.join(' ')}`);
   const records = await runHelper(bin, { dir, env: env.env, tags: opts.tags, layouts: true, patterns: opts.patterns });

@@ -7,7 +7,6 @@ import { analyze, type AnalyzeOptions } from './analyze.js';
 import { goTest, measureDir } from '../toolchain/go-test.js';
 import { removeTemp } from '../toolchain/workspace.js';
 import { UserError } from '../toolchain/errors.js';
-import { goEnv } from '../toolchain/go-env.js';
 import { parseBenchOutput } from '../parse/go-bench.js';
 import { parseProfile } from '../parse/pprof.js';
 import { attributeProfile } from '../analysis/attribute.js';
@@ -95,8 +94,8 @@ export async function measureRun(opts: MeasureOptions): Promise<MeasureReport> {
   } catch (e) {
     throw new UserError(`--func: ${(e as Error).message}`);
   }
-  const { report, store } = await analyze(opts);
-  const env = (await goEnv({ dir: store.dir, goarch: opts.goarch, goos: opts.goos })).env;
+  const { report, store, env: goenv } = await analyze(opts);
+  const env = goenv.env;
   const out: MeasureReport = { schemaVersion: SCHEMA_VERSION, go: report.go, functions: [], benchmarks: [] };
   if (funcRe) out.functions = await measureFunctions(opts, report, store.functions, store.packages, env, funcRe);
   if (opts.benchRe) out.benchmarks = await measureBenchmarks(opts, report, store.packages, env, opts.benchRe);
