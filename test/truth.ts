@@ -20,8 +20,9 @@ export function checkWants(report: Report, wants: WantLine[]): string[] {
     wanted.add(k);
     const sites = byLine.get(k) ?? [];
     const used = new Set<SiteReport>();
-    for (const w of wl.wants) {
-      const cands = sites.filter((s) => s.kind === w.kind && !used.has(s) && (!w.call || (s.runtimeCall !== null && w.call.test(s.runtimeCall))));
+    // wants restricted to some functions (in=) take their instances first
+    for (const w of [...wl.wants].sort((a, b) => Number(!a.fn) - Number(!b.fn))) {
+      const cands = sites.filter((s) => s.kind === w.kind && !used.has(s) && (!w.fn || w.fn.test(s.function)) && (!w.call || (s.runtimeCall !== null && w.call.test(s.runtimeCall))));
       if (cands.length === 0) {
         problems.push(`${k}: missing ${w.text} (have: ${sites.map((s) => `${s.kind} ${s.runtimeCall ?? '-'} allocs=${s.allocsPerOp}`).join(', ') || 'nothing'})`);
         continue;

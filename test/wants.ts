@@ -10,6 +10,8 @@ export interface Want {
   allocs?: number;
   bytes?: number;
   freeAtRuntime: boolean;
+  /** `in=REGEXP`: only the instances in functions matching it (e.g. an inlined copy in init) */
+  fn?: RegExp;
   text: string;
 }
 
@@ -57,6 +59,7 @@ export function parseWant(text: string): Want[] {
       allocs: num('allocs'),
       bytes: num('bytes'),
       freeAtRuntime: /\bfreeAtRuntime\b/.test(rest),
+      fn: /\bin=(\S+)/.test(rest) ? new RegExp(/\bin=(\S+)/.exec(rest)![1]) : undefined,
       text: part,
     };
   });

@@ -16,6 +16,8 @@ export interface Instance {
   /** runtime symbol of the function whose code runs the site */
   machine: string;
   asm?: AsmFunction;
+  /** package of the host function, for inlined instances without machine code */
+  hostPackage?: string;
   /** where the compiler reports this instance (the outermost call site when inlined) */
   outer: HPos;
   inlinedAt?: { callee: string; pos: HPos }[];
@@ -90,6 +92,10 @@ class FunctionIndex {
     }
   }
 
+  startingOn(file: string, line: number): HFunction[] {
+    return (this.byFile.get(file) ?? []).filter((f) => f.start.line === line);
+  }
+
   containing(p: HPos): HFunction | undefined {
     let best: HFunction | undefined;
     for (const f of this.byFile.get(p.file) ?? []) {
@@ -123,6 +129,11 @@ export function instancesOf(store: FactStore): Instance[] {
     if (!l) asmByShape.set(k, (l = []));
     l.push(a);
   }
+  // Closures copied by inlining: when a function holding a func literal is inlined, the compiler
+  // emits the literal again under the host's name (app.Use.Closure.func1, pkg.init.F.func3). The
+  // copy's TEXT is at the original literal: it runs the original closure's sites.
+  const copies = closureCopies(store, fidx, bodies.values());
+  const machinesOf = (fn: string): AsmFunction[] => [...(asmByShape.get(genericShape(fn)) ?? []), ...(copies.get(fn) ?? [])];
   const sitesByFunc = new Map<string, HSite[]>();
   for (const s of store.sites) {
     let l = sitesByFunc.get(s.function);
@@ -132,7 +143,7 @@ export function instancesOf(store: FactStore): Instance[] {
 
   const instances: Instance[] = [];
   for (const s of store.sites) {
-    const asms = asmByShape.get(genericShape(s.function)) ?? [];
+    const asms = machinesOf(s.function);
     if (asms.length === 0) {
       instances.push({ site: s, machine: s.function, outer: s.pos });
     }
@@ -160,9 +171,10 @@ export function instancesOf(store: FactStore): Instance[] {
   for (const group of byOuter.values()) {
     if (group.length === 0) continue; // inlined callees outside the analysed packages
     const outer = group[0].ic.abs;
-    const host = fidx.containing(outer);
+    // A call in a package-level variable's initialiser runs in the package's init function.
+    const host = fidx.containing(outer) ?? initOf(store, outer);
     if (!host) continue;
-    const hostAsms = asmByShape.get(genericShape(host.name)) ?? [];
+    const hostAsms = machinesOf(host.name);
     const names = new Set(group.map((g) => genericShape(g.callee.name)));
     const direct = callAt.get(posKey(outer));
     // chain(X): the calls from the host down to X, each with its loop facts
@@ -204,18 +216,55 @@ export function instancesOf(store: FactStore): Instance[] {
         callLoop = direct.loop;
       }
       for (const s of sitesByFunc.get(callee.name) ?? []) {
-        if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, outer, inlinedAt: frames, callLoop });
+        if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, hostPackage: host.package, outer, inlinedAt: frames, callLoop });
         for (const a of hostAsms) instances.push({ site: s, machine: a.name, asm: a, outer, inlinedAt: frames, callLoop });
       }
     }
   }
-  pairCompilerRecords(instances, cidx);
+  pairCompilerRecords(instances, cidx, store);
   assignEmittedCalls(store, instances);
   return instances;
 }
 
+/** The helper function record of a package's initialiser, for positions outside every function. */
+function initOf(store: FactStore, p: HPos): HFunction | undefined {
+  const pkg = store.packages.find((k) => k.files.includes(p.file));
+  if (!pkg) return undefined;
+  return { kind: 'function', package: pkg.path, name: `${pkg.path}.init`, file: p.file, start: { line: 0, col: 0 }, end: { line: 0, col: 0 } };
+}
+
+/** Machine functions that are copies of a helper function (closures re-emitted by inlining), by the original's name. */
+function closureCopies(store: FactStore, fidx: FunctionIndex, bodies: Iterable<AsmFunction>): Map<string, AsmFunction[]> {
+  const known = new Set(store.functions.map((f) => genericShape(f.name)));
+  for (const s of store.sites) known.add(genericShape(s.function));
+  const out = new Map<string, AsmFunction[]>();
+  for (const a of bodies) {
+    if (!a.textPos || known.has(genericShape(a.name))) continue;
+    const m = /\.func(\d+)$/.exec(a.name);
+    if (!m) continue;
+    // the func literals declared on the TEXT line; the one with the same number if several
+    const onLine = fidx.startingOn(a.textPos.file, a.textPos.line).filter((f) => /\.func\d+$/.test(f.name));
+    const orig = onLine.length === 1 ? onLine[0] : onLine.find((f) => f.name.endsWith(`.func${m[1]}`));
+    if (!orig) continue;
+    let l = out.get(orig.name);
+    if (!l) out.set(orig.name, (l = []));
+    l.push(a);
+  }
+  return out;
+}
+
+/**
+ * The -m text of an operand compiled in another package: code inlined across packages prints the
+ * callee package's identifiers qualified (&lib.core{...}, moved to heap: lib.b). Strip them.
+ */
+function unqualify(text: string, pkgName: string | undefined): string {
+  if (!pkgName) return text;
+  return text.replace(new RegExp(`(^|[^\\w.])${pkgName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?=[\\p{L}_])`, 'gu'), '$1');
+}
+
 /** Pairs -m records with instances that share an outer position: by subject, then in order. */
-function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex): void {
+function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: FactStore): void {
+  const pkgName = new Map(store.packages.map((p) => [p.path, p.name]));
   const groups = new Map<string, Instance[]>();
   for (const i of instances) {
     const k = `${i.machine}\u0000${posKey(i.outer)}`;
@@ -224,7 +273,23 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex): void {
     g.push(i);
   }
   for (const [k, group] of groups) {
-    const recs = cidx.byPos.get(k.slice(k.indexOf('\u0000') + 1)) ?? [];
+    let recs = cidx.byPos.get(k.slice(k.indexOf('\u0000') + 1)) ?? [];
+    if (recs.length === 0) continue;
+    // Only the records of the compile that produced this machine code: a position can be reported
+    // by several packages (a closure copied into another package) and functions (a copy in the same one).
+    const asm = group[0].asm;
+    if (asm) {
+      recs = recs.filter((r) => r.pkg === asm.pkg);
+      const short = shortName(asm.name);
+      const own = recs.filter((r) => 'func' in r && r.func === short);
+      if (own.length) recs = recs.filter((r) => !('func' in r) || !r.func || r.func === short);
+      const sitePkg = group[0].site.package;
+      if (sitePkg !== asm.pkg) {
+        // compiled in another package: its operands are printed qualified
+        const q = pkgName.get(sitePkg);
+        recs = recs.map((r) => (r.kind === 'escape' ? { ...r, subject: unqualify(r.subject, q) } : r.kind === 'moved' ? { ...r, name: unqualify(r.name, q) } : r));
+      }
+    }
     if (recs.length === 0) continue;
     const escapes = recs.filter((r): r is Extract<MRecord, { kind: 'escape' }> => r.kind === 'escape');
     const moved = recs.filter((r): r is Extract<MRecord, { kind: 'moved' }> => r.kind === 'moved');
@@ -366,12 +431,13 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
   const ptr = store.ptrSize;
   const sc = store.sizeClasses;
   const refs = refsOnLine(i);
-  const calls = refs.filter((r) => r.op === 'CALL' || r.op === 'BL' || r.op === 'JAL');
+  const calls = refs.filter((r) => r.call);
   const base: SiteReport = {
     kind: s.siteKind,
     position: toPosition(store.dir, s.pos),
     package: s.package,
     function: i.machine,
+    functionPackage: i.asm?.pkg ?? i.hostPackage ?? s.package,
     context: s.context,
     allocates: false,
     allocsPerOp: 0,
@@ -516,6 +582,9 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
         if (i.moved.flow.length) base.escapeFlow = i.moved.flow;
       }
       if (!movedOrEscaped) {
+        if (/\.init$/.test(i.machine) && !i.escape && !i.moved && !calls.some((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym))) {
+          return free('package-level initialiser: the compiler built the value statically, no code runs');
+        }
         return free(s.varName ? `${s.varName} stays on the stack: the interface holding &${s.varName} does not escape` : 'stays on the stack: the interface does not escape');
       }
       const flow = base.escapeFlow ? flowText(base.escapeFlow) : '';

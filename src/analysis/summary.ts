@@ -49,7 +49,7 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
     bytes += tinyBytesPerRepetition(tiny, ptrSize, sc.tinySize);
     out.push({
       function: fn,
-      package: list[0].package,
+      package: list[0].functionPackage,
       allocsPerCall: known ? allocs : null,
       bytesPerCall: known ? Math.round(bytes * 1000) / 1000 : null,
       sites: alloc.length,

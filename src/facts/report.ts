@@ -49,6 +49,8 @@ export interface SiteReport {
   package: string;
   /** the function whose machine code runs this site (runtime symbol name) */
   function: string;
+  /** import path of the package whose compile emitted `function` (differs from `package` when code is inlined across packages) */
+  functionPackage: string;
   /** the function the site is written in, when it differs (inlined code) */
   sourceFunction?: string;
   /** present when the site runs inlined into `function`; outermost call first */
@@ -139,8 +141,12 @@ export interface Report {
   /** typed-nil traps (rules typed-nil-return, -assign, -argument, -compare) */
   findings: Finding[];
   stats: {
+    /** site instances: one per site and function whose machine code runs it */
     sites: number;
+    /** instances with allocates === true */
     allocatingSites: number;
+    /** instances with allocates === null (the cost could not be known) */
+    unknownSites: number;
     /** compiler lines the parsers did not recognise (should be 0) */
     unrecognizedCompilerLines: number;
     /** sites whose runtime call was not found in the emitted code */

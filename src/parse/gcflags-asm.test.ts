@@ -23,7 +23,7 @@ describe('parseGcflagsAsm', () => {
 
   it('reads one instruction line', () => {
     const fns = parseGcflagsAsm('# m\nm.F STEXT size=10 args=0x0 locals=0x0 funcid=0x0 align=0x0\n\t0x000e 00014 (/x/a.go:19)\tCALL\truntime.convT64(SB)\n');
-    expect(fns).toEqual([{ pkg: 'm', name: 'm.F', size: 10, refs: [{ file: '/x/a.go', line: 19, offset: 14, op: 'CALL', sym: 'runtime.convT64' }] }]);
+    expect(fns).toEqual([{ pkg: 'm', name: 'm.F', size: 10, refs: [{ file: '/x/a.go', line: 19, offset: 14, op: 'CALL', call: true, sym: 'runtime.convT64' }] }]);
   });
 });
 

@@ -14,7 +14,10 @@ export interface AsmRef {
   /** byte offset of the instruction in the function */
   offset: number;
   op: string;
-  /** the symbol referenced, without (SB) and offsets: runtime.convT64, go:itab.*os.File,io.Writer */
+  /** a call instruction (CALL, BL, riscv64 JAL with a link register, wasm Call) */
+  call: boolean;
+  /** the symbol referenced, without (SB) and offsets: runtime.convT64, go:itab.*os.File,io.Writer;
+   *  for an indirect call, the runtime symbol its register was loaded with, else the operand (CX, (R1)) */
   sym: string;
 }
 
@@ -24,6 +27,8 @@ export interface AsmFunction {
   name: string;
   /** size in bytes of the machine code */
   size: number;
+  /** position of the TEXT directive: where the function (or func literal) is declared */
+  textPos?: { file: string; line: number };
   /** all instructions with source positions, kept only when `keepText` (for the web UI) */
   text?: string[];
   refs: AsmRef[];
@@ -71,6 +76,7 @@ export class GcflagsAsmParser {
       const h = header.exec(raw);
       if (h) {
         this.cur = { pkg: this.pkg, name: h[1], size: Number(h[2]), refs: [] };
+        this.regSym.clear();
         if (this.keepText) this.cur.text = [];
         this.fns.push(this.cur);
       } else if (!raw.startsWith('\t')) {
@@ -101,21 +107,25 @@ export class GcflagsAsmParser {
     const m = instr.exec(raw);
     if (!m) return;
     if (this.cur.text) this.cur.text.push(raw.slice(1));
-    const args = m[5] ?? '';
     const op = m[4];
-    // Calls, and address/loads of static data: the first operand is the symbol.
-    const isCall = op === 'CALL' || op === 'BL' || op === 'JAL';
-    const symm = /^([^\s,()]+?)(?:\+\d+)?\(SB\)/.exec(args);
-    if (!symm) {
-      // indirect call (an interface method or closure): keep the operand, e.g. "CX" or "(R1)"
-      if (isCall) this.cur.refs.push({ file: m[2], line: Number(m[3]), offset: parseInt(m[1], 16), op, sym: args.trim() });
+    if (op === 'TEXT' && !this.cur.textPos) this.cur.textPos = { file: m[2], line: Number(m[3]) };
+    const ins = readInstruction(op, m[5] ?? '');
+    const at = { file: m[2], line: Number(m[3]), offset: parseInt(m[1], 16), op: m[4], call: ins.call };
+    // An indirect call through a register that was just loaded with a symbol's address calls
+    // that symbol (seen with -dynlink on some targets); remember such loads until overwritten.
+    if (ins.dest) this.regSym.delete(ins.dest);
+    if (ins.call && !ins.sym) {
+      const reg = ins.operands[ins.operands.length - 1]?.replace(/^\((.*)\)$/, '$1') ?? '';
+      const via = this.regSym.get(reg);
+      this.cur.refs.push({ ...at, sym: via ?? ins.operands.join(', ') });
       return;
     }
-    const sym = symm[1];
-    if (isCall || interesting.test(sym)) {
-      this.cur.refs.push({ file: m[2], line: Number(m[3]), offset: parseInt(m[1], 16), op, sym });
-    }
+    if (!ins.sym || op === 'FUNCDATA' || op === 'PCDATA') return;
+    if (!ins.call && ins.dest && ins.immediate) this.regSym.set(ins.dest, ins.sym);
+    if (ins.call || interesting.test(ins.sym)) this.cur.refs.push({ ...at, sym: ins.sym });
   }
+
+  private regSym = new Map<string, string>();
 
   result(): AsmFunction[] {
     return this.fns;
@@ -130,4 +140,66 @@ export function parseGcflagsAsm(text: string, keepText = false): AsmFunction[] {
   const p = new GcflagsAsmParser(keepText);
   for (const l of text.split('\n')) p.line(l);
   return p.result();
+}
+
+/** What one instruction says, whatever the architecture's syntax. */
+export interface Instruction {
+  call: boolean;
+  /** the static symbol operand (without $, TOC., offset and (SB)), if any */
+  sym?: string;
+  /** the symbol is an address taken as an immediate ($sym(SB)) */
+  immediate: boolean;
+  /** the register the instruction writes when its last operand is a plain register */
+  dest?: string;
+  operands: string[];
+}
+
+// Call mnemonics of every GOARCH the gc compiler targets: CALL (x86, arm, arm64, ppc64, s390x,
+// mips, loong64), BL (older arm/ppc64 listings), JAL with a link register (riscv64; JAL X0 is a
+// jump), Call (wasm).
+const callOps = new Set(['CALL', 'CALLL', 'BL', 'Call']);
+const register = /^[A-Z][A-Z0-9_]*$/;
+
+/** Splits an operand list at ", " outside brackets: symbols such as G[go.shape.struct { A int; B int }] or go:itab.*T,io.Writer contain separators. */
+export function splitOperands(args: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i];
+    if (c === '[' || c === '{' || c === '(') depth++;
+    else if (c === ']' || c === '}' || c === ')') depth--;
+    else if (c === ',' && depth === 0 && args[i + 1] === ' ') {
+      out.push(args.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  if (start < args.length) out.push(args.slice(start));
+  return out.map((o) => o.trim()).filter((o) => o.length > 0);
+}
+
+const symOperand = /^(\$)?(?:TOC\.)?(.+?)(?:[+-]\d+)?\(SB\)$/;
+
+export function readInstruction(op: string, args: string): Instruction {
+  const operands = splitOperands(args);
+  let call = callOps.has(op);
+  let symOps = operands;
+  if (op === 'JAL') {
+    // riscv64: JAL X1, runtime.convT64(SB) calls; JAL X0, $-16 jumps
+    call = operands.length >= 2 && operands[0] !== 'X0' && operands[0] !== 'ZERO';
+    symOps = operands.slice(1);
+  }
+  const ins: Instruction = { call, immediate: false, operands };
+  for (const o of symOps) {
+    const m = symOperand.exec(o);
+    if (m) {
+      ins.sym = m[2];
+      ins.immediate = !!m[1];
+      break;
+    }
+  }
+  const last = operands[operands.length - 1];
+  if (!call && operands.length >= 2 && last && register.test(last)) ins.dest = last;
+  return ins;
 }

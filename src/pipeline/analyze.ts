@@ -128,7 +128,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     findings: findingsOf(opts.generatedFindings ? hfindings : hfindings.filter((f) => !f.generated), dir),
     stats: {
       sites: siteReports.length,
-      allocatingSites: siteReports.filter((s) => s.allocates).length,
+      allocatingSites: siteReports.filter((s) => s.allocates === true).length,
+      unknownSites: siteReports.filter((s) => s.allocates === null).length,
       unrecognizedCompilerLines: compiled.m.unrecognized.length,
       unverifiedSites: siteReports.filter((s) => !s.verified).length,
     },

@@ -16,18 +16,18 @@ const report: Report = {
   patterns: ['./...'],
   packages: ['example.com/m'],
   sites: [{
-    kind: 'convert', position: { file: 'a.go', line: 5, column: 26 }, package: 'example.com/m', function: 'example.com/m.F',
+    kind: 'convert', position: { file: 'a.go', line: 5, column: 26 }, package: 'example.com/m', function: 'example.com/m.F', functionPackage: 'example.com/m',
     context: 'assign', operand: 'n', allocates: true, allocsPerOp: 1, bytesPerOp: 8, objectSize: 8, allocPath: 'tiny', sizeClass: 2,
     runtimeCall: 'runtime.convT64', freeWhen: 'value < 256', escapes: true, verified: true, reason: 'int64 (8 B): runtime.convT64',
     executionsPerCall: 1, conditional: false,
   }, {
-    kind: 'convert', position: { file: 'a.go', line: 6, column: 9 }, package: 'example.com/m', function: 'example.com/m.G',
+    kind: 'convert', position: { file: 'a.go', line: 6, column: 9 }, package: 'example.com/m', function: 'example.com/m.G', functionPackage: 'example.com/m',
     context: 'assign', allocates: false, allocsPerOp: 0, bytesPerOp: 0, objectSize: null, runtimeCall: null, escapes: true,
     verified: true, reason: 'constant: read-only static data', executionsPerCall: 1, conditional: false,
   }],
   functions: [],
   findings: [],
-  stats: { sites: 2, allocatingSites: 1, unrecognizedCompilerLines: 0, unverifiedSites: 0 },
+  stats: { sites: 2, allocatingSites: 1, unknownSites: 0, unrecognizedCompilerLines: 0, unverifiedSites: 0 },
 };
 
 describe('renderSarif', () => {

@@ -15,21 +15,23 @@ export function renderText(r: Report, opts: TextOptions): string {
   out.push(c.bold(`ifacelens: ${r.go.version} ${r.go.goos}/${r.go.goarch}`) + c.dim(`  ${r.patterns.join(' ')}`));
   const byPkg = new Map<string, SiteReport[]>();
   for (const s of r.sites) {
-    let l = byPkg.get(s.package);
-    if (!l) byPkg.set(s.package, (l = []));
+    // grouped by the package whose code runs the site: lib code inlined into app counts in app
+    let l = byPkg.get(s.functionPackage);
+    if (!l) byPkg.set(s.functionPackage, (l = []));
     l.push(s);
   }
   let shown = 0;
   for (const pkg of [...byPkg.keys()].sort()) {
     const all = byPkg.get(pkg)!;
-    const allocating = all.filter((s) => s.allocates !== false);
-    const list = (opts.all ? all : allocating).slice().sort(
+    const allocating = all.filter((s) => s.allocates === true);
+    const unknown = all.filter((s) => s.allocates === null);
+    const list = (opts.all ? all : [...allocating, ...unknown]).slice().sort(
       (a, b) => Number(b.allocates === true) - Number(a.allocates === true) || (b.bytesPerOp ?? -1) - (a.bytesPerOp ?? -1) ||
         a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column,
     );
     if (list.length === 0 && !r.findings.some((f) => f.package === pkg)) continue;
     out.push('');
-    out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${all.length} sites allocate`)}`);
+    out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${all.length} sites allocate${unknown.length ? `, ${unknown.length} unknown` : ''}`)}`);
     const where = (s: SiteReport) => `${s.position.file}:${s.position.line}:${s.position.column}`;
     const w = Math.max(...list.map((s) => where(s).length));
     const cw = Math.max(...list.map((s) => (s.runtimeCall ?? '-').length));
@@ -65,7 +67,7 @@ export function renderText(r: Report, opts: TextOptions): string {
   }
   out.push('');
   const s = r.stats;
-  out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${opts.all ? '' : ` (${shown} shown; --all for every site)`}, ${r.findings.length} typed-nil finding${r.findings.length === 1 ? '' : 's'}` +
+  out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${s.unknownSites ? `, ${s.unknownSites} unknown` : ''}${opts.all ? '' : ` (${shown} shown; --all for every site)`}, ${r.findings.length} typed-nil finding${r.findings.length === 1 ? '' : 's'}` +
     (s.unverifiedSites ? `, ${s.unverifiedSites} not confirmed in the emitted code` : '') +
     (s.unrecognizedCompilerLines ? `, ${s.unrecognizedCompilerLines} unrecognised compiler lines` : '')));
   return out.join('\n') + '\n';

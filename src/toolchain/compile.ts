@@ -87,8 +87,10 @@ export class StderrScanner {
   }
 }
 
-/** Instruction lines worth decoding: calls (CALL on most targets, BL on arm, JAL on mips) and itabs. */
-const ASM_MARKERS = ['\tCALL\t', '\tBL\t', '\tJAL\t', 'go:itab.'];
+/** Instruction lines worth decoding: calls (CALL on most targets, JAL on riscv64, Call on wasm,
+ *  BL in older listings), itabs, and TEXT (where a function's code comes from: closures copied by
+ *  inlining are new symbols declared at the original func literal); `readInstruction` decides. */
+export const ASM_MARKERS = ['\tTEXT\t', '\tCALL\t', '\tCALLL\t', '\tBL\t', '\tJAL\t', '\tCall\t', 'go:itab.'];
 
 /** Builds the packages once; nothing is written into the user's tree (-o /dev/null). */
 export async function compileForAnalysis(opts: CompileOptions): Promise<CompileOutput> {

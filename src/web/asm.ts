@@ -1,10 +1,9 @@
 // The compiler's -S text of one function, as structured rows for the assembly view. Pure.
 import { relative, isAbsolute } from 'node:path';
-import type { AsmFunction } from '../parse/gcflags-asm.js';
+import { readInstruction, type AsmFunction } from '../parse/gcflags-asm.js';
 import type { AsmLine, AsmResponse } from './api.js';
 
 const instr = /^0x([0-9a-f]+) \d+ \((.+):(\d+)\)\t(\S+)(?:\t(.*))?$/;
-const callOps = new Set(['CALL', 'BL', 'JAL', 'CALLL']);
 const directives = new Set(['PCDATA', 'FUNCDATA', 'TEXT']);
 
 /** Positions inside `dir` become relative (as report positions are); others stay absolute. */
@@ -23,10 +22,8 @@ export function asmLines(fn: AsmFunction, dir: string, limit = Infinity): { line
     if (!m) continue;
     const args = m[5] ?? '';
     const l: AsmLine = { offset: parseInt(m[1], 16), file: relFile(dir, m[2]), line: Number(m[3]), op: m[4], args };
-    if (callOps.has(l.op)) {
-      const s = /^([^\s,()]+?)(?:\+\d+)?\(SB\)/.exec(args);
-      if (s) l.call = s[1];
-    }
+    const ins = readInstruction(l.op, args);
+    if (ins.call && ins.sym) l.call = ins.sym;
     if (directives.has(l.op)) l.directive = true;
     lines.push(l);
   }

@@ -35,10 +35,10 @@ function OverviewBody({ report, files, filter, setFilter, meta, loading }: { rep
     const m = new Map<string, { pkg: string; sites: number; allocating: number; bytes: number; unknown: boolean }>();
     for (const p of report.packages) m.set(p, { pkg: p, sites: 0, allocating: 0, bytes: 0, unknown: false });
     for (const s of report.sites) {
-      const e = m.get(s.package) ?? { pkg: s.package, sites: 0, allocating: 0, bytes: 0, unknown: false };
+      const e = m.get(s.functionPackage) ?? { pkg: s.functionPackage, sites: 0, allocating: 0, bytes: 0, unknown: false };
       e.sites++;
       if (s.allocates) e.allocating++;
-      m.set(s.package, e);
+      m.set(s.functionPackage, e);
     }
     for (const fn of report.functions) {
       const e = m.get(fn.package);
