@@ -1220,8 +1220,9 @@ func (w *walker) findDot(from token.Pos) token.Pos {
 	return from
 }
 
-// maxOperand bounds operand text; the CLI only needs enough to recognise the expression.
-const maxOperand = 60
+// maxOperand bounds operand text: enough to match the compiler's rendering of the expression and
+// to show it on one line; ifacelens collapses and elides it for display.
+const maxOperand = 512
 
 func (w *walker) text(e ast.Expr) string {
 	if e == nil {

@@ -34,6 +34,12 @@ describe('fixtures (amd64): predictions = // want = measurement', () => {
     expect(checkWants(report, fixture.wants)).toEqual([]);
   });
 
+  it('puts every operand and reason on one line (multi-line literals included)', () => {
+    const multi = report.sites.filter((s) => /[\n\t]/.test(`${s.operand ?? ''}${s.reason}`));
+    expect(multi.map((s) => `${s.position.file}:${s.position.line} ${s.operand}`)).toEqual([]);
+    expect(report.sites.some((s) => s.operand === '&core{a: 1, b: 2}')).toBe(true);
+  });
+
   it('every runtime call is confirmed in the emitted code', () => {
     expect(report.sites.filter((s) => !s.verified && s.allocates).map((s) => `${s.position.file}:${s.position.line} ${s.function}`)).toEqual([]);
   });

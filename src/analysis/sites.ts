@@ -7,7 +7,7 @@ import type { HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/help
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { InlineFrame, Position, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
-import { collapseGroups, genericShape, shortName } from './names.js';
+import { collapseGroups, genericShape, oneLine, shortName, stripComments } from './names.js';
 import { helperFor, helperFreeWhen, helperMalloc, objectCost, typeDataWord, type ConvHelper } from './conversion-cost.js';
 
 /** One execution context of a site: the site in the machine code of one function. */
@@ -334,7 +334,7 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
 
 /** The operand as the compiler's -m prints it: composite literal bodies collapse to {...}. */
 function compilerText(src: string): string {
-  return collapseGroups(src, '{', '}', '{...}');
+  return collapseGroups(stripComments(src), '{', '}', '{...}').replace(/\s+/g, ' ');
 }
 
 /**
@@ -454,13 +454,18 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
   if (i.inlinedAt) {
     base.inlinedAt = i.inlinedAt.map((f): InlineFrame => ({ function: f.callee, callSite: toPosition(store.dir, f.pos) }));
   }
-  if (s.operand !== undefined) base.operand = s.operand;
+  if (s.operand !== undefined) base.operand = oneLine(s.operand);
   if (i.escape) {
     base.escapes = i.escape.escapes;
     if (i.escape.flow.length) base.escapeFlow = i.escape.flow;
   }
 
   const free = (reason: string): SiteReport => ({ ...base, reason });
+  // Absence of a call proves nothing when no call at all was recognised in the function's code.
+  const unreadable = (fn: string): SiteReport => ({
+    ...base, allocates: null, allocsPerOp: null, bytesPerOp: null, verified: false,
+    reason: `the emitted code of ${fn} could not be read (no call instruction recognised): cost unknown`,
+  });
   const allocating = (helper: string | null, size: number, hasPointers: boolean, reason: string, freeWhen?: string, flow?: string): SiteReport => {
     const c = objectCost(sc, ptr, size, hasPointers);
     if (!c) return free(`${reason}: zero-size object, runtime.zerobase`);
@@ -535,6 +540,7 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       const m = helperMalloc(helper, src, ptr);
       if (i.emittedCall === false) {
         if (/\.init$/.test(s.function)) return free('package-level initialiser: the compiler built the value statically, no code runs');
+        if (!readable(i.asm)) return unreadable(i.machine);
         return free(`no runtime.${helper} call in the emitted code of ${i.machine}: the compiler built the data word without allocating (static data or a stack temporary)`);
       }
       let why: string;
@@ -588,8 +594,9 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
         return free(s.varName ? `${s.varName} stays on the stack: the interface holding &${s.varName} does not escape` : 'stays on the stack: the interface does not escape');
       }
       const flow = base.escapeFlow ? flowText(base.escapeFlow) : '';
-      const what = s.varName ? `moved to heap: ${s.varName}` : `${s.operand ?? 'literal'} escapes to heap`;
+      const what = s.varName ? `moved to heap: ${s.varName}` : `${s.operand !== undefined ? oneLine(s.operand) : 'literal'} escapes to heap`;
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
+      if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
       if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `${what}: runtime.newobject`, undefined, flow);
     }
@@ -601,10 +608,16 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       }
       const flow = flowText(i.escape.flow);
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
+      if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
       if (i.asm && !call) return free(`... argument escapes, but ${i.machine} has no allocation on this line: the compiler removed the code`);
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `... argument escapes: ${obj.type} backing array, runtime.newobject`, undefined, flow);
     }
   }
+}
+
+/** Whether any call was recognised in a function's listing: if not, an absent call proves nothing. */
+function readable(asm: AsmFunction | undefined): boolean {
+  return !!asm && asm.refs.some((r) => r.call);
 }
 
 /** Executions per call: the site's constant loop trips times those of the call it was inlined at. */
