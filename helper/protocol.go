@@ -120,6 +120,16 @@ type Call struct {
 	Callee   string `json:"callee,omitempty"` // the called function's symbol ("" for a closure variable)
 	Pos      Pos    `json:"pos"`
 	Loop     Loop   `json:"loop"`
+	// TypeArgs: for a call of a generic function, its type arguments (absent when a size
+	// depends on an enclosing type parameter)
+	TypeArgs []TypeArg `json:"typeArgs,omitempty"`
+}
+
+// TypeArg is one type argument of a generic call.
+type TypeArg struct {
+	Param string    `json:"param"` // the type parameter's name
+	Shape string    `json:"shape"` // the shape the compiler instantiates: go.shape.<Shape> (spacing differs)
+	Facts TypeFacts `json:"facts"`
 }
 
 // Finding is one result of an opt-in check (-typednil: typednil.go), after the package's other

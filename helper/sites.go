@@ -741,24 +741,28 @@ func (w *walker) call(e *ast.CallExpr) {
 
 // callRecord reports a static call of a function of the analysed packages (a possible inlining).
 func (w *walker) callRecord(e *ast.CallExpr) {
-	var obj types.Object
+	var ident *ast.Ident
 	switch f := ast.Unparen(e.Fun).(type) {
 	case *ast.Ident:
-		obj = w.info.Uses[f]
+		ident = f
 	case *ast.SelectorExpr:
-		obj = w.info.Uses[f.Sel]
+		ident = f.Sel
 	case *ast.IndexExpr:
 		if id, ok := ast.Unparen(f.X).(*ast.Ident); ok {
-			obj = w.info.Uses[id]
+			ident = id
 		} else if sel, ok := ast.Unparen(f.X).(*ast.SelectorExpr); ok {
-			obj = w.info.Uses[sel.Sel]
+			ident = sel.Sel
 		}
 	case *ast.IndexListExpr:
 		if id, ok := ast.Unparen(f.X).(*ast.Ident); ok {
-			obj = w.info.Uses[id]
+			ident = id
 		} else if sel, ok := ast.Unparen(f.X).(*ast.SelectorExpr); ok {
-			obj = w.info.Uses[sel.Sel]
+			ident = sel.Sel
 		}
+	}
+	var obj types.Object
+	if ident != nil {
+		obj = w.info.Uses[ident]
 	}
 	callee := ""
 	switch o := obj.(type) {
@@ -775,7 +779,40 @@ func (w *walker) callRecord(e *ast.CallExpr) {
 	default:
 		return
 	}
-	w.out.record(Call{Kind: "call", Function: w.fn.name, Callee: callee, Pos: w.position(e.Lparen), Loop: w.loopFacts()})
+	call := Call{Kind: "call", Function: w.fn.name, Callee: callee, Pos: w.position(e.Lparen), Loop: w.loopFacts()}
+	if fn, ok := obj.(*types.Func); ok && ident != nil {
+		call.TypeArgs = w.typeArgs(fn, w.info.Instances[ident])
+	}
+	w.out.record(call)
+}
+
+// typeArgs describes the type arguments of a call of a generic function: their sizes price the
+// conversions of type-parameter values in the inlined body, and their shapes (the compiler's
+// noder.shapify: the underlying type, any pointer as *uint8 under a basic constraint) name the
+// shaped instantiation G[go.shape.X] whose code the call runs when it is not inlined.
+func (w *walker) typeArgs(fn *types.Func, inst types.Instance) []TypeArg {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || inst.TypeArgs == nil || sig.TypeParams().Len() != inst.TypeArgs.Len() {
+		return nil
+	}
+	var out []TypeArg
+	for i := 0; i < inst.TypeArgs.Len(); i++ {
+		targ := inst.TypeArgs.At(i)
+		tp := sig.TypeParams().At(i)
+		facts := w.facter.facts(targ)
+		if facts == nil || facts.Size < 0 {
+			return nil
+		}
+		under := types.Unalias(targ).Underlying()
+		if _, isPtr := under.(*types.Pointer); isPtr {
+			if c, ok := tp.Constraint().Underlying().(*types.Interface); ok && c.IsMethodSet() {
+				under = types.NewPointer(types.Typ[types.Uint8])
+			}
+		}
+		shape := types.TypeString(under, func(p *types.Package) string { return p.Path() })
+		out = append(out, TypeArg{Param: tp.Obj().Name(), Shape: shape, Facts: *facts})
+	}
+	return out
 }
 
 // funExpr walks the callee: a method call's receiver expression, nothing for an instantiated

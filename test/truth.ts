@@ -68,6 +68,15 @@ export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured
     const s = summary.get(`${f.pkg}\u0000${f.name}`);
     let allocs = s ? s.allocsPerCall : 0;
     let bytes = s ? s.bytesPerCall : 0;
+    for (const callee of f.callees ?? []) {
+      const cs = summary.get(`${f.pkg}\u0000${callee}`);
+      if (!cs) {
+        problems.push(`${f.file}:${f.line}: ${sym}: callee ${callee} has no summary (functions: ${[...summary.keys()].filter((k) => k.startsWith(f.pkg + '\u0000')).map((k) => k.split('\u0000')[1]).join(', ')})`);
+        continue;
+      }
+      allocs = allocs === null || cs.allocsPerCall === null ? null : allocs + cs.allocsPerCall;
+      bytes = bytes === null || cs.bytesPerCall === null ? null : bytes + cs.bytesPerCall;
+    }
     if (allocs === null || bytes === null) {
       problems.push(`${f.file}:${f.line}: ${sym}: ifacelens gives no per-call figure (${s?.notes?.join('; ')}) but the function is measured`);
       continue;

@@ -32,6 +32,8 @@ export interface FixtureFunc {
   skip?: string;
   /** Go expressions to call it with (`// measure: args 1000, "s"`), for functions with parameters */
   args?: string[];
+  /** functions it calls without inlining whose per-call cost adds to its own (`// measure: callee g[go.shape.int]`) */
+  callees?: string[];
 }
 
 export function goFiles(dir: string): string[] {
@@ -82,14 +84,17 @@ export function readFixture(moduleDir: string): { wants: WantLine[]; funcs: Fixt
       if (fn) {
         let skip: string | undefined;
         let args: string[] | undefined;
+        let callees: string[] | undefined;
         for (let k = idx - 1; k >= 0 && lines[k].startsWith('//'); k--) {
           const s = /^\/\/ measure: skip(?: \((.*)\))?/.exec(lines[k]);
           if (s) skip = s[1] ?? 'skip';
           const a = /^\/\/ measure: args (.*)$/.exec(lines[k]);
           if (a) args = splitArgs(a[1]);
+          const c = /^\/\/ measure: callee (.*)$/.exec(lines[k]);
+          if (c) (callees ??= []).push(c[1].trim());
         }
         if (fn[2].trim() !== "" && !args) return; // parameters but no arguments given: not measured
-        funcs.push({ pkg, pkgDir: join(moduleDir, pkgRel), name: fn[1], file: rel, line: idx + 1, skip, args });
+        funcs.push({ pkg, pkgDir: join(moduleDir, pkgRel), name: fn[1], file: rel, line: idx + 1, skip, args, callees });
       }
     });
   }

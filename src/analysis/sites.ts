@@ -3,7 +3,7 @@
 // verdict, walk's data-word decision and the runtime call in the emitted code.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FactStore } from '../facts/store.js';
-import type { HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
+import type { HCall, HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { InlineFrame, Position, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
@@ -504,6 +504,24 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       }
       if (src.directIface) return free('pointer-shaped: the pointer is the data word');
       if (s.typeParam || src.size < 0) {
+        // An inlined copy knows its type argument; a shaped body G[go.shape.X] has the size of X.
+        const arg = typeArgOf(store, i);
+        if (arg && !arg.facts.typeParam) {
+          const t = arg.facts;
+          base.source = { ...sourceType(t)!, type: `${src.type} = ${t.type}` };
+          const tdw = typeDataWord(t, ptr);
+          if (tdw.kind === 'direct') return free(`type parameter ${src.type} = ${t.type}: pointer-shaped, the pointer is the data word`);
+          if (tdw.kind === 'zero-size') return free(`type parameter ${src.type} = ${t.type}: zero-size value, data word points to runtime.zerobase`);
+          const h = calls.find((r) => /^runtime\.convT/.test(r.sym));
+          if (!h) {
+            if (!readable(i.asm)) return unreadable(i.machine);
+            return free(`type parameter ${src.type} = ${t.type} in ${i.machine}: no runtime helper emitted (static, small or stack data word)`);
+          }
+          const helper = h.sym.replace(/^runtime\./, '') as ConvHelper;
+          const m = helperMalloc(helper, t, ptr);
+          const flow = i.escape?.escapes ? flowText(i.escape.flow) : '';
+          return allocating(h.sym, m.size, m.hasPointers, `type parameter ${src.type} = ${describeType(t)}: ${h.sym}`, helperFreeWhen(helper, t), flow);
+        }
         // The shape of the instantiation decides; read the helper from the emitted code.
         const h = calls.find((r) => /^runtime\.convT/.test(r.sym));
         if (!h) {
@@ -613,6 +631,54 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `... argument escapes: ${obj.type} backing array, runtime.newobject`, undefined, flow);
     }
   }
+}
+
+/**
+ * The type argument behind a type-parameter site's operand type: for an inlined copy, from the
+ * call of the generic function on its inlining chain; for a shaped body G[go.shape.X], from any
+ * call of G whose type arguments have those shapes.
+ */
+function typeArgOf(store: FactStore, i: Instance): import('../parse/helper-protocol.js').HTypeArg | undefined {
+  const param = i.site.source?.type;
+  if (!param) return undefined;
+  const gen = genericShape(i.site.function);
+  const pick = (c: HCall | undefined) => c?.typeArgs?.find((a) => a.param === param);
+  if (i.inlinedAt) {
+    // the frame that entered the generic function
+    const k = i.inlinedAt.findIndex((f) => genericShape(f.callee) === gen);
+    if (k < 0) return undefined;
+    const pos = i.inlinedAt[k].pos;
+    return pick(store.calls.find((c) => c.pos.file === pos.file && c.pos.line === pos.line && c.pos.col === pos.col));
+  }
+  const open = i.machine.indexOf('[');
+  if (open < 0 || genericShape(i.machine) !== gen) return undefined;
+  const shapes = splitTypeList(i.machine.slice(open + 1, i.machine.lastIndexOf(']')));
+  if (!shapes.every((x) => x.startsWith('go.shape.'))) return undefined;
+  const norm = (t: string) => t.replace(/\s+/g, '');
+  const want = shapes.map((x) => norm(x.slice('go.shape.'.length)));
+  for (const c of store.calls) {
+    if (!c.typeArgs || genericShape(c.callee ?? '') !== gen || c.typeArgs.length !== want.length) continue;
+    if (c.typeArgs.every((a, k) => norm(a.shape) === want[k])) return pick(c);
+  }
+  return undefined;
+}
+
+/** Splits G's bracketed type list at top-level commas. */
+function splitTypeList(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < s.length; k++) {
+    const ch = s[k];
+    if (ch === '[' || ch === '(' || ch === '{') depth++;
+    else if (ch === ']' || ch === ')' || ch === '}') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(s.slice(start, k));
+      start = k + 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out;
 }
 
 /** Whether any call was recognised in a function's listing: if not, an absent call proves nothing. */

@@ -124,7 +124,18 @@ export interface HFinding {
 }
 
 /** A static call into the analysed packages, where the compiler may inline: its loop facts. */
-export interface HCall { kind: 'call'; function: string; /** the called function's symbol; absent for closure variables */ callee?: string; pos: HPos; loop: LoopFacts }
+export interface HCall {
+  kind: 'call';
+  function: string;
+  /** the called function's symbol; absent for closure variables */
+  callee?: string;
+  pos: HPos;
+  loop: LoopFacts;
+  /** a generic callee's type arguments (absent when a size depends on an enclosing type parameter) */
+  typeArgs?: HTypeArg[];
+}
+/** One type argument of a generic call: its facts, and the shape the compiler instantiates (go.shape.<shape>, spacing aside). */
+export interface HTypeArg { param: string; shape: string; facts: TypeFacts }
 export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
 
 export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HStruct | HFinding | HDone;
