@@ -6,7 +6,8 @@ import type { FactStore } from '../facts/store.js';
 import type { HCall, HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
-import type { InlineFrame, Position, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
+import type { InlineFrame, Position, SiteCache, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
+import { cacheLifetimeBytes, usesSwitchCache } from './switch-cache.js';
 import { collapseGroups, genericShape, oneLine, shortName, stripComments } from './names.js';
 import { helperFor, helperFreeWhen, helperMalloc, objectCost, typeDataWord, type ConvHelper } from './conversion-cost.js';
 
@@ -585,17 +586,17 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       const call = calls.find((r) => /^runtime\.(typeAssert|assertE2I2?|getitab)$/.test(r.sym));
       base.runtimeCall = call?.sym ?? null;
       base.target = targetType(s.target, concrete ? (s.source?.empty ? null : 'static') : 'runtime');
-      return free(concrete
-        ? 'assertion to a concrete type: one compare of the type word, no allocation'
-        : `assertion to an interface: itab looked up at run time${call ? ` (${call.sym} on a cache miss)` : ''}, no allocation`);
+      if (concrete) return free('assertion to a concrete type: one compare of the type word, no allocation');
+      const cache = siteCache(store, call?.sym);
+      return { ...free(`assertion to an interface: itab looked up at run time${call ? ` (${call.sym} on a cache miss)` : ''}, no allocation per execution${cache ? cacheText(cache) : ''}`), ...(cache ? { cache } : {}) };
     }
     case 'type-switch': {
       base.source = sourceType(s.source);
       const call = calls.find((r) => /^runtime\.(interfaceSwitch|typeAssert|assertE2I2?)$/.test(r.sym));
       base.runtimeCall = call?.sym ?? null;
-      return free(call
-        ? `type switch with interface cases: ${call.sym} on a cache miss, no allocation`
-        : 'type switch on concrete types: compares type hashes, no allocation');
+      if (!call) return free('type switch on concrete types: compares type hashes, no allocation');
+      const cache = siteCache(store, call.sym);
+      return { ...free(`type switch with interface cases: ${call.sym} on a cache miss, no allocation per execution${cache ? cacheText(cache) : ''}`), ...(cache ? { cache } : {}) };
     }
     case 'heap-move': {
       const obj = s.object!;
@@ -679,6 +680,22 @@ function splitTypeList(s: string): string[] {
   }
   out.push(s.slice(start));
   return out;
+}
+
+/** The cache a typeAssert/interfaceSwitch site fills on this target, priced for 1–16 dynamic types. */
+function siteCache(store: FactStore, sym: string | undefined): SiteCache | undefined {
+  if (sym !== 'runtime.typeAssert' && sym !== 'runtime.interfaceSwitch') return undefined;
+  if (!usesSwitchCache(store.go.goarch)) return undefined;
+  return {
+    runtimeCall: sym,
+    lifetimeBytes: [1, 2, 3, 4, 8, 16].map((types) => ({ types, bytes: cacheLifetimeBytes(sym, types, store.sizeClasses, store.ptrSize) })),
+    allocsPerNewType: 1,
+  };
+}
+
+function cacheText(c: SiteCache): string {
+  const at = (k: number) => c.lifetimeBytes.find((x) => x.types === k)!.bytes;
+  return `; its cache of seen types is rebuilt on the heap as it fills, one table per new dynamic type, after about 1024 misses each: ${at(1)} B in all for 1 type, ${at(2)} B for 2, ${at(4)} B for 4, ${at(16)} B for 16`;
 }
 
 /** Whether any call was recognised in a function's listing: if not, an absent call proves nothing. */

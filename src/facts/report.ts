@@ -43,6 +43,14 @@ export interface InlineFrame {
   callSite: Position;
 }
 
+export interface SiteCache {
+  runtimeCall: 'runtime.typeAssert' | 'runtime.interfaceSwitch';
+  /** heap bytes allocated over the site's lifetime when it sees `types` distinct dynamic types */
+  lifetimeBytes: { types: number; bytes: number }[];
+  /** one table per new type, each built about once per 1024 × (table slots / 2) runtime calls */
+  allocsPerNewType: 1;
+}
+
 export interface SiteReport {
   kind: SiteKind;
   position: Position;
@@ -75,6 +83,11 @@ export interface SiteReport {
   allocPath?: 'tiny' | 'small' | 'large';
   /** runtime size class of the object (0 = large object) */
   sizeClass?: number;
+  /**
+   * assert to an interface / type switch with interface cases: the site's cache of seen dynamic
+   * types, rebuilt on the heap as it fills (nothing per execution once the types are cached)
+   */
+  cache?: SiteCache;
   /** the runtime helper the compiler emitted, e.g. runtime.convT64; null when none */
   runtimeCall: string | null;
   /** the run-time condition under which the helper does not allocate after all, e.g. "value < 256" */
