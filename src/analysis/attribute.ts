@@ -2,9 +2,10 @@
 // sample's leaf frame (the user code that called into the allocator; heap profiles omit the
 // runtime's own frames) is matched by file and line to the allocating sites there, in the
 // function whose machine code holds that frame (the outermost frame of the location, so code
-// inlined from a helper is attributed to the copy that ran).
+// inlined from a helper is attributed to the copy that ran). With the binary's code, the runtime
+// call at the sample's address must be the site's.
 import { basename, isAbsolute, join } from 'node:path';
-import type { ParsedProfile, PFrame } from '../parse/pprof.js';
+import type { ParsedProfile, PFrame, PSample } from '../parse/pprof.js';
 import type { SiteReport } from '../facts/report.js';
 
 export interface AttributedSite {
@@ -23,6 +24,8 @@ export interface Attribution {
   otherInPackages: { samples: number; values: number[] };
   /** samples whose leaf frame is outside the analysed packages */
   outside: { samples: number; values: number[] };
+  /** the samples attributed to no site (those of otherInPackages and outside) */
+  unmatched: PSample[];
 }
 
 const isRuntime = (f: PFrame) => /^runtime\.|^runtime\/internal|^internal\/runtime/.test(f.function);
@@ -53,6 +56,7 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
   const totals = zero();
   const other = { samples: 0, values: zero() };
   const outside = { samples: 0, values: zero() };
+  const unmatched: PSample[] = [];
   const pkgPrefixes = packages.map((p) => p + '.');
   const pkgFiles = packages.map((p) => p + '/');
   // In the analysed packages: by symbol prefix, or by file (main packages are named main.F).
@@ -82,6 +86,7 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
     };
     if (!leaf) {
       add(outside);
+      unmatched.push(sm);
       continue;
     }
     let cands = byLine.get(`${leaf.file}:${leaf.line}`) ?? [];
@@ -93,17 +98,20 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
       const bySize = cands.filter((s) => (s.allocPath === 'tiny' ? 16 : s.bytesPerOp) === size);
       if (bySize.length) cands = bySize;
     }
-    if (cands.length > 1 && resolveCall && address) {
+    if (cands.length > 0 && resolveCall && address) {
       // The binary's code says which call made the sample: its runtime helper, and which of the
-      // line's calls to that helper it is (sites in column order).
+      // line's calls to that helper it is (sites in column order). A call no site on the line
+      // makes (a slice literal's backing array beside its conversion, say) is not theirs.
       const c = resolveCall(machine, address);
       if (c) {
         const same = cands.filter((s) => s.runtimeCall === c.callee).sort((a, b) => a.position.column - b.position.column);
         if (same.length) cands = [same[Math.min(c.ordinal, same.length - 1)]];
+        else if (cands.every((s) => s.verified && s.runtimeCall)) cands = [];
       }
     }
     if (cands.length === 0) {
       add(inPackages(leaf) ? other : outside);
+      unmatched.push(sm);
       continue;
     }
     for (const s of cands) {
@@ -114,5 +122,5 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
       sm.values.forEach((v, i) => { a!.values[i] += v / cands.length; });
     }
   }
-  return { sites: [...out.values()], totals, otherInPackages: other, outside };
+  return { sites: [...out.values()], totals, otherInPackages: other, outside, unmatched };
 }

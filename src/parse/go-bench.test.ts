@@ -10,4 +10,9 @@ describe('parseBenchLine', () => {
     expect(parseBenchLine('PASS')).toBeUndefined();
     expect(parseBenchLine('ok  \texample.com/m\t0.01s')).toBeUndefined();
   });
+
+  it('keeps a -N at the end of the name when the run had -cpu=1', () => {
+    expect(parseBenchLine('BenchmarkX/size-8 \t 100\t 3.5 ns/op', { procsSuffix: false })).toMatchObject({ name: 'BenchmarkX/size-8', procs: 1, n: 100 });
+    expect(parseBenchLine('BenchmarkX/size-8 \t 100\t 3.5 ns/op')).toMatchObject({ name: 'BenchmarkX/size', procs: 8 });
+  });
 });

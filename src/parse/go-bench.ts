@@ -13,9 +13,16 @@ export interface BenchLine {
 }
 
 const line = /^(Benchmark\S*?)(?:-(\d+))?\s+(\d+)((?:\s+[-+0-9.eE]+ \S+)+)\s*$/;
+// With -cpu=1 the go command prints no -GOMAXPROCS suffix, so a name ending in -N is the name.
+const lineNoSuffix = /^(Benchmark\S*)()\s+(\d+)((?:\s+[-+0-9.eE]+ \S+)+)\s*$/;
 
-export function parseBenchLine(text: string): BenchLine | undefined {
-  const m = line.exec(text);
+export interface BenchParseOptions {
+  /** false when the run had -cpu=1 (no -GOMAXPROCS suffix is printed); default true */
+  procsSuffix?: boolean;
+}
+
+export function parseBenchLine(text: string, opts: BenchParseOptions = {}): BenchLine | undefined {
+  const m = (opts.procsSuffix === false ? lineNoSuffix : line).exec(text);
   if (!m) return undefined;
   const metrics: Record<string, number> = {};
   const re = /([-+0-9.eE]+) (\S+)/g;
@@ -24,6 +31,6 @@ export function parseBenchLine(text: string): BenchLine | undefined {
   return { name: m[1], procs: m[2] ? Number(m[2]) : 1, n: Number(m[3]), metrics };
 }
 
-export function parseBenchOutput(text: string): BenchLine[] {
-  return text.split('\n').map((l) => parseBenchLine(l)).filter((b): b is BenchLine => !!b);
+export function parseBenchOutput(text: string, opts: BenchParseOptions = {}): BenchLine[] {
+  return text.split('\n').map((l) => parseBenchLine(l, opts)).filter((b): b is BenchLine => !!b);
 }

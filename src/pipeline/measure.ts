@@ -1,16 +1,21 @@
 // `ifacelens measure`: proves predictions by running code. --func generates a benchmark for each
-// selected function without arguments and reads raw runtime.MemStats deltas; --bench runs the
-// package's own benchmarks with an exact memory profile and attributes it to the sites.
+// selected function without arguments, reads raw runtime.MemStats deltas, and splits them with an
+// exact memory profile into the part at the function's interface sites and the rest; --bench runs
+// each of the package's own benchmarks in processes of its own with an exact memory profile and
+// attributes it to the sites.
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { analyze, type AnalyzeOptions } from './analyze.js';
-import { goTest, measureDir } from '../toolchain/go-test.js';
+import { goTest, measureDir, runTestBinary } from '../toolchain/go-test.js';
 import { removeTemp } from '../toolchain/workspace.js';
 import { UserError } from '../toolchain/errors.js';
-import { parseBenchOutput } from '../parse/go-bench.js';
-import { parseProfile } from '../parse/pprof.js';
-import { attributeProfile } from '../analysis/attribute.js';
+import { parseBenchOutput, type BenchLine } from '../parse/go-bench.js';
+import { parseProfile, type ParsedProfile, type PFrame, type PSample } from '../parse/pprof.js';
+import { attributeProfile, type CallResolver } from '../analysis/attribute.js';
+import { callAt, disassemble, type Disassembly } from '../toolchain/objdump.js';
 import { shortName } from '../analysis/names.js';
+import { summarize } from '../analysis/summary.js';
+import type { SizeClasses } from '../parse/sizeclasses-go.js';
 import { SCHEMA_VERSION, type FunctionSummary, type Position, type Report, type SiteReport } from '../facts/report.js';
 
 export interface MeasureOptions extends AnalyzeOptions {
@@ -24,12 +29,36 @@ export interface MeasureOptions extends AnalyzeOptions {
 
 export interface Spread { median: number; min: number; max: number }
 
+export interface MeasuredPart { allocsPerOp: number; bytesPerOp: number }
+
+/** Where allocation that is not at the measured function's interface sites comes from. */
+export interface RestSource {
+  /** the function that allocated: the sample's first frame outside the runtime */
+  function: string;
+  /** where it allocated, when that is in the analysed module (relative path) */
+  position: { file: string; line: number } | null;
+  /** the line of the measured function that led there, when the allocation is in code it calls */
+  from: { file: string; line: number } | null;
+  /** it is an interface site of another function (one not inlined into the measured one) */
+  interfaceSite: boolean;
+  bytesPerOp: number;
+  allocsPerOp: number;
+}
+
 export interface MeasuredFunction {
   function: string;
   package: string;
-  measured: { allocsPerOp: number; bytesPerOp: number; runs: number; iterations: number; allocs: Spread; bytes: Spread };
+  measured: {
+    /** the whole function, per call: runtime.MemStats deltas (median of the runs) */
+    allocsPerOp: number; bytesPerOp: number; runs: number; iterations: number; allocs: Spread; bytes: Spread;
+    /** the part at the function's own interface sites (inlined ones included): the total less `rest` */
+    interface: MeasuredPart;
+    /** from the exact memory profile, per call: allocation made while the function ran, at none of
+     * its interface sites; sources most bytes first, and one line saying what it is (null when none) */
+    rest: MeasuredPart & { sources: RestSource[]; explanation: string | null };
+  };
   predicted: { allocsPerCall: number | null; bytesPerCall: number | null; notes?: string[] };
-  /** null when there is no static per-call figure to compare with */
+  /** the interface part against the prediction; null when there is no static per-call figure */
   agrees: boolean | null;
   sites: SiteReport[];
 }
@@ -43,20 +72,38 @@ export interface MeasuredSite {
   /** from the exact memory profile, per benchmark op */
   measuredBytesPerOp: number;
   measuredObjectsPerOp: number;
-  /** measured bytes per op / predicted bytes per execution */
+  /** measured bytes per op / predicted bytes per execution; for tiny sites, from their group */
   executionsPerOp: number | null;
+  /** tiny objects: the profile sees 16-byte blocks, each charged to the site that opened it, so
+   * measuredBytesPerOp / measuredObjectsPerOp are the blocks this site opened; its executions come
+   * from the tiny group of its function */
+  tiny?: { group: string; blocksOpenedPerOp: number };
   static: SiteReport;
+}
+
+/** The tiny sites of one function, which fill each other's 16-byte blocks. */
+export interface TinyGroup {
+  function: string;
+  sites: Position[];
+  /** the blocks' bytes one call of the function takes, packed as the runtime packs them; null when not static */
+  predictedBytesPerCall: number | null;
+  /** the bytes of the blocks its tiny sites opened, per op */
+  measuredBytesPerOp: number;
+  /** measured / predicted: how many times per op the function ran */
+  callsPerOp: number | null;
 }
 
 export interface MeasuredBenchmark {
   benchmark: string;
   package: string;
+  /** N: the per-op figures are (profile after 2N ops − profile after N ops) / N */
   iterations: number;
-  /** as go test -benchmem reports them (integer-truncated) */
+  /** as go test -benchmem reports them for the 2N run (integer-truncated) */
   benchmem: { bytesPerOp: number | null; allocsPerOp: number | null; nsPerOp: number | null };
   /** from the memory profile: all allocation, and the part at interface sites */
   profile: { bytesPerOp: number; objectsPerOp: number; interfaceBytesPerOp: number };
   sites: MeasuredSite[];
+  tinyGroups: TinyGroup[];
 }
 
 export interface MeasureReport {
@@ -98,7 +145,7 @@ export async function measureRun(opts: MeasureOptions): Promise<MeasureReport> {
   const env = goenv.env;
   const out: MeasureReport = { schemaVersion: SCHEMA_VERSION, go: report.go, functions: [], benchmarks: [] };
   if (funcRe) out.functions = await measureFunctions(opts, report, store.functions, store.packages, env, funcRe);
-  if (opts.benchRe) out.benchmarks = await measureBenchmarks(opts, report, store.packages, env, opts.benchRe);
+  if (opts.benchRe) out.benchmarks = await measureBenchmarks(opts, report, store, env, opts.benchRe);
   return out;
 }
 
@@ -158,21 +205,33 @@ ${benches.join('\n')}`);
   progress(`measuring ${selected} functions (${count} × ${iterations} calls each)`);
   const work = measureDir();
   try {
-    const dirs = [...byPkg.keys()].map((pkg) => packages.find((x) => x.path === pkg)!.dir);
-    const r = await goTest(work, {
-      dir: report.dir, env, tags: opts.tags, files,
-      args: ['-run', '^$', '-bench', '^BenchmarkIfacelensMeasure', `-benchtime=${iterations}x`, `-count=${count}`, '-cpu=1', ...dirs],
-    });
-    if (r.exitCode !== 0) throw new UserError(`generated benchmarks failed: ${tail(r.stdout + r.stderr)}`);
     const runs = new Map<number, { allocs: number[]; bytes: number[]; n: number }>();
-    for (const b of parseBenchOutput(r.stdout)) {
-      const m = /^BenchmarkIfacelensMeasure(\d+)$/.exec(b.name);
-      if (!m) continue;
-      const k = Number(m[1]);
-      let e = runs.get(k);
-      if (!e) runs.set(k, (e = { allocs: [], bytes: [], n: b.n }));
-      e.allocs.push(b.metrics['mallocs/op']);
-      e.bytes.push(b.metrics['totalalloc-B/op']);
+    const profiles = new Map<string, { profile: ParsedProfile; resolve?: CallResolver }>();
+    // One go test per package: -memprofile takes one package. Rate 1: every allocation recorded
+    // (the profile's records live outside the heap: MemStats figures are unchanged).
+    for (const [pi, pkg] of [...byPkg.keys()].entries()) {
+      const dir = packages.find((x) => x.path === pkg)!.dir;
+      const prof = join(work, `func${pi}.pprof`);
+      const exe = join(work, `func${pi}.test`);
+      const r = await goTest(work, {
+        dir: report.dir, env, tags: opts.tags, files,
+        args: ['-run', '^$', '-bench', '^BenchmarkIfacelensMeasure', `-benchtime=${iterations}x`, `-count=${count}`, '-cpu=1',
+          `-memprofile=${prof}`, '-memprofilerate=1', '-o', exe, dir],
+      });
+      if (r.exitCode !== 0) throw new UserError(`generated benchmarks failed: ${tail(r.stdout + r.stderr)}`);
+      for (const b of parseBenchOutput(r.stdout)) {
+        const m = /^BenchmarkIfacelensMeasure(\d+)$/.exec(b.name);
+        if (!m) continue;
+        const k = Number(m[1]);
+        let e = runs.get(k);
+        if (!e) runs.set(k, (e = { allocs: [], bytes: [], n: b.n }));
+        e.allocs.push(b.metrics['mallocs/op']);
+        e.bytes.push(b.metrics['totalalloc-B/op']);
+      }
+      if (existsSync(prof)) {
+        const profile = parseProfile(readFileSync(prof));
+        profiles.set(pkg, { profile, resolve: existsSync(exe) ? await callResolver(exe, report)(profile) : undefined });
+      }
     }
     const summaries = new Map(report.functions.map((f) => [f.function, f]));
     return index.map(({ pkg, sym }, k): MeasuredFunction => {
@@ -181,13 +240,19 @@ ${benches.join('\n')}`);
       const allocs = spread(e.allocs);
       const bytes = spread(e.bytes);
       const pred = summaries.get(sym);
-      const measured = { allocsPerOp: allocs.median, bytesPerOp: bytes.median, runs: e.allocs.length, iterations: e.n, allocs, bytes };
+      const profile = profiles.get(pkg);
+      // The profile holds every call: each of the runs calls the function once with b.N = 1, then
+      // N times (with -benchtime=1x, only the first).
+      const calls = e.allocs.length * (e.n > 1 ? 1 + e.n : 1);
+      const rest = profile ? restOfFunction(profile.profile, profile.resolve, report, sym, k, calls) : { allocsPerOp: 0, bytesPerOp: 0, sources: [], explanation: null };
+      const iface = { allocsPerOp: Math.max(0, round(allocs.median - rest.allocsPerOp)), bytesPerOp: Math.max(0, round(bytes.median - rest.bytesPerOp)) };
+      const measured = { allocsPerOp: allocs.median, bytesPerOp: bytes.median, runs: e.allocs.length, iterations: e.n, allocs, bytes, interface: iface, rest };
       return {
         function: sym,
         package: pkg,
         measured,
         predicted: pred ? { allocsPerCall: pred.allocsPerCall, bytesPerCall: pred.bytesPerCall, ...(pred.notes ? { notes: pred.notes } : {}) } : { allocsPerCall: 0, bytesPerCall: 0 },
-        agrees: agrees(measured, pred),
+        agrees: agrees(iface, pred),
         sites: report.sites.filter((s) => s.function === sym && s.allocates !== false),
       };
     });
@@ -196,62 +261,179 @@ ${benches.join('\n')}`);
   }
 }
 
+const isRuntimeFrame = (f: PFrame) => /^runtime\.|^runtime\/internal|^internal\/runtime/.test(f.function);
+
+/**
+ * The allocation the exact profile records while `sym` ran in its generated benchmark (number
+ * `k`) at none of its own interface sites, per call: what the function's total holds beside its
+ * interface cost. Interface sites of functions it calls (not inlined) count here too, as such.
+ */
+function restOfFunction(profile: ParsedProfile, resolve: CallResolver | undefined, report: Report, sym: string, k: number, calls: number): MeasuredFunction['measured']['rest'] {
+  const bench = `.BenchmarkIfacelensMeasure${k}`;
+  const inBench = (f: PFrame) => f.function.endsWith(bench) || f.function.includes(bench + '.');
+  const inFn = (f: PFrame) => f.function === sym || f.function.startsWith(sym + '.');
+  const frames = (sm: PSample) => sm.stack.flatMap((l) => l.frames);
+  const samples = profile.samples.filter((sm) => frames(sm).some(inBench) && frames(sm).some(inFn));
+  const own = attributeProfile({ ...profile, samples }, report.sites.filter((s) => s.function === sym), report.dir, report.packages, resolve);
+  const elsewhere = attributeProfile({ ...profile, samples: own.unmatched }, report.sites.filter((s) => s.function !== sym), report.dir, report.packages, resolve);
+  const space = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space');
+  const objs = profile.sampleTypes.findIndex((t) => t.type === 'alloc_objects');
+  const rel = (file: string) => (isAbsolute(file) && file.startsWith(report.dir + '/') ? relative(report.dir, file) : null);
+  const bySource = new Map<string, RestSource>();
+  const add = (key: string, src: Omit<RestSource, 'bytesPerOp' | 'allocsPerOp'>, b: number, o: number) => {
+    let e = bySource.get(key);
+    if (!e) bySource.set(key, (e = { ...src, bytesPerOp: 0, allocsPerOp: 0 }));
+    e.bytesPerOp += b;
+    e.allocsPerOp += o;
+  };
+  for (const a of elsewhere.sites) {
+    const pos = { file: a.site.position.file, line: a.site.position.line };
+    add(`site ${a.site.function} ${pos.file}:${pos.line}:${a.site.position.column}`, { function: a.site.function, position: pos, from: null, interfaceSite: true }, a.values[space], a.values[objs]);
+  }
+  for (const sm of elsewhere.unmatched) {
+    const all = frames(sm);
+    const leaf = all.find((f) => !isRuntimeFrame(f)) ?? all[0];
+    if (!leaf) continue;
+    const at = rel(leaf.file);
+    // the line of the measured function (or a closure of it) that led to the allocation
+    const caller = inFn(leaf) ? undefined : all.find(inFn);
+    const callerAt = caller ? rel(caller.file) : null;
+    const from = caller && callerAt ? { file: callerAt, line: caller.line } : null;
+    add(`other ${leaf.function} ${at ?? ''}:${at ? leaf.line : ''} ${from ? `${from.file}:${from.line}` : ''}`,
+      { function: leaf.function, position: at ? { file: at, line: leaf.line } : null, from, interfaceSite: false }, sm.values[space], sm.values[objs]);
+  }
+  const sources = [...bySource.values()]
+    .map((x) => ({ ...x, bytesPerOp: round(x.bytesPerOp / calls), allocsPerOp: round(x.allocsPerOp / calls) }))
+    .filter((x) => x.bytesPerOp > 0 || x.allocsPerOp > 0)
+    .sort((x, y) => y.bytesPerOp - x.bytesPerOp || y.allocsPerOp - x.allocsPerOp);
+  const total = (i: number) => own.unmatched.reduce((n, sm) => n + sm.values[i], 0) / calls;
+  const rest = { allocsPerOp: round(total(objs)), bytesPerOp: round(total(space)) };
+  return { ...rest, sources, explanation: sources.length ? explainRest(rest, sources) : null };
+}
+
+/** One line: how much of the function's allocation is not at its interface sites, and where it comes from. */
+function explainRest(rest: MeasuredPart, sources: RestSource[]): string {
+  const short = (fn: string) => fn.slice(fn.lastIndexOf('/') + 1);
+  const one = (s: RestSource) => {
+    const b = `${num(s.bytesPerOp)} B`;
+    if (s.interfaceSite) return `${b} at an interface site of ${short(s.function)} (${s.position!.file}:${s.position!.line})`;
+    if (s.position) return `${b} at ${s.position.file}:${s.position.line} in ${short(s.function)}` + (s.from ? ` ← ${s.from.file}:${s.from.line}` : '');
+    return `${b} in ${short(s.function)}` + (s.from ? ` ← ${s.from.file}:${s.from.line}` : '');
+  };
+  const shown = sources.slice(0, 3).map(one);
+  if (sources.length > 3) shown.push(`${sources.length - 3} more`);
+  const allocs = `${num(rest.allocsPerOp)} alloc${rest.allocsPerOp === 1 ? '' : 's'}`;
+  return `${num(rest.bytesPerOp)} B, ${allocs} per call not at its interface sites: ${shown.join('; ')}`;
+}
+
+function num(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, '');
+}
+
+/**
+ * For the profiles of one test binary: a resolver of sample addresses to the runtime call there,
+ * so that an allocation on an interface site's line made by another call (a slice literal's
+ * backing array beside its conversion) is not the site's. Only the functions holding such lines in
+ * the samples are disassembled, each once.
+ */
+function callResolver(exe: string, report: Report): (profile: ParsedProfile) => Promise<CallResolver | undefined> {
+  const lines = new Set(report.sites.filter((s) => s.allocates !== false).map((s) => `${isAbsolute(s.position.file) ? s.position.file : join(report.dir, s.position.file)}:${s.position.line}`));
+  const dis: Disassembly = { functions: new Map() };
+  const done = new Set<string>();
+  let broken = false;
+  return async (profile) => {
+    const need = new Set<string>();
+    for (const sm of profile.samples) {
+      for (const loc of sm.stack) {
+        const k = loc.frames.findIndex((f) => !isRuntimeFrame(f));
+        if (k < 0) continue;
+        const machine = loc.frames[loc.frames.length - 1].function;
+        if (lines.has(`${loc.frames[k].file}:${loc.frames[k].line}`) && !done.has(machine)) need.add(machine);
+        break;
+      }
+    }
+    if (need.size && !broken) {
+      try {
+        for (const [fn, ins] of (await disassemble(exe, [...need])).functions) dis.functions.set(fn, ins);
+      } catch {
+        broken = true; // no objdump: samples are matched by line alone
+      }
+      for (const fn of need) done.add(fn);
+    }
+    return dis.functions.size ? (fn, address) => callAt(dis, fn, address) : undefined;
+  };
+}
+
+/** A -test.bench pattern that matches exactly one benchmark (by its full, slash-separated name). */
+function exactBench(name: string): string {
+  return name.split('/').map((part) => `^${part.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`).join('/');
+}
+
+interface SiteValues { bytes: number; objects: number }
+
+/**
+ * Per-site and total alloc_space / alloc_objects of the samples of a profile made while the
+ * benchmark function `top` (or a closure of it) was on the stack, attributed to the report's sites.
+ * (The rest of the process — the framework, the runtime's own goroutines, regexp compilation —
+ * allocates a few hundred bytes more or less from one process to the next.)
+ */
+function attributed(profile: ParsedProfile, report: Report, pkgPath: string, top: string, resolve: CallResolver | undefined): { sites: Map<SiteReport, SiteValues>; total: SiteValues } {
+  const names = [pkgPath, `${pkgPath}_test`, 'main'].map((p) => `${p}.${top}`);
+  const inTop = (f: PFrame) => names.some((n) => f.function === n || f.function.startsWith(n + '.'));
+  const samples = profile.samples.filter((sm) => sm.stack.some((l) => l.frames.some(inTop)));
+  const att = attributeProfile({ ...profile, samples }, report.sites, report.dir, report.packages, resolve);
+  const space = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space');
+  const objs = profile.sampleTypes.findIndex((t) => t.type === 'alloc_objects');
+  return {
+    sites: new Map(att.sites.map((a) => [a.site, { bytes: a.values[space], objects: a.values[objs] }])),
+    total: { bytes: att.totals[space], objects: att.totals[objs] },
+  };
+}
+
 async function measureBenchmarks(
-  opts: MeasureOptions, report: Report, packages: { path: string; name: string; dir: string }[], env: NodeJS.ProcessEnv, benchRe: string,
+  opts: MeasureOptions, report: Report, store: { packages: { path: string; name: string; dir: string }[]; sizeClasses: SizeClasses; ptrSize: number },
+  env: NodeJS.ProcessEnv, benchRe: string,
 ): Promise<MeasuredBenchmark[]> {
   const progress = opts.progress ?? (() => {});
-  const iterations = opts.iterations ?? 2000;
+  const N = opts.iterations ?? 2000;
   const results: MeasuredBenchmark[] = [];
   const work = measureDir();
+  const parse = (out: string) => parseBenchOutput(out, { procsSuffix: false });
   try {
-    for (const [i, p] of packages.entries()) {
-      if (!existsSync(p.dir)) continue;
-      progress(`running benchmarks of ${p.path}`);
-      const prof = join(work, `mem${i}.pprof`);
-      // One package per run: -memprofile takes one package. Rate 1: every allocation recorded.
-      const r = await goTest(work, {
-        dir: report.dir, env, tags: opts.tags,
-        args: ['-run', '^$', '-bench', benchRe, '-benchmem', `-benchtime=${iterations}x`, '-count=1', '-cpu=1',
-          `-memprofile=${prof}`, '-memprofilerate=1', '-o', join(work, `pkg${i}.test`), p.dir],
-      });
-      if (r.exitCode !== 0) throw new UserError(`benchmarks of ${p.path} failed: ${tail(r.stdout + r.stderr)}`);
-      const lines = parseBenchOutput(r.stdout);
-      if (lines.length === 0 || !existsSync(prof)) continue;
-      const profile = parseProfile(readFileSync(prof));
-      const loopStyle = benchmarksUsingLoop(p.dir);
-      for (const b of lines) {
-        // A classic b.N benchmark runs with b.N = 1 first, then the requested N: both are in the
-        // profile. A b.Loop benchmark with a fixed iteration count runs exactly N times.
-        const ops = loopStyle.has(b.name.split('/')[0]) ? b.n : 1 + b.n;
-        const fnPrefix = `${p.name === 'main' ? 'main' : p.path}.${b.name.split('/')[0]}`;
-        const samples = profile.samples.filter((s) => s.stack.some((l) => l.frames.some((f) => f.function === fnPrefix || f.function.startsWith(fnPrefix + '.'))));
-        const sub = { ...profile, samples };
-        const att = attributeProfile(sub, report.sites, report.dir, report.packages);
-        const space = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space');
-        const objs = profile.sampleTypes.findIndex((t) => t.type === 'alloc_objects');
-        const sites = att.sites.map((a): MeasuredSite => {
-          const bytesPerOp = a.values[space] / ops;
-          const pred = a.site.bytesPerOp;
-          return {
-            position: a.site.position, function: a.site.function, kind: a.site.kind,
-            predictedBytesPerExecution: pred,
-            measuredBytesPerOp: round(bytesPerOp), measuredObjectsPerOp: round(a.values[objs] / ops),
-            executionsPerOp: pred ? round(bytesPerOp / pred) : null,
-            static: a.site,
-          };
-        }).sort((x, y) => y.measuredBytesPerOp - x.measuredBytesPerOp);
-        results.push({
-          benchmark: b.name,
-          package: p.path,
-          iterations: b.n,
-          benchmem: { bytesPerOp: b.metrics['B/op'] ?? null, allocsPerOp: b.metrics['allocs/op'] ?? null, nsPerOp: b.metrics['ns/op'] ?? null },
-          profile: {
-            bytesPerOp: round(att.totals[space] / ops),
-            objectsPerOp: round(att.totals[objs] / ops),
-            interfaceBytesPerOp: round(att.sites.reduce((n, a) => n + a.values[space], 0) / ops),
-          },
-          sites,
-        });
+    for (const [i, p] of store.packages.entries()) {
+      if (!existsSync(p.dir) || !readdirSync(p.dir).some((f) => f.endsWith('_test.go'))) continue;
+      const exe = join(work, `pkg${i}.test`);
+      progress(`building the tests of ${p.path}`);
+      const built = await goTest(work, { dir: report.dir, env, tags: opts.tags, args: ['-c', '-o', exe, p.dir] });
+      if (built.exitCode !== 0) throw new UserError(`benchmarks of ${p.path} failed: ${tail(built.stdout + built.stderr)}`);
+      if (!existsSync(exe)) continue;
+      // Which benchmarks (sub-benchmarks included) match: one op of each.
+      const listed = await runTestBinary(exe, { cwd: p.dir, env, args: ['-test.run=^$', `-test.bench=${benchRe}`, '-test.benchtime=1x', '-test.cpu=1'] });
+      if (listed.exitCode !== 0) throw new UserError(`benchmarks of ${p.path} failed: ${tail(listed.stdout + listed.stderr)}`);
+      const names = [...new Set(parse(listed.stdout).map((b) => b.name))];
+      const resolverFor = callResolver(exe, report);
+      if (names.length) progress(`running ${names.length} benchmarks of ${p.path}, each in processes of its own (${N} and ${2 * N} ops)`);
+      for (const [k, name] of names.entries()) {
+        // Each benchmark alone, so sub-benchmarks sharing code get profiles of their own; twice, with
+        // N and 2N ops, so that what does not scale with b.N (setup, the framework's b.N = 1 round,
+        // b.Loop's ramp-up) cancels in the difference. Rate 1: every allocation recorded.
+        const runs: { line: BenchLine; profile: ParsedProfile }[] = [];
+        for (const n of [N, 2 * N]) {
+          const prof = join(work, `mem${i}-${k}-${n}.pprof`);
+          const r = await runTestBinary(exe, {
+            cwd: p.dir, env,
+            args: ['-test.run=^$', `-test.bench=${exactBench(name)}`, '-test.benchmem', `-test.benchtime=${n}x`, '-test.count=1', '-test.cpu=1',
+              `-test.memprofile=${prof}`, '-test.memprofilerate=1'],
+          });
+          if (r.exitCode !== 0) throw new UserError(`benchmark ${name} of ${p.path} failed: ${tail(r.stdout + r.stderr)}`);
+          const line = parse(r.stdout).find((b) => b.name === name);
+          if (!line || !existsSync(prof)) break;
+          runs.push({ line, profile: parseProfile(readFileSync(prof)) });
+        }
+        if (runs.length < 2) continue;
+        const top = name.split('/')[0];
+        const att = async (pr: ParsedProfile) => attributed(pr, report, p.path, top, await resolverFor(pr));
+        results.push(benchmarkResult(name, p.path, N, runs[1].line, await att(runs[0].profile), await att(runs[1].profile), report, store));
       }
     }
   } finally {
@@ -261,24 +443,72 @@ async function measureBenchmarks(
   return results;
 }
 
-/** Names of the package's benchmarks whose body uses b.Loop (read from its _test.go files). */
-function benchmarksUsingLoop(dir: string): Set<string> {
-  const out = new Set<string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('_test.go'))) {
-    const text = readFileSync(join(dir, f), 'utf8');
-    const re = /^func (Benchmark\w*)\(\s*(\w+) \*testing\.B\)[^\n]*\n([\s\S]*?)^}/gm;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) if (new RegExp(`\\b${m[2]}\\.Loop\\(\\)`).test(m[3])) out.add(m[1]);
+function benchmarkResult(
+  name: string, pkg: string, N: number, line: BenchLine,
+  atN: ReturnType<typeof attributed>, at2N: ReturnType<typeof attributed>,
+  report: Report, store: { sizeClasses: SizeClasses; ptrSize: number },
+): MeasuredBenchmark {
+  const perOp = new Map<SiteReport, SiteValues>();
+  for (const [s, v] of at2N.sites) perOp.set(s, { bytes: v.bytes / N, objects: v.objects / N });
+  for (const [s, v] of atN.sites) {
+    const e = perOp.get(s) ?? { bytes: 0, objects: 0 };
+    perOp.set(s, { bytes: e.bytes - v.bytes / N, objects: e.objects - v.objects / N });
   }
-  return out;
+  const measuredSite = (s: SiteReport, v: SiteValues | undefined): MeasuredSite => {
+    const bytes = Math.max(0, v?.bytes ?? 0);
+    const pred = s.bytesPerOp;
+    return {
+      position: s.position, function: s.function, kind: s.kind,
+      predictedBytesPerExecution: pred,
+      measuredBytesPerOp: round(bytes), measuredObjectsPerOp: Math.max(0, round(v?.objects ?? 0)),
+      executionsPerOp: pred ? round(bytes / pred) : null,
+      static: s,
+    };
+  };
+  const sites = new Map<SiteReport, MeasuredSite>();
+  for (const [s, v] of perOp) if (round(v.bytes) > 0) sites.set(s, measuredSite(s, v));
+  // Tiny objects: the profile records a 16-byte block when one is opened, charged to the site that
+  // opened it; objects that fill an open block are not recorded. So the tiny sites of a function
+  // are measured together: the bytes of the blocks they opened against the blocks one call takes.
+  const tinyGroups: TinyGroup[] = [];
+  const tinyFns = [...new Set([...sites.keys()].filter((s) => s.allocPath === 'tiny').map((s) => s.function))].sort();
+  for (const fn of tinyFns) {
+    const members = report.sites
+      .filter((s) => s.function === fn && s.allocPath === 'tiny' && s.allocates !== false)
+      .sort((a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column);
+    const predicted = summarize(members, store.sizeClasses, store.ptrSize)[0]?.bytesPerCall ?? null;
+    const measured = members.reduce((n, s) => n + Math.max(0, perOp.get(s)?.bytes ?? 0), 0);
+    const calls = predicted ? measured / predicted : null;
+    tinyGroups.push({ function: fn, sites: members.map((s) => s.position), predictedBytesPerCall: predicted, measuredBytesPerOp: round(measured), callsPerOp: calls === null ? null : round(calls) });
+    for (const s of members) {
+      const m = measuredSite(s, perOp.get(s));
+      m.executionsPerOp = calls !== null && s.executionsPerCall !== null && !s.conditional ? round(calls * s.executionsPerCall) : null;
+      m.tiny = { group: fn, blocksOpenedPerOp: m.measuredObjectsPerOp };
+      sites.set(s, m);
+    }
+  }
+  const ifaceBytes = [...perOp.values()].reduce((n, v) => n + v.bytes, 0);
+  return {
+    benchmark: name,
+    package: pkg,
+    iterations: N,
+    benchmem: { bytesPerOp: line.metrics['B/op'] ?? null, allocsPerOp: line.metrics['allocs/op'] ?? null, nsPerOp: line.metrics['ns/op'] ?? null },
+    profile: {
+      bytesPerOp: Math.max(0, round((at2N.total.bytes - atN.total.bytes) / N)),
+      objectsPerOp: Math.max(0, round((at2N.total.objects - atN.total.objects) / N)),
+      interfaceBytesPerOp: Math.max(0, round(ifaceBytes)),
+    },
+    sites: [...sites.values()].sort((x, y) => y.measuredBytesPerOp - x.measuredBytesPerOp || x.position.file.localeCompare(y.position.file) || x.position.line - y.position.line || x.position.column - y.position.column),
+    tinyGroups,
+  };
 }
 
 function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  // (+ 0 turns -0 into 0)
+  return Math.round(x * 1000) / 1000 + 0;
 }
 
 function tail(s: string): string {
   const lines = s.split('\n').map((l) => l.trimEnd()).filter(Boolean);
   return lines.slice(-6).join(' | ');
 }
-

@@ -38,3 +38,8 @@ export async function goTest(work: string, opts: GoTestOptions): Promise<RunResu
   args.push(...opts.args);
   return run('go', args, { cwd: opts.dir, env: opts.env, timeoutMs: opts.timeoutMs });
 }
+
+/** Runs a test binary built with `go test -c` in `cwd` (the package directory, as go test does). */
+export async function runTestBinary(exe: string, opts: { cwd: string; env: NodeJS.ProcessEnv; args: string[]; timeoutMs?: number }): Promise<RunResult> {
+  return run(exe, opts.args, { cwd: opts.cwd, env: opts.env, timeoutMs: opts.timeoutMs });
+}
