@@ -109,6 +109,16 @@ type Site struct {
 	Cases      []*TypeFacts `json:"cases,omitempty"`
 	TypeParam  bool         `json:"typeParam"`
 	Loop       Loop         `json:"loop"`
+	// Dynamic: dynamic-arg sites only, the call whose unknown callee may keep the argument
+	Dynamic *DynamicCall `json:"dynamic,omitempty"`
+}
+
+// DynamicCall is a call the compiler cannot resolve statically: a method of an interface value
+// or a function value. Via (on the site) is its '('.
+type DynamicCall struct {
+	Callee    string `json:"callee"`    // "io.Writer.Write", "func value f"
+	Interface bool   `json:"interface"` // a method of an interface value
+	Arg       int    `json:"arg"`       // 0-based argument index
 }
 
 // Call is a static call of a function declared in one of the analysed packages, at the `(`
@@ -172,6 +182,7 @@ const (
 	KindTypeSwitch    = "type-switch"
 	KindHeapMove      = "heap-move"
 	KindVariadicSlice = "variadic-slice"
+	KindDynamicArg    = "dynamic-arg" // an argument of a dynamic call that would escape (Site.Dynamic)
 )
 
 // Site contexts.
@@ -189,6 +200,8 @@ const (
 	CtxMapIndex         = "map-index"
 	CtxSend             = "send"
 	CtxExplicit         = "explicit"
+	CtxStringToSlice    = "string-to-slice" // dynamic-arg: []byte(s), []rune(s); Count = constant length
+	CtxMake             = "make"            // dynamic-arg: make([]T, n); Count = constant capacity or -1
 	CtxAppend           = "append"
 	CtxPanic            = "panic"
 	CtxCompare          = "compare"

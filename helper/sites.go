@@ -25,11 +25,12 @@ type walker struct {
 	out    *emitter
 	roots  map[string]bool // packages being analysed: calls into them may be inlined
 
-	initGen int                      // func init declarations seen, for init.N
-	moved   map[*types.Var]bool      // variables already reported as heap-moved
-	varPos  map[*types.Var]token.Pos // type-switch variables: the compiler's quirky position
-	declAt  map[*types.Var]declInfo  // loop facts and function where each local was declared
-	dropped map[ast.Expr]bool        // operands the compiler's staticBool simplified away
+	initGen int                          // func init declarations seen, for init.N
+	moved   map[*types.Var]bool          // variables already reported as heap-moved
+	varPos  map[*types.Var]token.Pos     // type-switch variables: the compiler's quirky position
+	declAt  map[*types.Var]declInfo      // loop facts and function where each local was declared
+	dropped map[ast.Expr]bool            // operands the compiler's staticBool simplified away
+	madeBy  map[*types.Var]*ast.CallExpr // locals defined once as v := make(...)
 
 	fn     *fnCtx
 	loops  []*int64 // enclosing loops of the current function, outermost first
@@ -57,6 +58,7 @@ func newWalker(pkg *Package, src func(*token.File) []byte, f *facter, out *emitt
 		varPos:  map[*types.Var]token.Pos{},
 		declAt:  map[*types.Var]declInfo{},
 		dropped: map[ast.Expr]bool{},
+		madeBy:  map[*types.Var]*ast.CallExpr{},
 	}
 }
 
@@ -319,6 +321,11 @@ func (w *walker) assign(pos token.Pos, lhs, rhs []ast.Expr, ctx string) {
 				if v, ok := obj.(*types.Var); ok && v != nil {
 					w.declare(v)
 					dsts[i] = v.Type()
+					if len(lhs) == len(rhs) {
+						if c, ok := ast.Unparen(rhs[i]).(*ast.CallExpr); ok && w.builtinName(c.Fun) == "make" {
+							w.madeBy[v] = c
+						}
+					}
 				}
 				continue
 			}
@@ -737,6 +744,182 @@ func (w *walker) call(e *ast.CallExpr) {
 	w.callRecord(e)
 	sig, _ := coreType(funTV.Type).(*types.Signature)
 	w.args(e, sig, CtxArgument, true)
+	w.dynamicArgs(e, sig)
+}
+
+// dynamicArgs reports, for a call whose callee the compiler cannot see (a method of an interface
+// value, a function value), each argument whose storage would have to move to the heap if the
+// unknown callee kept it: []byte(s) and []rune(s), &v and v[:] of a local, &T{...}, new(T), and a
+// local made by make. Escape analysis assumes the worst of such calls; the compiler's verdict
+// (and the call named in its -m=2 flow) decides in ifacelens whether the call forced the
+// allocation. Arguments of interface type are conversion sites already.
+func (w *walker) dynamicArgs(e *ast.CallExpr, sig *types.Signature) {
+	if sig == nil {
+		return
+	}
+	callee, iface := w.dynamicCallee(e.Fun)
+	if callee == "" {
+		return
+	}
+	params := sig.Params()
+	for i, a := range e.Args {
+		var pt types.Type
+		if i < params.Len() {
+			pt = params.At(i).Type()
+		} else if sig.Variadic() && params.Len() > 0 {
+			pt = params.At(params.Len() - 1).Type()
+		}
+		if pt != nil {
+			if _, ok := isInterface(pt); ok {
+				continue
+			}
+		}
+		site := w.dynamicArg(a)
+		if site == nil {
+			continue
+		}
+		via := w.position(e.Lparen)
+		site.Via = &via
+		site.Dynamic = &DynamicCall{Callee: callee, Interface: iface, Arg: i}
+		w.emit(site)
+	}
+}
+
+// dynamicCallee names the callee of a call the compiler cannot resolve statically ("io.Writer.Write",
+// "func value f"), or "" for static calls.
+func (w *walker) dynamicCallee(fun ast.Expr) (string, bool) {
+	fun = ast.Unparen(fun)
+	qual := func(p *types.Package) string { return p.Name() }
+	switch f := fun.(type) {
+	case *ast.FuncLit:
+		return "", false
+	case *ast.SelectorExpr:
+		if sel, ok := w.info.Selections[f]; ok {
+			switch sel.Kind() {
+			case types.MethodVal:
+				if _, ok := isInterface(sel.Recv()); ok {
+					return types.TypeString(sel.Recv(), qual) + "." + f.Sel.Name, true
+				}
+				return "", false
+			case types.MethodExpr:
+				return "", false
+			}
+		} else if _, ok := w.info.Uses[f.Sel].(*types.Func); ok {
+			return "", false // pkg.F
+		}
+	case *ast.Ident:
+		switch w.info.Uses[f].(type) {
+		case *types.Func, *types.Builtin, *types.TypeName, nil:
+			return "", false
+		}
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		if w.isInstantiation(fun) {
+			return "", false
+		}
+	}
+	if _, ok := coreType(w.typeOf(fun)).(*types.Signature); !ok {
+		return "", false
+	}
+	return "func value " + w.text(fun), false
+}
+
+// dynamicArg describes what an argument of a dynamic call would allocate if it escaped.
+func (w *walker) dynamicArg(a ast.Expr) *Site {
+	switch x := ast.Unparen(a).(type) {
+	case *ast.CallExpr:
+		if tv := w.info.Types[x.Fun]; tv.IsType() && len(x.Args) == 1 {
+			sl, ok := coreType(tv.Type).(*types.Slice)
+			if !ok || !isString(w.typeOf(x.Args[0])) {
+				return nil
+			}
+			site := w.newSite(KindDynamicArg, x.Args[0].Pos(), x, CtxStringToSlice)
+			site.Object = w.facter.facts(sl.Elem())
+			if v := w.info.Types[x.Args[0]].Value; v != nil && v.Kind() == constant.String {
+				n := int64(len(constant.StringVal(v)))
+				site.Count = int(n)
+				site.Constant = true
+			} else {
+				site.Constant = false
+			}
+			return site
+		}
+		switch w.builtinName(x.Fun) {
+		case "new":
+			site := w.newSite(KindDynamicArg, x.Lparen, x, CtxNew)
+			if p, ok := coreType(w.typeOf(x)).(*types.Pointer); ok {
+				site.Object = w.facter.facts(p.Elem())
+			}
+			return site
+		case "make":
+			return w.makeSite(x)
+		}
+	case *ast.UnaryExpr:
+		if x.Op != token.AND {
+			return nil
+		}
+		if cl, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok {
+			site := w.newSite(KindDynamicArg, x.OpPos, x, CtxLiteral)
+			site.Object = w.facter.facts(w.typeOf(cl))
+			return site
+		}
+		return w.varSite(x.X, a)
+	case *ast.SliceExpr:
+		if _, ok := types.Unalias(w.typeOf(x.X)).Underlying().(*types.Array); ok {
+			return w.varSite(x.X, a)
+		}
+	case *ast.Ident:
+		if v, ok := w.info.Uses[x].(*types.Var); ok {
+			if mk := w.madeBy[v]; mk != nil {
+				site := w.makeSite(mk)
+				if site != nil {
+					site.VarName = v.Name()
+				}
+				return site
+			}
+		}
+	}
+	return nil
+}
+
+// varSite: the local variable whose address the argument passes (reported at its declaration, once).
+func (w *walker) varSite(x ast.Expr, arg ast.Expr) *Site {
+	v, _ := w.baseVar(x)
+	if v == nil || w.moved[v] {
+		return nil
+	}
+	w.moved[v] = true
+	pos := v.Pos()
+	if p, ok := w.varPos[v]; ok {
+		pos = p
+	}
+	site := w.newSite(KindDynamicArg, pos, arg, CtxAddressOf)
+	site.VarName = v.Name()
+	site.Object = w.facter.facts(v.Type())
+	if d, ok := w.declAt[v]; ok {
+		site.Function = d.fn.name
+		site.Loop = d.loop
+	}
+	return site
+}
+
+// makeSite: make([]T, n) (or a map or chan) at its '('; Count is a constant length, -1 if unknown.
+func (w *walker) makeSite(mk *ast.CallExpr) *Site {
+	site := w.newSite(KindDynamicArg, mk.Lparen, mk, CtxMake)
+	site.Constant = false
+	if sl, ok := coreType(w.typeOf(mk)).(*types.Slice); ok {
+		site.Object = w.facter.facts(sl.Elem())
+		site.Count = -1
+		if len(mk.Args) >= 2 {
+			last := mk.Args[len(mk.Args)-1] // the capacity decides the allocation
+			if v := w.info.Types[last].Value; v != nil {
+				if n, ok := constant.Int64Val(v); ok {
+					site.Count = int(n)
+				}
+			}
+		}
+		return site
+	}
+	return nil
 }
 
 // callRecord reports a static call of a function of the analysed packages (a possible inlining).
@@ -1610,4 +1793,9 @@ func rangeKeyVal(t types.Type) (key, val types.Type) {
 		}
 	}
 	return key, val
+}
+
+func isString(t types.Type) bool {
+	b, ok := coreType(t).(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
 }

@@ -197,7 +197,7 @@ func TestSitesMatchCompiler(t *testing.T) {
 		seen[s.SiteKind] = true
 		seen[s.Context] = true
 	}
-	for _, want := range []string{KindConvert, KindIfaceToIface, KindAssert, KindTypeSwitch, KindHeapMove, KindVariadicSlice,
+	for _, want := range []string{KindConvert, KindIfaceToIface, KindAssert, KindTypeSwitch, KindHeapMove, KindVariadicSlice, KindDynamicArg, CtxStringToSlice, CtxMake,
 		CtxAssign, CtxDefine, CtxVar, CtxArgument, CtxVariadic, CtxReturn, CtxCompositeField, CtxCompositeElement,
 		CtxMapKey, CtxMapValue, CtxMapIndex, CtxSend, CtxExplicit, CtxAppend, CtxPanic, CtxCompare, CtxCase,
 		CtxRange, CtxSelectSend, CtxAddressOf, CtxNew, CtxVariable, CtxLiteral} {
@@ -572,7 +572,21 @@ func TestSiteDetails(t *testing.T) {
 	if len(vs) != 4 || vs[0].Count != 3 || vs[0].Object.Size != 48 || vs[0].Object.Type != "[3]any" {
 		t.Errorf("variadic slices: %+v", vs)
 	}
-	if p := out.packages[0]; p.Path != "convsites" || p.Dir != abs || len(p.Files) != 7 {
+	dyn := find("DynamicArgs", KindDynamicArg, "")
+	want := map[string]string{ // operand → context
+		"[]byte(s)": CtxStringToSlice, "buf[:]": CtxAddressOf, "make([]byte, 128)": CtxMake, "&v": CtxAddressOf,
+		"&S{1, 2}": CtxLiteral, "new(S)": CtxNew, `[]byte("constant")`: CtxStringToSlice,
+	}
+	for _, s := range dyn {
+		if want[s.Operand] != s.Context || s.Dynamic == nil || s.Via == nil {
+			t.Errorf("dynamic-arg %q: context %q, dynamic %+v", s.Operand, s.Context, s.Dynamic)
+		}
+		delete(want, s.Operand)
+	}
+	if len(want) != 0 {
+		t.Errorf("dynamic-arg sites missing: %v (have %+v)", want, dyn)
+	}
+	if p := out.packages[0]; p.Path != "convsites" || p.Dir != abs || len(p.Files) != 8 {
 		t.Errorf("package record: %+v", p)
 	}
 }

@@ -89,3 +89,13 @@ export function tinyBytesPerRepetition(sizes: number[], ptrSize: number, tinySiz
     }
   }
 }
+
+/**
+ * runtime.roundupsize(size, noscan=true): the capacity rawbyteslice/rawruneslice and growslice
+ * ask mallocgc for, so that the slice uses its whole size class.
+ */
+export function roundupsizeNoscan(sc: SizeClasses, size: number): number {
+  if (size <= sc.maxSmallSize - sc.mallocHeaderSize) return sc.classToSize[sizeClassOf(sc, size)];
+  const page = 1 << sc.pageShift;
+  return Math.ceil(size / page) * page;
+}

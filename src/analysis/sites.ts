@@ -5,10 +5,11 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FactStore } from '../facts/store.js';
 import type { HCall, HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
-import type { AsmFunction } from '../parse/gcflags-asm.js';
+import type { AsmFunction, AsmRef } from '../parse/gcflags-asm.js';
 import type { InlineFrame, Position, SiteCache, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
 import { cacheLifetimeBytes, usesSwitchCache } from './switch-cache.js';
 import { collapseGroups, genericShape, oneLine, shortName, stripComments } from './names.js';
+import { roundupsizeNoscan } from './malloc-model.js';
 import { helperFor, helperFreeWhen, helperMalloc, objectCost, typeDataWord, type ConvHelper } from './conversion-cost.js';
 
 /** One execution context of a site: the site in the machine code of one function. */
@@ -28,6 +29,8 @@ export interface Instance {
   escape?: Extract<MRecord, { kind: 'escape' }>;
   moved?: Extract<MRecord, { kind: 'moved' }>;
   decision?: Extract<MRecord, { kind: 'convert' }>;
+  /** dynamic-arg: the compiler's `devirtualizing …` message at the call, if any */
+  devirtualized?: string;
   /** whether the emitted code has this instance's runtime helper call (undefined: not looked up) */
   emittedCall?: boolean;
 }
@@ -38,6 +41,8 @@ const posKey = (p: HPos) => `${p.file}:${p.line}:${p.col}`;
 class CompilerIndex {
   readonly byPos = new Map<string, MRecord[]>();
   readonly inlineCalls: (Extract<MRecord, { kind: 'inline-call' }> & { abs: HPos })[] = [];
+  /** `devirtualizing w.Write to *bytes.Buffer` by the call's position */
+  readonly devirtualized = new Map<string, string>();
 
   constructor(store: FactStore) {
     const filesByPkg = new Map<string, string[]>();
@@ -53,6 +58,10 @@ class CompilerIndex {
       const abs: HPos = { file: resolveFile(r.pkg, r.pos.file), line: r.pos.line, col: r.pos.col };
       if (r.kind === 'inline-call') {
         this.inlineCalls.push({ ...r, abs });
+        continue;
+      }
+      if (r.kind === 'devirtualize') {
+        this.devirtualized.set(posKey(abs), r.text);
         continue;
       }
       if (r.kind === 'escape' || r.kind === 'moved' || r.kind === 'convert') {
@@ -223,6 +232,10 @@ export function instancesOf(store: FactStore): Instance[] {
     }
   }
   pairCompilerRecords(instances, cidx, store);
+  for (const i of instances) {
+    const via = i.site.siteKind === 'dynamic-arg' ? i.site.via : undefined;
+    if (via) i.devirtualized = cidx.devirtualized.get(posKey(i.inlinedAt ? i.outer : via));
+  }
   assignEmittedCalls(store, instances);
   return instances;
 }
@@ -300,6 +313,7 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
 
     const wantsEscape = (i: Instance) =>
       i.site.siteKind === 'variadic-slice' ||
+      (i.site.siteKind === 'dynamic-arg' && i.site.context !== 'address-of') ||
       (i.site.siteKind === 'heap-move' && !i.site.varName) ||
       (i.site.siteKind === 'convert' && !!i.site.source && !i.site.source.directIface);
     const takeBy = <T>(pool: T[], pred: (r: T) => boolean): T | undefined => {
@@ -311,14 +325,14 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
     // else inlined there, so they take only exact subject matches.
     const escPool = [...escapes];
     for (const i of group.filter(wantsEscape)) {
-      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : compilerText(i.site.operand ?? '');
+      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : i.site.context === 'string-to-slice' ? conversionText(i.site.operand ?? '') : compilerText(i.site.operand ?? '');
       i.escape = takeBy(escPool, (r) => r.subject === subj);
     }
     const own = group.filter((i) => !i.inlinedAt && wantsEscape(i) && !i.escape);
     if (own.length === 1 && escPool.filter((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice').length === 1) {
       own[0].escape = escPool.find((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice');
     }
-    for (const i of group.filter((i) => i.site.siteKind === 'heap-move' && i.site.varName)) {
+    for (const i of group.filter((i) => (i.site.siteKind === 'heap-move' || (i.site.siteKind === 'dynamic-arg' && i.site.context === 'address-of')) && i.site.varName)) {
       i.moved = takeBy(moved, (r) => r.name === i.site.varName);
     }
     // walk's decisions at this position (stmp, zeroVal, autotmp stack temporaries; decisions on
@@ -331,6 +345,12 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
     const ownConv = conv.filter((i) => !i.inlinedAt && !i.decision);
     if (ownConv.length === 1 && decPool.length === 1) ownConv[0].decision = decPool[0];
   }
+}
+
+/** A conversion as -m prints it: []byte(s) → ([]byte)(s). */
+function conversionText(src: string): string {
+  const m = /^(\[\][\w.]+)\(([\s\S]*)\)$/.exec(stripComments(src).trim());
+  return m ? `(${m[1]})(${m[2].replace(/\s+/g, ' ')})` : compilerText(src);
 }
 
 /** The operand as the compiler's -m prints it: composite literal bodies collapse to {...}. */
@@ -619,6 +639,8 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `${what}: runtime.newobject`, undefined, flow);
     }
+    case 'dynamic-arg':
+      return judgeDynamicArg(store, i, base, calls, free, allocating, unreadable);
     case 'variadic-slice': {
       const obj = s.object!;
       base.object = sourceType(obj);
@@ -680,6 +702,100 @@ function splitTypeList(s: string): string[] {
   }
   out.push(s.slice(start));
   return out;
+}
+
+/** Runtime calls that allocate what a dynamic call's argument needs on the heap. */
+const dynamicArgCall: Record<string, RegExp> = {
+  'string-to-slice': /^runtime\.(stringtoslice(byte|rune)|newobject)$/,
+  make: /^runtime\.makeslice/,
+  'address-of': /^runtime\.(newobject|mallocgc)$/,
+  literal: /^runtime\.(newobject|mallocgc)$/,
+  new: /^runtime\.(newobject|mallocgc)$/,
+};
+
+/**
+ * An argument of a call through an interface or a function value: escape analysis cannot see the
+ * callee and assumes it keeps the argument, so the argument's storage moves to the heap. The
+ * compiler's -m=2 flow names the call (`w.Write(…) (call parameter) at a.go:12:9`) when that call
+ * is why it escapes.
+ */
+function judgeDynamicArg(
+  store: FactStore,
+  i: Instance,
+  base: SiteReport,
+  calls: AsmRef[],
+  free: (reason: string) => SiteReport,
+  allocating: (helper: string | null, size: number, hasPointers: boolean, reason: string, freeWhen?: string, flow?: string) => SiteReport,
+  unreadable: (fn: string) => SiteReport,
+): SiteReport {
+  const s = i.site;
+  const d = s.dynamic!;
+  const via = s.via!;
+  const devirt = i.devirtualized ? /to (.+)$/.exec(i.devirtualized)?.[1] : undefined;
+  base.dynamicCall = { callee: d.callee, interface: d.interface, argument: d.arg, position: toPosition(store.dir, via), ...(devirt ? { devirtualizedTo: devirt } : {}) };
+  const obj = s.object;
+  if (obj) base.object = sourceType(obj);
+  const what = s.varName && s.context === 'address-of' ? `${s.varName}` : oneLine(s.operand ?? 'the argument');
+  const callText = `argument ${d.arg + 1} of ${d.interface ? 'a call through ' : 'a call of a '}${d.interface ? d.callee : d.callee.replace(/^func value /, 'function value ')}`;
+  const rec = s.context === 'address-of' ? i.moved : i.escape;
+  const escapes = s.context === 'address-of' ? !!i.moved : !!i.escape?.escapes;
+  if (rec) {
+    base.escapes = escapes;
+    if (rec.flow.length) base.escapeFlow = rec.flow;
+  }
+  if (!escapes) {
+    return free(devirt
+      ? `the compiler devirtualised the call to ${devirt}: ${what} stays on the stack`
+      : `${what} stays on the stack: ${callText} does not keep it${i.escape ? '' : ' (no escape verdict)'}`);
+  }
+  // Is this call (or, inlined, the call it was inlined at) the step that makes it escape?
+  const here = [via, i.outer];
+  const throughCall = rec!.flow.some((l) => {
+    const m = /\(call parameter\) at (.+):(\d+):(\d+)$/.exec(l);
+    return !!m && here.some((p) => p.line === Number(m[2]) && p.col === Number(m[3]) && (p.file.endsWith(m[1].replace(/^\.\//, '')) || m[1].endsWith(p.file)));
+  });
+  const flow = flowText(rec!.flow);
+  if (!throughCall) {
+    return { ...free(`${what} escapes, but not through ${callText}${flow ? ` (escapes via ${flow})` : ''}: not an interface cost`), escapes: true };
+  }
+  const pattern = dynamicArgCall[s.context];
+  const call = calls.find((r) => pattern?.test(r.sym));
+  if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
+  const why = `${callText} escapes: the callee is unknown`;
+  if (i.asm && !call) return free(`${what} escapes (${why}), but ${i.machine} has no allocation on this line: the compiler removed the code`);
+  const sym = call?.sym ?? null;
+  switch (s.context) {
+    case 'string-to-slice': {
+      const elem = obj?.size ?? 1;
+      if (s.constant && s.count !== undefined) {
+        // rawbyteslice/rawruneslice: mallocgc(roundupsize(n), nil, noscan)
+        const size = s.count * elem;
+        if (size === 0) return free(`${what}: an empty conversion allocates nothing`);
+        if (elem === 1) {
+          // walk.walkStringToBytes: a constant string becomes new([n]byte) and a copy
+          return allocating(sym, size, false, `${why}: ${sym ?? 'runtime.newobject'} of a [${size}]byte copy of the constant`, undefined, flow);
+        }
+        // rawruneslice asks for roundupsize(n): the slice takes its whole size class
+        const asked = roundupsizeNoscan(store.sizeClasses, size);
+        return allocating(sym, asked, false, `${why}: ${sym ?? 'runtime.stringtoslicebyte'} copies ${size} B into a ${asked}-byte slice`, undefined, flow);
+      }
+      return {
+        ...base, allocates: true, allocsPerOp: 1, bytesPerOp: null, objectSize: null, runtimeCall: sym, verified: !!call,
+        reason: `${why}: ${sym ?? 'runtime.stringtoslicebyte'} copies the string, its size class depends on the length; escapes via ${flow}`,
+        freeWhen: 'the string is empty',
+      };
+    }
+    case 'make': {
+      if (!obj || s.count === undefined || s.count < 0) {
+        return { ...base, allocates: true, allocsPerOp: 1, bytesPerOp: null, objectSize: null, runtimeCall: sym, verified: !!call, reason: `${why}: ${sym ?? 'runtime.makeslice'}, size depends on the length; escapes via ${flow}` };
+      }
+      base.object = { ...sourceType(obj)!, type: `[${s.count}]${obj.type}`, size: obj.size * s.count };
+      return allocating(sym, obj.size * s.count, obj.ptrBytes > 0, `${why}: ${sym ?? 'runtime.makeslice'}`, undefined, flow);
+    }
+    default:
+      if (!obj || obj.size < 0) return { ...base, allocates: true, allocsPerOp: 1, bytesPerOp: null, objectSize: null, runtimeCall: sym, verified: !!call, reason: `${why}: size unknown` };
+      return allocating(sym, obj.size, obj.ptrBytes > 0, `${s.context === 'address-of' ? `moved to heap: ${s.varName}` : `${what} escapes to heap`} (${why}): ${sym ?? 'runtime.newobject'}`, undefined, flow);
+  }
 }
 
 /** The cache a typeAssert/interfaceSwitch site fills on this target, priced for 1–16 dynamic types. */

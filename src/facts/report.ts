@@ -34,7 +34,7 @@ export interface TargetTypeReport {
   itabSymbol?: string;
 }
 
-export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice';
+export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice' | 'dynamic-arg';
 
 export interface InlineFrame {
   /** the inlined function, as the runtime names it */
@@ -88,6 +88,8 @@ export interface SiteReport {
    * types, rebuilt on the heap as it fills (nothing per execution once the types are cached)
    */
   cache?: SiteCache;
+  /** dynamic-arg: the call through an interface or function value whose argument this is */
+  dynamicCall?: { callee: string; interface: boolean; argument: number; position: Position; devirtualizedTo?: string };
   /** the runtime helper the compiler emitted, e.g. runtime.convT64; null when none */
   runtimeCall: string | null;
   /** the run-time condition under which the helper does not allocate after all, e.g. "value < 256" */

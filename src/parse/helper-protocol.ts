@@ -37,7 +37,7 @@ export interface LoopFacts {
   conditional: boolean;
 }
 
-export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice';
+export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice' | 'dynamic-arg';
 
 export interface HSite {
   kind: 'site';
@@ -60,6 +60,8 @@ export interface HSite {
   via?: HPos;
   typeParam?: boolean;
   loop?: LoopFacts;
+  /** dynamic-arg: the call whose callee the compiler cannot see (`via` is its '(') */
+  dynamic?: { callee: string; interface: boolean; arg: number };
 }
 
 export interface HHeader { kind: 'header'; protocol: number; helper: string; go: string; goos: string; goarch: string }
