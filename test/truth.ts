@@ -77,6 +77,10 @@ export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured
       allocs = allocs === null || cs.allocsPerCall === null ? null : allocs + cs.allocsPerCall;
       bytes = bytes === null || cs.bytesPerCall === null ? null : bytes + cs.bytesPerCall;
     }
+    // the lower bound holds for every measured function, whatever its upper bound
+    if (s && (m.allocsPerCall < s.minAllocsPerCall - 0.01 || m.bytesPerCall < s.minBytesPerCall - 0.05)) {
+      problems.push(`${f.file}:${f.line}: ${sym}: at least ${s.minAllocsPerCall} allocs, ${s.minBytesPerCall} B per call predicted; measured ${m.allocsPerCall} allocs, ${m.bytesPerCall} B`);
+    }
     if (allocs === null || bytes === null) {
       problems.push(`${f.file}:${f.line}: ${sym}: ifacelens gives no per-call figure (${s?.notes?.join('; ')}) but the function is measured`);
       continue;

@@ -20,6 +20,10 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
     let allocs = 0;
     let bytes = 0;
     const tiny: number[] = [];
+    // the lower bound: only what every call certainly allocates
+    let minAllocs = 0;
+    let minBytes = 0;
+    const minTiny: number[] = [];
     const ordered = [...alloc].sort((a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column);
     for (const s of ordered) {
       if (s.allocates === null || s.allocsPerOp === null || s.bytesPerOp === null || s.objectSize === null) {
@@ -45,13 +49,21 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
       } else {
         bytes += s.bytesPerOp * n;
       }
+      if (!s.freeWhen) {
+        minAllocs += s.allocsPerOp * n;
+        if (s.allocPath === 'tiny') for (let k = 0; k < n; k++) minTiny.push(s.objectSize);
+        else minBytes += s.bytesPerOp * n;
+      }
     }
     bytes += tinyBytesPerRepetition(tiny, ptrSize, sc.tinySize);
+    minBytes += tinyBytesPerRepetition(minTiny, ptrSize, sc.tinySize);
     out.push({
       function: fn,
       package: list[0].functionPackage,
       allocsPerCall: known ? allocs : null,
       bytesPerCall: known ? Math.round(bytes * 1000) / 1000 : null,
+      minAllocsPerCall: minAllocs,
+      minBytesPerCall: Math.round(minBytes * 1000) / 1000,
       sites: alloc.length,
       ...(notes.size ? { notes: [...notes] } : {}),
     });

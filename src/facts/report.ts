@@ -117,6 +117,9 @@ export interface FunctionSummary {
   allocsPerCall: number | null;
   /** TotalAlloc bytes per call (tiny blocks shared across the call's sites); null when unknown */
   bytesPerCall: number | null;
+  /** lower bounds of one call: sites that allocate on every call (not conditional, no `freeWhen`, known trip counts and sizes) */
+  minAllocsPerCall: number;
+  minBytesPerCall: number;
   /** allocating sites in this function (including inlined ones) */
   sites: number;
   /** why a figure is null, or what it assumes (e.g. integer values >= 256) */
