@@ -183,6 +183,8 @@ const (
 	KindHeapMove      = "heap-move"
 	KindVariadicSlice = "variadic-slice"
 	KindDynamicArg    = "dynamic-arg" // an argument of a dynamic call that would escape (Site.Dynamic)
+	// KindReflectInterface is v.Interface() on a reflect.Value (Object: its type when known)
+	KindReflectInterface = "reflect-interface"
 )
 
 // Site contexts.
@@ -202,14 +204,18 @@ const (
 	CtxExplicit         = "explicit"
 	CtxStringToSlice    = "string-to-slice" // dynamic-arg: []byte(s), []rune(s); Count = constant length
 	CtxMake             = "make"            // dynamic-arg: make([]T, n); Count = constant capacity or -1
-	CtxAppend           = "append"
-	CtxPanic            = "panic"
-	CtxCompare          = "compare"
-	CtxCase             = "case"
-	CtxRange            = "range"
-	CtxSelectSend       = "select-send"
-	CtxAddressOf        = "address-of"
-	CtxNew              = "new"
-	CtxVariable         = "variable"
-	CtxLiteral          = "literal"
+	// reflect-interface: what the receiver chain tells about the Value
+	CtxReflectAddressable    = "addressable"
+	CtxReflectNotAddressable = "not-addressable"
+	CtxReflectUnknown        = "unknown"
+	CtxAppend                = "append"
+	CtxPanic                 = "panic"
+	CtxCompare               = "compare"
+	CtxCase                  = "case"
+	CtxRange                 = "range"
+	CtxSelectSend            = "select-send"
+	CtxAddressOf             = "address-of"
+	CtxNew                   = "new"
+	CtxVariable              = "variable"
+	CtxLiteral               = "literal"
 )

@@ -197,7 +197,7 @@ func TestSitesMatchCompiler(t *testing.T) {
 		seen[s.SiteKind] = true
 		seen[s.Context] = true
 	}
-	for _, want := range []string{KindConvert, KindIfaceToIface, KindAssert, KindTypeSwitch, KindHeapMove, KindVariadicSlice, KindDynamicArg, CtxStringToSlice, CtxMake,
+	for _, want := range []string{KindConvert, KindIfaceToIface, KindAssert, KindTypeSwitch, KindHeapMove, KindVariadicSlice, KindDynamicArg, CtxStringToSlice, CtxMake, KindReflectInterface, CtxReflectAddressable, CtxReflectNotAddressable,
 		CtxAssign, CtxDefine, CtxVar, CtxArgument, CtxVariadic, CtxReturn, CtxCompositeField, CtxCompositeElement,
 		CtxMapKey, CtxMapValue, CtxMapIndex, CtxSend, CtxExplicit, CtxAppend, CtxPanic, CtxCompare, CtxCase,
 		CtxRange, CtxSelectSend, CtxAddressOf, CtxNew, CtxVariable, CtxLiteral} {

@@ -641,6 +641,24 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
     }
     case 'dynamic-arg':
       return judgeDynamicArg(store, i, base, calls, free, allocating, unreadable);
+    case 'reflect-interface': {
+      // reflect.packEface: an addressable Value of a type that is not pointer-shaped is copied
+      // into a new object (unsafe_New); any other Value hands over its pointer.
+      // Interface is inlined: the call to reflect.valueInterface carries reflect's own line
+      const call = calls.find((r) => /^reflect\.(Value\.Interface|valueInterface|packEface)$/.test(r.sym)) ??
+        i.asm?.refs.find((r) => r.call && /^reflect\.(valueInterface|packEface)$/.test(r.sym) && /reflect[\\/]value\.go$/.test(r.file));
+      base.runtimeCall = call?.sym ?? null;
+      const obj = s.object;
+      if (obj) base.object = sourceType(obj);
+      if (!obj || s.context === 'unknown') {
+        return { ...base, allocates: null, allocsPerOp: null, bytesPerOp: null, verified: !!call, reason: 'v.Interface() copies the value into a new object (its type\'s size, size-class rounded) when v is addressable (Elem of a pointer, Index of a slice, Field of an addressable struct) and its type is not pointer-shaped; otherwise it reuses v\'s pointer — which of these is not known here' };
+      }
+      if (s.context !== 'addressable') return free(`v.Interface() of a Value that is not addressable: the interface takes the Value's pointer, no copy`);
+      if (obj.directIface) return free('v.Interface() of a pointer-shaped value: the pointer is the data word, no copy');
+      if (obj.size === 0) return free('v.Interface() of a zero-size value: runtime.zerobase, no copy');
+      const r = allocating(call?.sym ?? 'reflect.valueInterface', obj.size, obj.ptrBytes > 0, `v.Interface() of an addressable ${describeType(obj)}: reflect.packEface copies it (unsafe_New)`);
+      return { ...r, verified: !!call };
+    }
     case 'variadic-slice': {
       const obj = s.object!;
       base.object = sourceType(obj);

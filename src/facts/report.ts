@@ -34,7 +34,7 @@ export interface TargetTypeReport {
   itabSymbol?: string;
 }
 
-export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice' | 'dynamic-arg';
+export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice' | 'dynamic-arg' | 'reflect-interface';
 
 export interface InlineFrame {
   /** the inlined function, as the runtime names it */

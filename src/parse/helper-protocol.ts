@@ -37,7 +37,7 @@ export interface LoopFacts {
   conditional: boolean;
 }
 
-export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice' | 'dynamic-arg';
+export type SiteKind = 'convert' | 'iface-to-iface' | 'assert' | 'type-switch' | 'heap-move' | 'variadic-slice' | 'dynamic-arg' | 'reflect-interface';
 
 export interface HSite {
   kind: 'site';

@@ -78,6 +78,7 @@ function shortFn(fn: string, pkg: string): string {
 }
 
 function describeTypes(s: SiteReport): string {
+  if (s.kind === 'reflect-interface') return `${s.operand ?? 'v'}.Interface()${s.object ? ` of ${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : ''}`;
   if (s.kind === 'dynamic-arg' && s.dynamicCall) {
     const what = s.context !== 'string-to-slice' && s.object ? `${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : (s.operand ?? '');
     return `${what} → argument ${s.dynamicCall.argument + 1} of ${s.dynamicCall.callee}`;

@@ -1,6 +1,9 @@
 package convsites
 
-import "io"
+import (
+	"io"
+	"reflect"
+)
 
 type Taker interface{ Take(p *S) }
 
@@ -15,4 +18,9 @@ func DynamicArgs(w io.Writer, r io.Reader, t Taker, f func([]byte), s string) {
 	t.Take(&S{1, 2})
 	t.Take(new(S))
 	f([]byte("constant"))
+}
+
+func ReflectInterface(p *S, s S) {
+	sink = reflect.ValueOf(p).Elem().Interface()
+	sink = reflect.ValueOf(s).Interface()
 }
