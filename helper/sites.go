@@ -982,7 +982,8 @@ func (w *walker) dynamicArg(a ast.Expr) *Site {
 		}
 	case *ast.Ident:
 		if v, ok := w.info.Uses[x].(*types.Var); ok {
-			if mk := w.madeBy[v]; mk != nil {
+			if mk := w.madeBy[v]; mk != nil && !w.moved[v] {
+				w.moved[v] = true // one site per make, however many calls receive it
 				site := w.makeSite(mk)
 				if site != nil {
 					site.VarName = v.Name()

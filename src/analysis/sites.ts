@@ -324,9 +324,11 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
     // exact position is unambiguous; inlined copies share the call's position with everything
     // else inlined there, so they take only exact subject matches.
     const escPool = [...escapes];
+    // The compiler prints expressions with its own spacing (6 + len(host)): compare without it.
+    const bare = (t: string) => t.replace(/\s+/g, '');
     for (const i of group.filter(wantsEscape)) {
       const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : i.site.context === 'string-to-slice' ? conversionText(i.site.operand ?? '') : compilerText(i.site.operand ?? '');
-      i.escape = takeBy(escPool, (r) => r.subject === subj);
+      i.escape = takeBy(escPool, (r) => r.subject === subj) ?? takeBy(escPool, (r) => bare(r.subject) === bare(subj));
     }
     const own = group.filter((i) => !i.inlinedAt && wantsEscape(i) && !i.escape);
     if (own.length === 1 && escPool.filter((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice').length === 1) {
@@ -507,6 +509,10 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
     return r;
   };
 
+  if (i.asm && i.asm.size === 0 && !i.inlinedAt) {
+    // STEXT size=0: a closure inlined into every caller keeps an empty symbol; its sites run in the copies
+    return { ...free(`${shortName(i.machine)} has no code of its own (size 0): the compiler inlined it into every caller, where its sites are reported`), source: sourceType(s.source), object: sourceType(s.object), target: targetType(s.target, null) };
+  }
   if (!i.asm && s.function.includes('[...]') && s.siteKind !== 'assert' && s.siteKind !== 'type-switch' && s.siteKind !== 'iface-to-iface') {
     // Generic code exists only as instantiations; none was compiled in these packages.
     const src = s.source ?? s.object;
