@@ -241,6 +241,59 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.screenshot({ path: join(shots, 'typed-nil.png') });
   });
 
+  /**
+   * The diagram of a site is `explain`'s picture: one box per picture box, in the picture's
+   * region, and one arrow per word that points at a box. Screenshots at 1000 and 1400 px.
+   */
+  async function checkDiagram(scope: string, want: { picture: { root: string; boxes: { id: string; region: string; rows: { name: string; to?: string }[] }[] } }, shot: string) {
+    const svg = page.locator(`${scope} [data-testid=memory-diagram]`);
+    await svg.waitFor();
+    const p = want.picture;
+    // (the previous site's diagram may still be showing while this one loads)
+    const boxes = () => svg.locator('[data-box]').evaluateAll((bs) => bs.map((b) => `${b.getAttribute('data-box')}: ${b.getAttribute('data-region')}`));
+    await expect.poll(async () => (await boxes()).sort(), { timeout: 30_000 }).toEqual(p.boxes.map((b) => `${b.id}: ${b.region}`).sort());
+    expect(await svg.getAttribute('data-root')).toBe(p.root);
+    const arrows = await svg.locator('path.arrow').evaluateAll((as) => as.map((a) => `${a.getAttribute('data-from')} → ${a.getAttribute('data-to')}`));
+    expect(arrows.sort()).toEqual(p.boxes.flatMap((b) => b.rows.filter((r) => r.to).map((r) => `${b.id}.${r.name} → ${r.to}`)).sort());
+    for (const width of [1000, 1400]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await page.locator(scope).screenshot({ path: join(shots, `${shot}-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    return svg;
+  }
+
+  it('memory pictures: &buf moved to the heap or kept on the stack, the ...any array on the stack', async () => {
+    const explainJSON = (loc: string, fn: string) => {
+      const r = cli(['explain', '--format', 'json', loc]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).explanations.find((e: { site: { function: string; kind: string } }) => e.site.function === fn && e.site.kind !== 'convert');
+    };
+    // var w io.Writer = &buf, w outlives the call: an iface with the compiler's itab; buf on the heap
+    const moved = explainJSON('writer.go:11', 'example.com/seeds.BufferEscapes');
+    await page.goto(`${served.url}#/source?file=writer.go&line=11&col=6&fn=example.com/seeds.BufferEscapes`);
+    let svg = await checkDiagram('[data-testid=inspector]', moved, 'memory-heap-move');
+    expect(await svg.getAttribute('data-kind')).toBe('iface');
+    expect(await svg.locator('[data-testid=iface-value] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')]))).toEqual([['tab', 'go:itab.*bytes.Buffer,io.Writer'], ['data', 'moved']]);
+    expect(await svg.locator('[data-testid=itab] .row').count()).toBe(4); // inter, _type, hash, fun[0]
+    expect(await svg.locator('[data-box=moved]').getAttribute('data-region')).toBe('heap');
+    expect(await svg.locator('[data-box=moved] [data-testid=object]').getAttribute('data-allocated')).toBe('48');
+    // w stays in the frame: buf stays on the stack
+    const stays = explainJSON('writer.go:18', 'example.com/seeds.BufferStays');
+    await page.goto(`${served.url}#/source?file=writer.go&line=18&col=6&fn=example.com/seeds.BufferStays`);
+    svg = await checkDiagram('[data-testid=inspector]', stays, 'memory-heap-move-stays');
+    expect(await svg.locator('[data-box=moved]').getAttribute('data-region')).toBe('stack');
+    // fmt.Fprintln(io.Discard, n, s, 3.5): the slice header, the [3]any in PrintArgs's frame, three values
+    const va = explainJSON('println.go:14', 'example.com/seeds.PrintArgs');
+    await page.goto(`${served.url}#/source?file=println.go&line=14&col=14&fn=example.com/seeds.PrintArgs`);
+    svg = await checkDiagram('[data-testid=inspector]', va, 'memory-variadic');
+    expect(await svg.getAttribute('data-root')).toBe('slice');
+    const array = svg.locator('[data-testid=array]');
+    expect(await array.getAttribute('data-region')).toBe('stack');
+    expect(await array.locator('.word').evaluateAll((ws) => ws.map((w) => w.getAttribute('data-name')))).toEqual(['[0].type', '[0].data', '[1].type', '[1].data', '[2].type', '[2].data']);
+    expect(await svg.locator('[data-box^="e"][data-box$=".object"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-region')))).toEqual(['heap', 'heap', 'rodata']);
+  });
+
   it('playground: a snippet boxing an int64 shows runtime.convT64 and 8 B; errors show at their line', async () => {
     await page.click('[data-testid=nav-playground]');
     await page.waitForSelector('[data-testid=editor] .cm-content');
@@ -278,6 +331,30 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.keyboard.press('Shift+ArrowUp');
     await page.keyboard.press('Delete');
     await page.locator('[data-testid=playground-status].done').waitFor({ timeout: 60_000 });
+  });
+
+  it('playground: WriteSyncer → io.Writer is an iface whose itab is found at run time, sharing the operand\'s data word', async () => {
+    await page.goto(`${served.url}#/playground`);
+    await page.waitForSelector('[data-testid=editor] .cm-content');
+    await page.click('[data-testid=editor] .cm-content');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('package main\n\nimport (\n"io"\n"os"\n)\n\ntype WriteSyncer interface {\nio.Writer\nSync() error\n}\n\nvar W io.Writer\n\nfunc Widen(ws WriteSyncer) { W = ws }\n\nfunc main() { Widen(os.Stdout) }\n');
+    const row = page.locator('[data-testid=playground-site]', { hasText: 'Widen' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+    const svg = page.locator('.pg-inspector [data-testid=memory-diagram]');
+    await svg.waitFor();
+    expect(await svg.getAttribute('data-kind')).toBe('iface');
+    const words = await svg.locator('[data-testid=iface-value] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')]));
+    expect(words).toEqual([['tab', 'itab:result'], ['data', 'dynamic-object']]);
+    expect(await svg.locator('[data-testid=operand] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')]))).toEqual([['tab', 'itab:operand'], ['data', 'dynamic-object']]);
+    expect(await svg.locator('[data-testid=itab]').count()).toBe(2);
+    for (const width of [1000, 1400]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await page.locator('.pg-inspector').screenshot({ path: join(shots, `memory-iface-to-iface-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1600, height: 1000 });
   });
 
   it('a traversal attempt is refused, in the page and at the API', async () => {

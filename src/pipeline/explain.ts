@@ -7,7 +7,11 @@ import { analyze, type AnalyzeResult } from './analyze.js';
 import { UserError } from '../toolchain/errors.js';
 import { layoutReport, objectClass, type LayoutReport } from '../analysis/layout.js';
 import type { AsmData } from '../parse/gcflags-asm.js';
-import { SCHEMA_VERSION, type SiteReport } from '../facts/report.js';
+import { SCHEMA_VERSION, type SiteReport, type SourceTypeReport } from '../facts/report.js';
+import type { HSite } from '../parse/helper-protocol.js';
+import { buildPicture, heapMoveConversion, type MemoryPicture, type PictureContext, type PictureObject, type PictureRow } from './memory-picture.js';
+
+export type { MemoryPicture, PictureBox, PictureRow, PictureObject, Region } from './memory-picture.js';
 
 export interface ExplainOptions {
   dir: string;
@@ -52,8 +56,10 @@ export interface Explanation {
   value: { kind: 'eface' | 'iface'; size: number; words: Word[] };
   typeDescriptor?: TypeDescriptor;
   itab?: ItabReport;
+  /** the memory the running program holds for this site, box by box (what text and web draw) */
+  picture: MemoryPicture;
   /** the value when the operand is a nil pointer (typed-nil findings): type word set, data nil */
-  typedNil?: { rule: string; message: string; words: Word[]; comparesEqualToNil: false };
+  typedNil?: { rule: string; message: string; words: Word[]; comparesEqualToNil: false; picture: MemoryPicture };
   object?: {
     type: string;
     size: number;
@@ -110,8 +116,9 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
 
   // The linker names a main package's symbols main.T, whatever its import path.
   const mainPkgs = new Set(store.packages.filter((p) => p.name === 'main').map((p) => p.path));
+  // The compiler's symbols spell the aliases byte and rune as uint8 and int32.
   const linkName = (t: string) => {
-    let out = t;
+    let out = t.replace(/(?<![\w./])byte(?![\w.])/g, 'uint8').replace(/(?<![\w./])rune(?![\w.])/g, 'int32');
     for (const p of mainPkgs) out = out.split(p + '.').join('main.');
     return out;
   };
@@ -136,50 +143,102 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
     return { symbol, origin: 'static', size: d.size, inter: at(0), type: at(ptr), hash: hex(readUint(d.bytes, 2 * ptr, 4)), fun, methods };
   };
 
-  const explanations = sites.map((s): Explanation => {
-    const src = s.source?.type ?? s.object?.type ?? '?';
-    const iface = s.target && !s.target.empty && s.kind === 'convert';
-    const words: Word[] = [];
-    let itab: ItabReport | undefined;
-    let td: TypeDescriptor | undefined;
-    if (iface) {
-      itab = itabOf(src, s.target!.type, s.target!.methods, s.target!.itabSymbol);
-      words.push({ offset: 0, name: 'tab', symbol: itab.symbol, description: itab.origin === 'static' ? `itab built by the compiler (${itab.size} B, read-only data)` : `itab built at run time by runtime.getitab (${itab.size} B, not on the GC heap)` });
-    } else {
-      td = descriptor(src);
-      words.push({ offset: 0, name: 'type', symbol: `type:${src}`, description: td ? `type descriptor: size ${td.size}, pointer bytes ${td.ptrBytes}, hash ${td.hash}` : 'type descriptor' });
-    }
-    if (iface) td = descriptor(src);
-    const dw = s.dataWord;
-    const dataDesc: Record<string, string> = {
-      direct: `the ${src} value itself (pointer-shaped: no copy)`,
-      heap: `a heap copy made by ${s.runtimeCall}`,
-      stack: 'a copy in a stack temporary of the function',
-      static: 'a read-only static copy made by the compiler',
-      staticuint64s: 'runtime.staticuint64s[v]: a shared table of the values 0..255',
-      zerobase: 'runtime.zerobase: the address every zero-size value shares',
-      zeroVal: 'runtime.zeroVal: a shared block of zero bytes',
-      none: 'a copy the compiler placed without a runtime call',
+  const hsites = new Map<string, HSite[]>();
+  for (const h of store.sites) {
+    const k = `${h.pos.file}:${h.pos.line}:${h.pos.col}`;
+    let l = hsites.get(k);
+    if (!l) hsites.set(k, (l = []));
+    l.push(h);
+  }
+  const objectOf = (t: SourceTypeReport, s: SiteReport): PictureObject => {
+    const size = t.size ?? 0;
+    const cls = objectClass(store.sizeClasses, ptr, s.objectSize ?? size, t.containsPointers ? 1 : 0);
+    const st = structs.get(t.type);
+    const allocated = s.allocates ? (s.bytesPerOp ?? cls.allocatedBytes) : 0;
+    return {
+      type: t.type,
+      size,
+      ptrBytes: t.ptrBytes,
+      allocatedBytes: allocated,
+      slack: s.allocates && s.allocPath !== 'tiny' ? Math.max(0, allocated - (s.objectSize ?? size)) : 0,
+      tiny: !!s.allocates && s.allocPath === 'tiny',
+      ...(st ? { layout: layoutReport(st, store.sizeClasses, ptr) } : {}),
     };
-    words.push({ offset: ptr, name: 'data', ...(dw === 'staticuint64s' || dw === 'zerobase' || dw === 'zeroVal' ? { symbol: `runtime.${dw}` } : {}), description: dataDesc[dw ?? 'none'] ?? 'the data word' });
+  };
+  const asmByName = new Map(store.asm.map((a) => [a.name, a]));
+  const ctx: PictureContext = {
+    ptr,
+    goarch: report.go.goarch,
+    report,
+    hsite: (s) => {
+      const abs = isAbsolute(s.position.file) ? s.position.file : resolve(report.dir, s.position.file);
+      const l = hsites.get(`${abs}:${s.position.line}:${s.position.column}`) ?? [];
+      return l.find((h) => h.siteKind === s.kind && (s.kind !== 'convert' || h.operand === s.operand)) ?? l.find((h) => h.siteKind === s.kind);
+    },
+    descriptor,
+    typeSymbol: (t) => `type:${linkName(t)}`,
+    itab: itabOf,
+    object: objectOf,
+    refs: (s) => {
+      const a = asmByName.get(s.function);
+      if (!a) return [];
+      const abs = isAbsolute(s.position.file) ? s.position.file : resolve(report.dir, s.position.file);
+      return a.refs.filter((r) => r.line === s.position.line && r.file === abs);
+    },
+  };
+
+  const explanations = sites.map((s): Explanation => {
+    const picture = buildPicture(ctx, s);
+    const byId = new Map(picture.boxes.map((b) => [b.id, b]));
+    // The interface value the site makes (for a ... argument, its first element; for an
+    // assertion to a concrete type or a type switch, the operand).
+    let valueBox = byId.get(picture.root);
+    let rows = valueBox?.rows ?? [];
+    if (valueBox?.kind === 'slice') {
+      const array = byId.get('array');
+      rows = (array?.rows ?? []).filter((r) => r.name.startsWith('[0].')).map((r) => ({ ...r, name: r.name.slice(4) }));
+      const elemType = (s.object?.type ?? '').replace(/^\[\d+\]/, '');
+      valueBox = { ...valueBox, kind: rows.some((r) => r.name === 'tab') || (!rows.length && !isEmptyName(elemType)) ? 'iface' : 'eface' };
+    } else if (valueBox && valueBox.kind !== 'eface' && valueBox.kind !== 'iface') {
+      rows = [];
+    }
+    const words: Word[] = rows
+      .filter((r): r is PictureRow & { offset: number } => r.offset !== null && (r.name === 'type' || r.name === 'tab' || r.name === 'data'))
+      .map((r) => {
+        const to = r.to ? byId.get(r.to) : undefined;
+        const symbol = to?.symbol;
+        const description = r.name === 'type' && to?.kind === 'type'
+          ? (to.rows.length ? `type descriptor: size ${to.rows[0].value}, pointer bytes ${to.rows[1].value}, hash ${to.rows[2].value}` : to.dynamic ? to.where : 'type descriptor')
+          : r.name === 'tab' && to?.kind === 'itab'
+            ? (to.region === 'rodata' ? `itab built by the compiler (${to.size} B, read-only data)` : to.dynamic ? to.where : `itab built at run time by runtime.getitab (${to.size} B, not on the GC heap)`)
+            : (r.note ?? r.value ?? '');
+        return { offset: r.offset, name: r.name as Word['name'], ...(symbol ? { symbol } : {}), description };
+      });
+    const kind: 'eface' | 'iface' = valueBox?.kind === 'iface' ? 'iface' : 'eface';
+
+    // The concrete type's descriptor and itab (convert, and the conversion behind a heap-move).
+    const conv = s.kind === 'convert' ? s : s.kind === 'heap-move' ? heapMoveConversion(ctx, s) : undefined;
+    let td: TypeDescriptor | undefined;
+    let itab: ItabReport | undefined;
+    if (conv) {
+      const src = conv.source?.type ?? '?';
+      td = descriptor(src);
+      if (conv.target && !conv.target.empty) itab = itabOf(src, conv.target.type, conv.target.methods, conv.target.itabSymbol);
+    }
+    // What the data word points at (the array, for a ... argument), when it is an object.
+    const objBox = s.kind === 'variadic-slice' ? byId.get('array')
+      : picture.boxes.find((b) => b.kind === 'object' && !b.dynamic && b.object && (b.id === 'object' || b.id === 'moved'));
     let object: Explanation['object'];
-    const objType = s.kind === 'convert' ? s.source : s.object;
-    if (objType && objType.size !== null && !objType.pointerShaped) {
-      const cls = objectClass(store.sizeClasses, ptr, s.objectSize ?? objType.size, objType.containsPointers ? 1 : 0);
-      const st = structs.get(objType.type);
-      const where = s.allocates ? (s.allocPath === 'tiny' ? 'heap, in a shared 16-byte tiny block' : s.allocPath === 'large' ? 'heap, its own pages' : `heap, size class ${s.sizeClass}`) : (dw ?? 'static');
-      object = {
-        type: objType.type,
-        size: objType.size,
-        allocatedBytes: s.allocates ? (s.bytesPerOp ?? cls.allocatedBytes) : 0,
-        slack: s.allocates && s.allocPath !== 'tiny' ? (s.bytesPerOp ?? 0) - (s.objectSize ?? objType.size) : 0,
-        where,
-        ...(st ? { layout: layoutReport(st, store.sizeClasses, ptr) } : {}),
-      };
+    if (objBox && s.kind === 'variadic-slice' && s.object && s.object.size !== null) {
+      const o = objectOf(s.object, s);
+      object = { type: o.type, size: o.size, allocatedBytes: o.allocatedBytes, slack: o.slack, where: objBox.where };
+    } else if (objBox?.object && !(objBox.region === 'unknown' && s.kind !== 'heap-move')) {
+      const o = objBox.object;
+      object = { type: o.type, size: o.size, allocatedBytes: o.allocatedBytes, slack: o.slack, where: objBox.where, ...(o.layout ? { layout: o.layout } : {}) };
     }
     // A typed-nil finding here: the same value when the operand is nil.
     const finding = report.findings.find((f) => f.position.file === s.position.file && f.position.line === s.position.line && f.position.column === s.position.column);
-    const typedNil: Explanation['typedNil'] = finding
+    const typedNil: Explanation['typedNil'] = finding && words.length === 2
       ? {
           rule: finding.rule,
           message: finding.message,
@@ -188,11 +247,13 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
             { offset: ptr, name: 'data', description: `nil: the ${finding.concrete} is nil` },
           ],
           comparesEqualToNil: false,
+          picture: nilPicture(picture, `nil: the ${finding.concrete} is nil`),
         }
       : undefined;
     return {
       site: s,
-      value: { kind: iface ? 'iface' : 'eface', size: 2 * ptr, words },
+      value: { kind, size: 2 * ptr, words },
+      picture,
       ...(typedNil ? { typedNil } : {}),
       ...(td ? { typeDescriptor: td } : {}),
       ...(itab ? { itab } : {}),
@@ -200,4 +261,22 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
     };
   });
   return { schemaVersion: SCHEMA_VERSION, go: report.go, location: { file: rel, line, ...(col ? { column: col } : {}) }, explanations };
+}
+
+const isEmptyName = (t: string) => t === 'any' || t === 'interface{}' || t === 'interface {}';
+
+/** The picture with the root's data word nil: what the typed-nil value holds. */
+function nilPicture(p: MemoryPicture, note: string): MemoryPicture {
+  const boxes = p.boxes.map((b) => (b.id === p.root
+    ? { ...b, rows: b.rows.map((r) => (r.name === 'data' ? { offset: r.offset, name: r.name, value: 'nil', note } : { ...r, note: `${r.note ?? ''}: set, so the interface is not nil` })) }
+    : b));
+  const keep = new Set<string>();
+  const byId = new Map(boxes.map((b) => [b.id, b]));
+  const visit = (id: string) => {
+    if (keep.has(id)) return;
+    keep.add(id);
+    for (const r of byId.get(id)?.rows ?? []) if (r.to) visit(r.to);
+  };
+  visit(p.root);
+  return { root: p.root, boxes: boxes.filter((b) => keep.has(b.id)), notes: [] };
 }

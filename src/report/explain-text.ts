@@ -1,7 +1,12 @@
-// Text diagrams for `ifacelens explain`: the interface value's two words, the itab, the boxed object.
+// Text diagrams for `ifacelens explain`: the site's memory picture box by box — the interface
+// value's words, the itab, the type descriptor, and what the data word points at, where it lives.
+// The web UI draws the same picture (web/src/diagrams/memory.tsx).
 import pc from 'picocolors';
-import type { ExplainReport, Word } from '../pipeline/explain.js';
+import type { ExplainReport, MemoryPicture, PictureBox, PictureRow } from '../pipeline/explain.js';
+import { regionText } from '../pipeline/memory-picture.js';
 import { renderOne } from './layout-text.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
 
 export function renderExplainText(r: ExplainReport, opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
@@ -9,55 +14,86 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
   for (const e of r.explanations) {
     const s = e.site;
     out.push('');
-    out.push(`${c.bold(`${s.position.file}:${s.position.line}:${s.position.column}`)} ${c.cyan(s.kind)} ${s.source?.type ?? s.object?.type ?? ''}${s.target ? ` → ${s.target.type}` : ''} in ${s.function}`);
+    const what = s.kind === 'heap-move' || s.kind === 'variadic-slice' ? s.object?.type ?? '' : `${s.source?.type ?? ''}${s.target ? ` → ${s.target.type}` : ''}`;
+    out.push(`${c.bold(`${s.position.file}:${s.position.line}:${s.position.column}`)} ${c.cyan(s.kind)} ${what} in ${s.function}`);
     out.push(`  ${s.allocates ? c.red(`${s.bytesPerOp} B, ${s.allocsPerOp} alloc per execution`) : c.green('no allocation')}: ${s.reason.split('; escapes via ')[0]}`);
-    if (s.kind === 'heap-move' || s.kind === 'variadic-slice') {
-      if (e.object?.layout) out.push(...renderOne(e.object.layout, c).map((l) => '  ' + l));
-      continue;
-    }
-    const v = e.value;
-    const w = v.size / 2;
-    out.push('');
-    out.push(`  interface value (${v.kind === 'iface' ? 'iface: itab pointer + data pointer' : 'eface: type pointer + data pointer'}, ${v.size} B)`);
-    out.push(...wordTable(v.words, '', c));
+    out.push(...renderPicture(e.picture, c));
     if (e.typedNil) {
       const tn = e.typedNil;
+      const root = tn.picture.boxes.find((b) => b.id === tn.picture.root);
       out.push('');
       out.push(`  ${c.yellow(tn.rule)}: ${tn.message}`);
       out.push(`  when it is nil, the interface value is:`);
-      out.push(...wordTable(tn.words, '= nil', c));
+      if (root) out.push(...wordTable(root, tn.picture, c, '= nil'));
       out.push(`  and so compares != nil: only an interface with both words nil is nil`);
-    }
-    if (e.itab) {
-      const it = e.itab;
-      out.push('');
-      out.push(`  itab ${it.symbol} (${it.size} B, ${it.origin === 'static' ? 'built by the compiler' : 'built at run time by runtime.getitab'})`);
-      out.push(`    +0${' '.repeat(4)} inter → ${it.inter}`);
-      out.push(`    +${w}${' '.repeat(5 - String(w).length)} _type → ${it.type}`);
-      out.push(`    +${2 * w}${' '.repeat(5 - String(2 * w).length)} hash  = ${it.hash ?? '(set when built)'}`);
-      if (it.fun.length) {
-        for (const f of it.fun) out.push(`    +${f.offset}${' '.repeat(5 - String(f.offset).length)} fun[${f.slot}] = ${f.symbol}`);
-      } else {
-        out.push(`    fun[0..${Math.max(0, it.methods - 1)}]: ${it.methods} method slot(s), filled at run time`);
-      }
-    }
-    if (e.typeDescriptor && v.kind === 'eface') {
-      out.push('');
-      out.push(`  ${e.typeDescriptor.symbol}: size ${e.typeDescriptor.size}, pointer bytes ${e.typeDescriptor.ptrBytes}, hash ${e.typeDescriptor.hash}`);
-    }
-    if (e.object) {
-      const o = e.object;
-      out.push('');
-      out.push(`  boxed object: ${o.type}, ${o.size} B — ${o.where}${o.allocatedBytes ? `, ${o.allocatedBytes} B counted per execution${o.slack > 0 ? `, ${o.slack} B size-class slack` : ''}` : ''}`);
-      if (o.layout) out.push(...renderOne(o.layout, c).slice(1).map((l) => '  ' + l));
     }
   }
   return out.join('\n') + '\n';
 }
 
-/** The interface value's words as a table: offset, name, what it points to, description. */
-function wordTable(words: Word[], noSymbol: string, c: ReturnType<typeof pc.createColors>): string[] {
-  const rows = words.map((wd) => [`+${wd.offset}`, wd.name, wd.symbol ? `→ ${wd.symbol}` : noSymbol, wd.description]);
+/** Every box of a picture, the root first: word tables for values, field lines for the rest. */
+export function renderPicture(p: MemoryPicture, c: Colors): string[] {
+  const out: string[] = [];
+  for (const b of p.boxes) {
+    out.push('');
+    out.push(`  ${header(b)}`);
+    switch (b.kind) {
+      case 'eface':
+      case 'iface':
+      case 'slice':
+      case 'array':
+        out.push(...wordTable(b, p, c, ''));
+        break;
+      case 'type':
+        if (b.rows.length) out[out.length - 1] += `: ${b.rows.map((r) => `${typeField[r.name] ?? r.name} ${r.value}`).join(', ')}`;
+        break;
+      case 'object': {
+        const o = b.object;
+        if (o?.allocatedBytes) out[out.length - 1] += `, ${o.allocatedBytes} B counted per execution${o.slack > 0 ? `, ${o.slack} B size-class slack` : ''}`;
+        if (o?.layout) out.push(...renderOne(o.layout, c).slice(1).map((l) => '  ' + l));
+        break;
+      }
+      default: {
+        const w = Math.max(0, ...b.rows.map((r) => r.name.length));
+        for (const r of b.rows) {
+          const off = r.offset === null ? '' : `+${r.offset}`;
+          // a pointer to a symbol the picture does not draw (an itab's interface type) reads as one
+          const value = r.to ? `→ ${label(p, r)}` : /^(type|go:itab\.):?/.test(r.value ?? '') && b.kind === 'itab' ? `→ ${r.value}` : `= ${r.value ?? ''}`;
+          out.push(`    ${off.padEnd(6)} ${r.name.padEnd(w)} ${value}${r.note && b.kind === 'cases' ? c.dim(`  (${r.note})`) : ''}`);
+        }
+      }
+    }
+  }
+  for (const n of p.notes) out.push('', `  ${c.dim(n)}`);
+  return out;
+}
+
+const typeField: Record<string, string> = { Size_: 'size', PtrBytes: 'pointer bytes', Hash: 'hash' };
+
+function header(b: PictureBox): string {
+  const size = b.size !== undefined && b.kind !== 'object' ? `, ${b.size} B` : '';
+  const region = b.region === 'value' || b.where.startsWith(regionText[b.region]) ? '' : `${regionText[b.region]}: `;
+  return `${b.title}${size} — ${region}${b.where}`;
+}
+
+/** What a row points at, in a few words. */
+function label(p: MemoryPicture, r: PictureRow): string {
+  const to = p.boxes.find((b) => b.id === r.to);
+  if (!to) return r.to ?? '';
+  const at = r.toOffset !== undefined ? `+${r.toOffset}` : '';
+  if (to.symbol && to.kind !== 'object') return to.symbol + at;
+  if (to.kind === 'object' || to.kind === 'array') return `${to.title.split(', ')[0]} (${to.region === 'unknown' ? 'wherever it is' : regionText[to.region]})`;
+  return to.title + at;
+}
+
+/** A value's words as a table: offset, name, what it holds or points at, and why. */
+function wordTable(b: PictureBox, p: MemoryPicture, c: Colors, nilText: string): string[] {
+  const rows = b.rows.map((r) => [
+    r.offset === null ? '' : `+${r.offset}`,
+    r.name,
+    r.to ? `→ ${label(p, r)}` : r.value === 'nil' && nilText ? nilText : r.value !== undefined && !r.note?.startsWith(r.value) ? `= ${r.value}` : '',
+    r.note ?? '',
+  ]);
   const widths = [0, 1, 2].map((k) => Math.max(...rows.map((r) => r[k].length)));
   const bar = `  +${'-'.repeat(widths[0] + 2)}+${'-'.repeat(widths[1] + 2)}+${'-'.repeat(widths[2] + 2)}+`;
   return [bar, ...rows.map((r) => `  | ${r[0].padEnd(widths[0])} | ${r[1].padEnd(widths[1])} | ${r[2].padEnd(widths[2])} | ${c.dim(r[3])}`), bar];

@@ -6,7 +6,7 @@ import type { Explanation } from '../pipeline/explain.js';
 import type { LayoutReport } from '../analysis/layout.js';
 
 export type { Finding, FunctionSummary, Position, Report, SiteReport, Explanation, LayoutReport };
-export type { ExplainReport } from '../pipeline/explain.js';
+export type { ExplainReport, MemoryPicture, PictureBox, PictureRow, Region } from '../pipeline/explain.js';
 export type { LayoutRunReport } from '../pipeline/layout.js';
 export type { ProfileReport, ProfileSiteReport } from '../pipeline/profile.js';
 

@@ -49,7 +49,7 @@ export function siteWhat(s: SiteReport): string {
   const size = src?.size !== null && src?.size !== undefined ? ` (${src.size} B)` : '';
   switch (s.kind) {
     case 'heap-move':
-      return `moved to heap: ${shortType(s.object?.type ?? '?')}${size}`;
+      return `${s.allocates ? 'moved to heap' : s.allocates === false ? 'address taken, stays on the stack' : 'address taken'}: ${shortType(s.object?.type ?? '?')}${size}`;
     case 'variadic-slice':
       return `...args array ${shortType(s.object?.type ?? '?')}${size}`;
     case 'assert':

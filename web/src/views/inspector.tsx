@@ -2,7 +2,7 @@
 // diagram (or a finding with its typed-nil picture).
 import type { Explanation, FunctionSummary, SiteReport } from '../api.js';
 import { badgeText, bytes, allocs, severity, shortFn, shortType, siteWhat } from '../format.js';
-import { MemoryDiagram } from '../diagrams/memory.js';
+import { MemoryDiagram, pictureCaption } from '../diagrams/memory.js';
 import { findingBadge, isTypedNil, type Finding } from './findings.js';
 
 export function SiteBadge({ s, onClick, selected }: { s: SiteReport; onClick?: (e: MouseEvent) => void; selected?: boolean }) {
@@ -102,7 +102,7 @@ export function Inspector({ site, explanation, explainError, finding, findingExp
       {explanation ? (
         <figure>
           <MemoryDiagram ex={explanation} />
-          <figcaption>{explanation.value.words.map((w) => `${w.name}: ${w.description}`).join(' · ')}{explanation.object ? ` · object: ${explanation.object.where}${explanation.object.slack ? `, ${explanation.object.slack} B slack` : ''}` : ''}</figcaption>
+          <figcaption data-testid="memory-caption">{pictureCaption(explanation)}</figcaption>
         </figure>
       ) : explainError ? <p class="dim">{explainError}</p> : loading ? <p class="dim">Drawing…</p> : <p class="dim">No memory picture for this site.</p>}
     </div>
