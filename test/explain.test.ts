@@ -217,7 +217,8 @@ function shape(p: MemoryPicture): string[] {
   return p.boxes.map((b) => `${b.kind}/${b.region}${b.dynamic ? '/dynamic' : ''}: ${b.rows.filter((r) => r.to || b.kind !== 'itab').map((r) => `${r.name}${r.to ? `→${byId.get(r.to)?.kind}/${byId.get(r.to)?.region}` : ''}`).join(' ')}`);
 }
 
-describe('memory pictures: what the running program holds', () => {
+// The probe reads the test binary's ELF symbol table: Linux only.
+describe.skipIf(process.platform !== 'linux')('memory pictures: what the running program holds', () => {
   let seeds: AnalyzeResult;
   let fx: AnalyzeResult;
   let probe: AnalyzeResult;
