@@ -89,7 +89,7 @@ func (s *sources) drop(names []string) {
 }
 
 // listFields are the go list -json fields the loader reads.
-const listFields = "ImportPath,Name,Dir,GoFiles,CgoFiles,CompiledGoFiles,Export,Imports,ImportMap,DepOnly,Error,Module"
+const listFields = "ImportPath,Name,Dir,GoFiles,CgoFiles,CompiledGoFiles,Export,Imports,ImportMap,DepOnly,ForTest,Error,Module"
 
 // listedPackage is one JSON object of `go list -json=listFields`.
 type listedPackage struct {
@@ -103,6 +103,7 @@ type listedPackage struct {
 	Imports         []string
 	ImportMap       map[string]string
 	DepOnly         bool
+	ForTest         string // with -test: the package under test, for its test variants and test main
 	Module          *struct{ GoVersion string }
 	Error           *listError
 }
@@ -148,11 +149,19 @@ type loader struct {
 	exportMu sync.Mutex
 }
 
+// listOptions are the go build's flags that go list must repeat: the same -tags, -gcflags and
+// -pgo give the same action IDs, so `go list -export` finds the build's compiles in the cache.
+type listOptions struct {
+	tags    string
+	gcflags string
+	pgo     string // "" leaves the go command's default (GOFLAGS, else auto)
+	tests   bool   // go list -test, as for go test -c
+}
+
 // listPackages runs go list in dir with env (GOOS, GOARCH, GOFLAGS as for the user's go build)
-// and builds the import graph of the patterns. gcflags are the go build's: the same flags give
-// the same action IDs, so `go list -export` finds the build's compiles in the cache.
-func listPackages(dir string, env []string, tags, gcflags, goarch string, patterns []string) (*loader, error) {
-	listed, err := goList(dir, env, tags, gcflags, patterns)
+// and builds the import graph of the patterns.
+func listPackages(dir string, env []string, lo listOptions, goarch string, patterns []string) (*loader, error) {
+	listed, err := goList(dir, env, lo, patterns)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +171,9 @@ func listPackages(dir string, env []string, tags, gcflags, goarch string, patter
 		sizes: types.SizesFor("gc", goarch),
 		dir:   dir,
 		nodes: map[string]*node{},
+	}
+	if lo.tests {
+		listed = testRoots(listed)
 	}
 	if err := ld.build(listed); err != nil {
 		return nil, err
@@ -174,17 +186,8 @@ func listPackages(dir string, env []string, tags, gcflags, goarch string, patter
 // goes straight to the null device. Only when go list fails is it run again, keeping the
 // beginning of its stderr for the error message: such failures (bad flags or patterns, no
 // go.mod) come before any compile and are quick to repeat.
-func goList(dir string, env []string, tags, gcflags string, patterns []string) ([]*listedPackage, error) {
-	args := []string{"list", "-e", "-json=" + listFields, "-compiled=true", "-test=false",
-		"-export=true", "-deps=true", "-find=false", "-buildvcs=false", "-pgo=off"}
-	if tags != "" {
-		args = append(args, "-tags="+tags)
-	}
-	if gcflags != "" {
-		args = append(args, "-gcflags="+gcflags)
-	}
-	args = append(args, "--")
-	args = append(args, patterns...)
+func goList(dir string, env []string, lo listOptions, patterns []string) ([]*listedPackage, error) {
+	args := listArgs(lo, patterns)
 	if dir != "" {
 		// As go/packages: the go command then reports paths under dir as the user wrote it.
 		env = append(append([]string(nil), env...), "PWD="+dir)
@@ -208,6 +211,28 @@ func goList(dir string, env []string, tags, gcflags string, patterns []string) (
 		return nil, decodeErr
 	}
 	return listed, nil
+}
+
+// listArgs are go list's arguments for the patterns: go/packages' flags, with the build's.
+func listArgs(lo listOptions, patterns []string) []string {
+	// -pgo as the build's: a main package's default.pgo (-pgo=auto, the go command's default)
+	// compiles it and its dependencies with the profile, which changes their action IDs (and makes
+	// variants `p [example.com/cmd/app]` of packages the patterns also build plainly). With
+	// another -pgo than the build's, every such compile would miss the cache and run again.
+	args := []string{"list", "-e", "-json=" + listFields, "-compiled=true", fmt.Sprintf("-test=%t", lo.tests),
+		"-export=true", "-deps=true", "-find=false", "-buildvcs=false"}
+	if lo.pgo != "" {
+		args = append(args, "-pgo="+lo.pgo)
+	}
+	if lo.tags != "" {
+		args = append(args, "-tags="+lo.tags)
+	}
+	if lo.gcflags != "" {
+		args = append(args, "-gcflags="+lo.gcflags)
+	}
+	args = append(args, "--")
+	args = append(args, patterns...)
+	return args
 }
 
 // runGoList runs go with args, decoding stdout as a stream of packages; stderr nil is the null
@@ -293,6 +318,37 @@ func listFailure(waitErr error, stderr string, printed bool) ([]*listedPackage, 
 		return nil, friendly
 	}
 	return nil, nil
+}
+
+// testRoots makes the roots of a `go list -test -deps` listing the packages go test -c compiles
+// for the patterns, once each: for a package with in-package tests its test variant
+// `p [p.test]` (its files and its _test.go files) instead of p, the external test package
+// `p_test [p.test]`, and no generated test main `p.test`. The replaced plain packages, and
+// dependencies recompiled for a test (`q [p.test]`, DepOnly), stay in the graph for importers.
+func testRoots(listed []*listedPackage) []*listedPackage {
+	testMain := map[string]bool{}   // import paths of generated test mains
+	hasVariant := map[string]bool{} // packages whose in-package test variant is listed
+	for _, p := range listed {
+		if p.ForTest == "" || p.DepOnly {
+			continue
+		}
+		testMain[p.ForTest+".test"] = true
+		if p.ImportPath == p.ForTest+" ["+p.ForTest+".test]" {
+			hasVariant[p.ForTest] = true
+		}
+	}
+	for _, p := range listed {
+		switch {
+		case p.DepOnly:
+		case testMain[p.ImportPath] && p.Name == "main":
+			p.DepOnly = true // never imported: dropped from the roots, never loaded
+		case hasVariant[p.ImportPath]:
+			p.DepOnly = true
+		case strings.Contains(p.ImportPath, " ") && p.ForTest == "":
+			p.DepOnly = true // not a test variant (a PGO variant is never a root anyway)
+		}
+	}
+	return listed
 }
 
 // headWriter keeps the first max bytes written to it and discards the rest.

@@ -8,7 +8,7 @@ import (
 	"os"
 )
 
-const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags flags] [-layouts] [-typednil] -- pattern..."
+const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags flags] [-pgo file|auto|off] [-tests] [-layouts] [-typednil] -- pattern..."
 
 func main() {
 	if err := mainErr(os.Args[1:]); err != nil {
@@ -24,6 +24,8 @@ func mainErr(args []string) error {
 	layouts := fs.Bool("layouts", false, "also emit struct layout records")
 	typedNil := fs.Bool("typednil", false, "also emit typed-nil finding records (builds SSA)")
 	gcflags := fs.String("gcflags", "", "the -gcflags of the go build beside us, so go list -export shares its compiles")
+	pgo := fs.String("pgo", "off", "the -pgo of the go build beside us (a file, auto or off); empty: the go command's default (GOFLAGS, else auto)")
+	tests := fs.Bool("tests", false, "also load the packages' tests (go list -test): the in-package test variant and the external _test package")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errors.New(usage)
@@ -33,5 +35,5 @@ func mainErr(args []string) error {
 	if fs.NArg() == 0 {
 		return errors.New(usage)
 	}
-	return run(options{layouts: *layouts, typedNil: *typedNil, tags: *tags, gcflags: *gcflags, patterns: fs.Args()}, os.Stdout)
+	return run(options{layouts: *layouts, typedNil: *typedNil, tags: *tags, gcflags: *gcflags, pgo: *pgo, tests: *tests, patterns: fs.Args()}, os.Stdout)
 }

@@ -25,10 +25,15 @@ type fnCtx struct {
 	lo, hi      token.Pos        // body braces
 }
 
+// testedMains are the import paths of main packages loaded as test variants (-tests): go test
+// compiles a command under test with -p <import path>, so its symbols are not main.F. Set before
+// the walkers start, then only read.
+var testedMains = map[string]bool{}
+
 // symPrefix is the linker's prefix for a package: "main" for commands, otherwise the import
 // path escaped like objabi.PathToPrefix.
 func symPrefix(pkg *types.Package) string {
-	if pkg.Name() == "main" {
+	if pkg.Name() == "main" && !testedMains[pkg.Path()] {
 		return "main"
 	}
 	return pathToPrefix(pkg.Path())

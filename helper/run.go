@@ -18,6 +18,8 @@ type options struct {
 	env      []string // environment for go list; nil = os.Environ()
 	tags     string
 	gcflags  string // passed to go list so its export-data compiles are the go build's own
+	pgo      string // go list's -pgo, as the go build's (a file, auto or off); "" = the go command's default
+	tests    bool   // load the packages' tests too (go list -test)
 	layouts  bool   // also emit struct records (layout.go)
 	typedNil bool   // also emit typed-nil finding records (typednil.go)
 	patterns []string
@@ -38,7 +40,7 @@ func run(opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ld, err := listPackages(opts.dir, env, opts.tags, opts.gcflags, goarch, opts.patterns)
+	ld, err := listPackages(opts.dir, env, listOptions{tags: opts.tags, gcflags: opts.gcflags, pgo: opts.pgo, tests: opts.tests}, goarch, opts.patterns)
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", strings.Join(opts.patterns, " "), err)
 	}
@@ -60,6 +62,9 @@ func run(opts options, stdout io.Writer) error {
 	roots := map[string]bool{}
 	for _, n := range ld.roots {
 		roots[n.PkgPath] = true
+		if n.Name == "main" && n.id != n.PkgPath {
+			testedMains[n.PkgPath] = true // `cmd [cmd.test]`
+		}
 	}
 	ld.load(runtime.GOMAXPROCS(0), func(i int, pkg *Package) {
 		results[i] <- walkOne(pkg, ld.src, goarch, roots)

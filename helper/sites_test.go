@@ -35,12 +35,19 @@ type output struct {
 
 func runHelper(t *testing.T, dir string, env []string, patterns ...string) output {
 	t.Helper()
-	abs, err := filepath.Abs(dir)
+	return runHelperWith(t, options{dir: dir, env: env, patterns: patterns})
+}
+
+// runHelperWith runs the helper with opts (opts.dir made absolute) and decodes its records.
+func runHelperWith(t *testing.T, opts options) output {
+	t.Helper()
+	abs, err := filepath.Abs(opts.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts.dir = abs
 	var buf bytes.Buffer
-	if err := run(options{dir: abs, env: env, patterns: patterns}, &buf); err != nil {
+	if err := run(opts, &buf); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	var out output

@@ -756,7 +756,9 @@ function judgeDynamicArg(
   const d = s.dynamic!;
   const via = s.via!;
   const devirt = i.devirtualized ? /to (.+)$/.exec(i.devirtualized)?.[1] : undefined;
-  base.dynamicCall = { callee: d.callee, interface: d.interface, argument: d.arg, position: toPosition(store.dir, via), ...(devirt ? { devirtualizedTo: devirt } : {}) };
+  // PGO devirtualisation is guarded: the call through the interface stays for other types.
+  const pgo = !!devirt && i.devirtualized!.startsWith('PGO ');
+  base.dynamicCall = { callee: d.callee, interface: d.interface, argument: d.arg, position: toPosition(store.dir, via), ...(devirt ? (pgo ? { pgoDevirtualizedTo: devirt } : { devirtualizedTo: devirt }) : {}) };
   const obj = s.object;
   if (obj) base.object = sourceType(obj);
   const what = s.varName && s.context === 'address-of' ? `${s.varName}` : oneLine(s.operand ?? 'the argument');
@@ -768,7 +770,7 @@ function judgeDynamicArg(
     if (rec.flow.length) base.escapeFlow = rec.flow;
   }
   if (!escapes) {
-    return free(devirt
+    return free(devirt && !pgo
       ? `the compiler devirtualised the call to ${devirt}: ${what} stays on the stack`
       : `${what} stays on the stack: ${callText} does not keep it${i.escape ? '' : ' (no escape verdict)'}`);
   }
@@ -785,7 +787,9 @@ function judgeDynamicArg(
   const pattern = dynamicArgCall[s.context];
   const call = calls.find((r) => pattern?.test(r.sym));
   if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
-  const why = `${callText} escapes: the callee is unknown`;
+  const why = pgo
+    ? `${callText} escapes: the profile (PGO) made the compiler call ${devirt} directly when the dynamic type matches, but the call through the interface it keeps for other types is unknown`
+    : `${callText} escapes: the callee is unknown`;
   if (i.asm && !call) return free(`${what} escapes (${why}), but ${i.machine} has no allocation on this line: the compiler removed the code`);
   const sym = call?.sym ?? null;
   switch (s.context) {

@@ -48,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--all', 'text: show every site, not only allocating ones', false)
     .option('--no-typed-nil', 'skip the typed-nil check (it builds SSA)')
     .option('--generated-findings', 'also report typed-nil findings in generated files', false)
+    .option('--tests', "also analyse the packages' tests (go test -c): _test.go files, external test packages and the generic instantiations they make", false)
+    .option('--pgo <file|auto|off>', "profile-guided optimisation as for go build -pgo (default: GOFLAGS's, else auto: a main package's default.pgo)")
     .option('--no-color', 'text: no colour even on a terminal')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr', false)
@@ -58,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
         goarch: o.goarch,
         goos: o.goos,
         tags: o.tags,
+        tests: o.tests,
+        pgo: o.pgo,
         typedNil: o.typedNil !== false,
         generatedFindings: o.generatedFindings,
         progress: progressFor(o),

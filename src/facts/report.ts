@@ -65,6 +65,9 @@ export interface SiteReport {
   inlinedAt?: InlineFrame[];
   /** how the value reaches the interface: assign, argument, return, ... */
   context: string;
+  /** with --tests: the site is test code: written in a _test.go file, or run by a function declared
+   *  in one (inlined into a test or benchmark) */
+  test?: true;
   /** source text of the operand */
   operand?: string;
   source?: SourceTypeReport;
@@ -89,7 +92,14 @@ export interface SiteReport {
    */
   cache?: SiteCache;
   /** dynamic-arg: the call through an interface or function value whose argument this is */
-  dynamicCall?: { callee: string; interface: boolean; argument: number; position: Position; devirtualizedTo?: string };
+  dynamicCall?: {
+    callee: string; interface: boolean; argument: number; position: Position;
+    /** the compiler made the call direct (the concrete type was known) */
+    devirtualizedTo?: string;
+    /** a PGO profile made the compiler add a direct call to this method (or function) behind a type
+     *  (or function-pointer) check; the indirect call stays for every other type */
+    pgoDevirtualizedTo?: string;
+  };
   /** the runtime helper the compiler emitted, e.g. runtime.convT64; null when none */
   runtimeCall: string | null;
   /** the run-time condition under which the helper does not allocate after all, e.g. "value < 256" */
@@ -147,9 +157,24 @@ export interface Finding {
   fix?: { description: string; region: { startLine: number; startColumn: number; endLine: number; endColumn: number }; text: string };
 }
 
+/** Which PGO profile the build used: `flag` is the effective -pgo (the --pgo option, else GOFLAGS,
+ *  else the go command's default `auto`); `profiles` the profiles that applied: with `auto`, the
+ *  `default.pgo` of each main package the patterns build (it applies to that package and its
+ *  dependencies), with a file, that file (for every package: `main` null); none with `off`. */
+export interface PgoReport {
+  flag: string;
+  profiles: { file: string; main: string | null }[];
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   go: { version: string; goos: string; goarch: string };
+  /** the profile-guided optimisation the build used (-pgo): present when a profile applied or -pgo
+   *  was given */
+  pgo?: PgoReport;
+  /** analysed with --tests: the packages' test variants (their _test.go files) and external test
+   *  packages were compiled (`go test -c`) and are reported */
+  tests?: true;
   /** analysed directory (absolute) */
   dir: string;
   patterns: string[];

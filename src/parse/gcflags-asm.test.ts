@@ -33,3 +33,21 @@ describe('parseGcflagsAsm in FIPS packages', () => {
     expect(fns.map((f) => [f.name, f.refs.length])).toEqual([['crypto/internal/fips140.CAST', 1]]);
   });
 });
+
+describe('parseGcflagsAsm with package variants', () => {
+  it('keeps the import path and names the variant of test and PGO compiles', () => {
+    const fns = parseGcflagsAsm([
+      '# example.com/m [example.com/m.test]',
+      'example.com/m.boxPair STEXT size=125 args=0x10 locals=0x28 funcid=0x0 align=0x0',
+      '# example.com/m/sink [example.com/m/cmd/app]',
+      'example.com/m/sink.F STEXT size=10 args=0x0 locals=0x0 funcid=0x0 align=0x0',
+      '# example.com/m/sink',
+      'example.com/m/sink.F STEXT size=12 args=0x0 locals=0x0 funcid=0x0 align=0x0',
+    ].join('\n'));
+    expect(fns.map((f) => [f.pkg, f.variant, f.name, f.size])).toEqual([
+      ['example.com/m', 'example.com/m.test', 'example.com/m.boxPair', 125],
+      ['example.com/m/sink', 'example.com/m/cmd/app', 'example.com/m/sink.F', 10],
+      ['example.com/m/sink', undefined, 'example.com/m/sink.F', 12],
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
 // where the position is the *innermost* one: code inlined from box() shows box's line.
 // We keep only what ifacelens needs: function symbols, calls, and references to static data that
 // show how an interface value was built (stmp, staticuint64s, zerobase, zeroVal, go:itab, type:).
+import { packageHeader } from './gcflags-m.js';
 
 /** One instruction of interest in a function's listing. */
 export interface AsmRef {
@@ -23,6 +24,8 @@ export interface AsmRef {
 
 export interface AsmFunction {
   pkg: string;
+  /** the build variant of the compile (`# pkg [variant]`), as in gcflags-m's records */
+  variant?: string;
   /** the linker symbol, e.g. example.com/m/p.(*T).M or example.com/m/p.G[go.shape.int] */
   name: string;
   /** size in bytes of the machine code */
@@ -41,6 +44,8 @@ const interesting = /^(runtime\.|go:itab\.|type:|.*\.\.stmp_|.*\.\.typeAssert\.|
 /** A data symbol of the listing (type descriptors, itabs), kept only with `keepText`. */
 export interface AsmData {
   pkg: string;
+  /** the build variant of the compile, as for AsmFunction */
+  variant?: string;
   name: string;
   /** e.g. SRODATA */
   kind: string;
@@ -57,6 +62,7 @@ const relLine = /^\trel (\d+)\+(\d+) t=(\S+) (.+?)\+(-?\d+)$/;
 
 export class GcflagsAsmParser {
   private pkg = '';
+  private v: { variant?: string } = {};
   private fns: AsmFunction[] = [];
   private cur: AsmFunction | undefined;
   private data: AsmData[] = [];
@@ -66,7 +72,9 @@ export class GcflagsAsmParser {
 
   line(raw: string): void {
     if (raw.startsWith('# ')) {
-      this.pkg = raw.slice(2).trim();
+      const h = packageHeader(raw);
+      this.pkg = h.pkg;
+      this.v = h.variant ? { variant: h.variant } : {};
       this.cur = undefined;
       return;
     }
@@ -75,7 +83,7 @@ export class GcflagsAsmParser {
       this.curData = undefined;
       const h = header.exec(raw);
       if (h) {
-        this.cur = { pkg: this.pkg, name: h[1], size: Number(h[2]), refs: [] };
+        this.cur = { pkg: this.pkg, ...this.v, name: h[1], size: Number(h[2]), refs: [] };
         this.regSym.clear();
         if (this.keepText) this.cur.text = [];
         this.fns.push(this.cur);
@@ -85,7 +93,7 @@ export class GcflagsAsmParser {
           this.cur = undefined;
           const d = this.keepText ? dataHeader.exec(raw) : null;
           if (d) {
-            this.curData = { pkg: this.pkg, name: d[1], kind: d[2], size: Number(d[3]), bytes: [], relocs: [] };
+            this.curData = { pkg: this.pkg, ...this.v, name: d[1], kind: d[2], size: Number(d[3]), bytes: [], relocs: [] };
             this.data.push(this.curData);
           }
         }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseGcflagsM, type MRecord } from './gcflags-m.js';
+import { packageHeader, parseGcflagsM, type MRecord } from './gcflags-m.js';
 
 const gcDir = resolve(__dirname, '..', '..', 'testdata', 'gc');
 
@@ -47,5 +47,43 @@ describe('parseGcflagsM', () => {
     ].join('\n'));
     expect(res.records).toEqual([{ kind: 'escape', pkg: 'example.com/m', pos: { file: './a.go', line: 3, col: 9 }, subject: 'n', escapes: true, func: 'F', flow: ['flow: {heap} ← &{storage for n}:', 'from n (spill) at ./a.go:3:9'] }]);
     expect(res.errors).toEqual(['./b.go:1:1: syntax error: non-declaration statement outside function body']);
+  });
+
+  it('reads PGO devirtualisation (printed on the compiler\'s stdout) and static devirtualisation', () => {
+    const res = parseGcflagsM([
+      '# example.com/pgofixture/cmd/app',
+      'cmd/app/main.go:26:13: PGO devirtualizing interface call s.Put to sink.(*Counter).Put',
+      'cmd/app/main.go:30:5: PGO devirtualizing function call f to main.apply',
+      'cmd/app/main.go:68:10: devirtualizing w.Write to *discard',
+      'cmd/app/main.go:70:9: partially devirtualizing r.Read to *T',
+    ].join('\n'));
+    expect(res.unrecognized).toEqual([]);
+    expect(res.errors).toEqual([]);
+    expect(res.records.map((r) => (r.kind === 'devirtualize' ? [r.pos.line, r.text, !!r.pgo] : r.kind))).toEqual([
+      [26, 'PGO devirtualizing interface call s.Put to sink.(*Counter).Put', true],
+      [30, 'PGO devirtualizing function call f to main.apply', true],
+      [68, 'devirtualizing w.Write to *discard', false],
+      [70, 'partially devirtualizing r.Read to *T', false],
+    ]);
+  });
+
+  it('keeps the import path of a package variant and names the variant', () => {
+    const res = parseGcflagsM([
+      '# example.com/m [example.com/m.test]',
+      './a_test.go:3:9: n escapes to heap',
+      '# example.com/m_test [example.com/m.test]',
+      './b_test.go:4:9: n escapes to heap',
+      '# example.com/m/sink [example.com/m/cmd/app]',
+      'sink/s.go:5:9: n escapes to heap',
+      '# example.com/m',
+      './a.go:3:9: n escapes to heap',
+    ].join('\n'));
+    expect(res.records.map((r) => [r.pkg, r.variant])).toEqual([
+      ['example.com/m', 'example.com/m.test'],
+      ['example.com/m_test', 'example.com/m.test'],
+      ['example.com/m/sink', 'example.com/m/cmd/app'],
+      ['example.com/m', undefined],
+    ]);
+    expect(packageHeader('# example.com/m.test')).toEqual({ pkg: 'example.com/m.test' });
   });
 });

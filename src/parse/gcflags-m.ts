@@ -16,7 +16,7 @@ export interface MPos {
   col: number;
 }
 
-export type MRecord =
+export type MRecord = (
   /** `x escapes to heap` / `x does not escape` for a non-name location (conversion, literal, ...) */
   | { kind: 'escape'; pkg: string; pos: MPos; subject: string; escapes: boolean; func?: string; flow: string[] }
   /** `moved to heap: x` */
@@ -29,8 +29,26 @@ export type MRecord =
   | { kind: 'inlinable'; pkg: string; pos: MPos; func: string; can: boolean; cost?: number; reason?: string }
   /** walk's dataWord decision (-d=escapedebug=1): global/zero-sized/stack temporary */
   | { kind: 'convert'; pkg: string; pos: MPos; decision: ConvertDecision; sym: string }
-  /** `devirtualizing i.M to T` */
-  | { kind: 'devirtualize'; pkg: string; pos: MPos; text: string };
+  /** `devirtualizing i.M to T` (static: the call is direct), `partially devirtualizing i.M to T`,
+   *  or with a profile `PGO devirtualizing interface call i.M to T.M` / `PGO devirtualizing
+   *  function call f to F` (`pgo`: guarded by a type or function-pointer check, the indirect call
+   *  stays as the fallback) */
+  | { kind: 'devirtualize'; pkg: string; pos: MPos; text: string; pgo?: boolean }
+) & {
+  /** the build variant of the package's compile, from a header `# pkg [variant]`: the test binary
+   *  (`example.com/m.test`) of a test variant, or the main package whose PGO profile it was compiled
+   *  with (`example.com/m/cmd/app`); absent for the plain package */
+  variant?: string;
+};
+
+/** A package header line of the go command, `# example.com/m` or `# example.com/m [example.com/m.test]`
+ *  (a variant: compiled for a test binary, or with a main package's PGO profile): the import path
+ *  and the variant. */
+export function packageHeader(line: string): { pkg: string; variant?: string } {
+  const h = line.slice(2).trim();
+  const m = /^(\S+) \[(.+)\]$/.exec(h);
+  return m ? { pkg: m[1], variant: m[2] } : { pkg: h };
+}
 
 export type ConvertDecision =
   | 'zero-sized' // using global for zero-sized interface value (runtime.zerobase)
@@ -62,6 +80,8 @@ const convertMessages: [RegExp, ConvertDecision][] = [
 /** Streaming parser: feed lines in order, then take the result. */
 export class GcflagsMParser {
   private pkg = '';
+  /** `{ variant }` of the current package header, spread into its records */
+  private v: { variant?: string } = {};
   private records: MRecord[] = [];
   private unrecognized: string[] = [];
   private errors: string[] = [];
@@ -71,7 +91,9 @@ export class GcflagsMParser {
 
   line(raw: string): void {
     if (raw.startsWith('# ')) {
-      this.pkg = raw.slice(2).trim();
+      const h = packageHeader(raw);
+      this.pkg = h.pkg;
+      this.v = h.variant ? { variant: h.variant } : {};
       this.current = undefined;
       return;
     }
@@ -80,6 +102,7 @@ export class GcflagsMParser {
     const pos: MPos = { file: m[1], line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 };
     const msg = m[4];
     const pkg = this.pkg;
+    const v = this.v;
     const at = `${pos.file}:${pos.line}:${pos.col}`;
     // Explanations wait for their verdict line at the same position. The subject can differ
     // (escape analysis rewrites `v` to its literal `2000`), so fall back to position alone.
@@ -113,42 +136,48 @@ export class GcflagsMParser {
     if (/^warning: truncated explanation/.test(msg)) return;
     for (const [re, decision] of convertMessages) {
       if ((x = re.exec(msg))) {
-        this.records.push({ kind: 'convert', pkg, pos, decision, sym: x[1] });
+        this.records.push({ kind: 'convert', pkg, ...v, pos, decision, sym: x[1] });
         return;
       }
     }
     if ((x = /^moved to heap: (.*)$/.exec(msg))) {
       const b = takePending(x[1]);
-      this.records.push({ kind: 'moved', pkg, pos, name: x[1], func: b?.func, flow: b?.flow ?? [] });
+      this.records.push({ kind: 'moved', pkg, ...v, pos, name: x[1], func: b?.func, flow: b?.flow ?? [] });
       return;
     }
     if ((x = /^(.*) escapes to heap$/.exec(msg))) {
       const b = takePending(x[1]);
-      this.records.push({ kind: 'escape', pkg, pos, subject: x[1], escapes: true, func: b?.func, flow: b?.flow ?? [] });
+      this.records.push({ kind: 'escape', pkg, ...v, pos, subject: x[1], escapes: true, func: b?.func, flow: b?.flow ?? [] });
       return;
     }
     if ((x = /^(.*) does not escape$/.exec(msg))) {
-      this.records.push({ kind: 'escape', pkg, pos, subject: x[1], escapes: false, flow: [] });
+      this.records.push({ kind: 'escape', pkg, ...v, pos, subject: x[1], escapes: false, flow: [] });
       return;
     }
     if ((x = /^inlining call to (.*)$/.exec(msg))) {
-      this.records.push({ kind: 'inline-call', pkg, pos, callee: x[1] });
+      this.records.push({ kind: 'inline-call', pkg, ...v, pos, callee: x[1] });
       return;
     }
     if ((x = /^can inline (.+?)(?: with cost (\d+))?(?: as: .*)?$/.exec(msg))) {
-      this.records.push({ kind: 'inlinable', pkg, pos, func: x[1], can: true, cost: x[2] ? Number(x[2]) : undefined });
+      this.records.push({ kind: 'inlinable', pkg, ...v, pos, func: x[1], can: true, cost: x[2] ? Number(x[2]) : undefined });
       return;
     }
     if ((x = /^cannot inline (.+?): (.*)$/.exec(msg))) {
-      this.records.push({ kind: 'inlinable', pkg, pos, func: x[1], can: false, reason: x[2] });
+      this.records.push({ kind: 'inlinable', pkg, ...v, pos, func: x[1], can: false, reason: x[2] });
       return;
     }
     if (/^(leaking param( content)?: |leaking closure reference |mark escaped content: )/.test(msg) || /^.* leaks to .*$/.test(msg)) {
-      this.records.push({ kind: 'leak', pkg, pos, text: msg });
+      this.records.push({ kind: 'leak', pkg, ...v, pos, text: msg });
       return;
     }
-    if (/^devirtualizing /.test(msg)) {
-      this.records.push({ kind: 'devirtualize', pkg, pos, text: msg });
+    if (/^(partially )?devirtualizing /.test(msg)) {
+      this.records.push({ kind: 'devirtualize', pkg, ...v, pos, text: msg });
+      return;
+    }
+    // devirtualize/pgo.go prints these on the compiler's stdout, which the go command interleaves
+    // with the diagnostics: `PGO devirtualizing interface call s.Put to sink.(*Counter).Put`.
+    if (/^PGO devirtualizing (interface|function) call /.test(msg)) {
+      this.records.push({ kind: 'devirtualize', pkg, ...v, pos, text: msg, pgo: true });
       return;
     }
     // Known diagnostics ifacelens does not use (escape analysis and inliner chatter).

@@ -12,6 +12,7 @@ import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
 import { instancesOf, judge } from '../analysis/sites.js';
 import { summarize } from '../analysis/summary.js';
+import { pgoFlag, pgoReport } from './pgo.js';
 
 export interface AnalyzeOptions {
   dir: string;
@@ -28,6 +29,12 @@ export interface AnalyzeOptions {
   typedNil?: boolean;
   /** keep typed-nil findings in generated files (`// Code generated ... DO NOT EDIT.`) */
   generatedFindings?: boolean;
+  /** analyse the packages with their tests (`go test -c`): _test.go files, external test packages,
+   *  and the instantiations of generic code they make */
+  tests?: boolean;
+  /** -pgo for the build and the helper: a profile file (relative to `dir`), `auto` or `off`;
+   *  undefined: the go command's default (GOFLAGS, else auto), as the user's go build */
+  pgo?: string;
   progress?: (msg: string) => void;
 }
 
@@ -62,12 +69,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const dir = resolve(opts.dir);
   const env = await goEnv({ dir, goarch: opts.goarch, goos: opts.goos });
   requireModule(env, dir, opts.patterns);
+  const pgo = pgoFlag(opts.pgo, dir);
   progress(`${env.version} ${env.goos}/${env.goarch}: preparing the helper`);
   const helperBin = await ensureHelper(env.version);
   // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
   // compile in the build cache instead of compiling the packages a second time.
   progress(`compiling ${opts.patterns.join(' ')}`);
-  const compiled = await compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags });
+  const compiled = await compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags, tests: opts.tests, pgo });
   const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
   if (noMatch) throw new UserError(noMatch.replace(/^go: warning: /, ''));
   if (compiled.run.exitCode !== 0) {
@@ -76,7 +84,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     throw new UserError(`${first.replace(/^go: /, '').replace(/; to add it:$/, ' (go get it first)')}${more}`);
   }
   progress(`loading types of ${opts.patterns.join(' ')}`);
-  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), layouts: opts.layouts, typedNil: opts.typedNil ?? true, patterns: opts.patterns });
+  // The same -pgo as the build ('' leaves the go command's default to both): a profile changes the
+  // action IDs of the packages it applies to, and go list -export must find those compiles.
+  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, typedNil: opts.typedNil ?? true, patterns: opts.patterns });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
@@ -116,10 +126,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     sizeClasses: loadSizeClasses(env.goroot),
   };
   const siteReports = instancesOf(store).map((i) => judge(store, i));
+  if (opts.tests) {
+    // Test code: a site written in a _test.go file, or run by a function declared in one (inlined
+    // into a test or benchmark).
+    const testFns = new Set(functions.filter((f) => f.file.endsWith('_test.go')).map((f) => f.name));
+    for (const s of siteReports) if (s.position.file.endsWith('_test.go') || testFns.has(s.function)) s.test = true;
+  }
   siteReports.sort((a, b) => a.package.localeCompare(b.package) || a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column || a.function.localeCompare(b.function));
+  const pgoInfo = pgoReport(pgo, env.goflags, dir, packages.filter((p) => p.name === 'main' && p.dir).map((p) => ({ path: p.path, dir: p.dir })));
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     go: store.go,
+    ...(pgoInfo ? { pgo: pgoInfo } : {}),
+    ...(opts.tests ? { tests: true as const } : {}),
     dir,
     patterns: opts.patterns,
     packages: packages.map((p) => p.path),

@@ -9,10 +9,16 @@ export interface TextOptions {
   color: boolean;
 }
 
+/** The header's PGO note: `pgo: cmd/app/default.pgo (example.com/m/cmd/app and its dependencies)`. */
+export function pgoText(p: NonNullable<Report['pgo']>): string {
+  if (p.profiles.length === 0) return `pgo: ${p.flag === 'auto' ? 'none (no default.pgo beside a main package)' : p.flag}`;
+  return `pgo: ${p.profiles.map((f) => (f.main ? `${f.file} (${f.main} and its dependencies)` : `${f.file} (every package)`)).join(', ')}`;
+}
+
 export function renderText(r: Report, opts: TextOptions): string {
   const c = pc.createColors(opts.color);
   const out: string[] = [];
-  out.push(c.bold(`ifacelens: ${r.go.version} ${r.go.goos}/${r.go.goarch}`) + c.dim(`  ${r.patterns.join(' ')}`));
+  out.push(c.bold(`ifacelens: ${r.go.version} ${r.go.goos}/${r.go.goarch}`) + c.dim(`  ${r.patterns.join(' ')}${r.tests ? '  with tests' : ''}${r.pgo ? `  ${pgoText(r.pgo)}` : ''}`));
   const byPkg = new Map<string, SiteReport[]>();
   for (const s of r.sites) {
     // grouped by the package whose code runs the site: lib code inlined into app counts in app

@@ -1,7 +1,9 @@
 // Runs the one compiler pass we cannot avoid: `go build` with the escape log (-m=2), walk's
 // conversion decisions (-d=escapedebug=1) and the assembly (-S), streamed into the parsers.
 import { run, type RunResult } from './go-command.js';
-import { GcflagsMParser, type MParseResult } from '../parse/gcflags-m.js';
+import { removeTemp, tempDir } from './workspace.js';
+import { UserError } from './errors.js';
+import { GcflagsMParser, packageHeader, type MParseResult } from '../parse/gcflags-m.js';
 import { GcflagsAsmParser, type AsmData, type AsmFunction } from '../parse/gcflags-asm.js';
 
 /** The compiler flags whose output ifacelens reads. */
@@ -20,6 +22,20 @@ export interface CompileOptions {
   keepAsmText?: boolean;
   /** extra flags appended to ANALYSIS_GCFLAGS (e.g. -l in tests) */
   extraGcflags?: string;
+  /** build the packages with their tests (`go test -c`): each package's in-package test variant
+   *  (its _test.go files included) and its external `_test` package are compiled and reported */
+  tests?: boolean;
+  /** `-pgo` for the go command: a profile file, `auto` or `off`; undefined leaves the go command's
+   *  default (GOFLAGS, else auto), as the user's `go build` has it */
+  pgo?: string;
+}
+
+/** One package that was compiled more than once (as a test variant, with a main package's PGO
+ *  profile, plainly): the variant whose output the analysis uses (undefined: the plain compile). */
+export interface CompiledVariant {
+  pkg: string;
+  used?: string;
+  others: (string | undefined)[];
 }
 
 export interface CompileOutput {
@@ -32,6 +48,50 @@ export interface CompileOutput {
   warnings: string[];
   /** the raw lines of failed builds that are not diagnostics (compile errors) */
   errorLines: string[];
+  /** packages compiled in several variants, and the one whose records were kept */
+  variants: CompiledVariant[];
+}
+
+/**
+ * Which of a package's compiles the report describes, lower first. The go command compiles a
+ * package more than once when a test binary needs it with the package under test's test files
+ * (`p [p.test]`, and `q [p.test]` for a dependency that imports p), or when a main package's
+ * `default.pgo` applies to it (`p [cmd/app]`) while the pattern also builds it plainly:
+ *   0 the test variant of the package under test and its external test package (`p [p.test]`,
+ *     `p_test [p.test]`): a superset of the plain package, the only compile of its _test.go files
+ *   1 compiled with a main package's PGO profile: the code that main's binary runs
+ *   2 the plain package
+ *   3 a dependency recompiled for another package's test binary
+ */
+export function variantRank(pkg: string, variant: string | undefined): number {
+  if (variant === undefined) return 2;
+  if (variant.endsWith('.test')) return variant === `${pkg.replace(/_test$/, '')}.test` ? 0 : 3;
+  return 1;
+}
+
+/** Keeps, for each import path, the records of one compile (see variantRank); ties between
+ *  profiles of several main packages go to the first by name. */
+export function chooseVariants<M extends { pkg: string; variant?: string }, A extends { pkg: string; variant?: string }, D extends { pkg: string; variant?: string }>(
+  records: M[], asm: A[], data: D[],
+): { records: M[]; asm: A[]; data: D[]; variants: CompiledVariant[] } {
+  const seen = new Map<string, Set<string | undefined>>();
+  for (const r of [...records, ...asm, ...data]) {
+    let s = seen.get(r.pkg);
+    if (!s) seen.set(r.pkg, (s = new Set()));
+    s.add(r.variant);
+  }
+  const best = new Map<string, string | undefined>();
+  const variants: CompiledVariant[] = [];
+  for (const [pkg, set] of seen) {
+    // (Array.prototype.sort puts undefined last without asking the comparator: sort indices.)
+    const list = [...set];
+    const sorted = list.map((_, k) => k).sort((a, b) => variantRank(pkg, list[a]) - variantRank(pkg, list[b]) || (list[a] ?? '').localeCompare(list[b] ?? '')).map((k) => list[k]);
+    best.set(pkg, sorted[0]);
+    if (sorted.length > 1) variants.push({ pkg, ...(sorted[0] !== undefined ? { used: sorted[0] } : {}), others: sorted.slice(1) });
+  }
+  const keep = (r: { pkg: string; variant?: string }) => best.get(r.pkg) === r.variant;
+  variants.sort((a, b) => a.pkg.localeCompare(b.pkg));
+  return { records: records.filter(keep), asm: asm.filter(keep), data: data.filter(keep), variants };
 }
 
 /**
@@ -92,20 +152,48 @@ export class StderrScanner {
  *  inlining are new symbols declared at the original func literal); `readInstruction` decides. */
 export const ASM_MARKERS = ['\tTEXT\t', '\tCALL\t', '\tCALLL\t', '\tBL\t', '\tJAL\t', '\tCall\t', 'go:itab.'];
 
-/** Builds the packages once; nothing is written into the user's tree (-o /dev/null). */
+/** The go command's arguments for the analysis build, with `out` the test binaries' directory. */
+export function buildArgs(opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo'>, out?: string): string[] {
+  const gcflags = analysisGcflags(opts.extraGcflags);
+  // -o /dev/null: go build accepts it for any number of packages and writes nothing. go test -c
+  // wants a directory when several packages match: a temporary one.
+  const args = opts.tests ? ['test', '-c', '-o', `${out}/`, `-gcflags=${gcflags}`] : ['build', `-gcflags=${gcflags}`, '-o', '/dev/null'];
+  if (opts.pgo) args.push(`-pgo=${opts.pgo}`);
+  if (opts.tags) args.push('-tags', opts.tags);
+  // go test takes everything after `--` as test binary flags: patterns go bare (checked below).
+  if (opts.tests) args.push(...opts.patterns);
+  else args.push('--', ...opts.patterns);
+  return args;
+}
+
+/** Builds the packages once; nothing is written into the user's tree (-o /dev/null, or a temporary
+ *  directory for the test binaries). */
 export async function compileForAnalysis(opts: CompileOptions): Promise<CompileOutput> {
   const m = new GcflagsMParser();
   const asm = new GcflagsAsmParser(opts.keepAsmText ?? false);
   const warnings: string[] = [];
   const errorLines: string[] = [];
-  const gcflags = analysisGcflags(opts.extraGcflags);
-  // -o /dev/null: the go command accepts it for any number of packages and writes nothing.
-  const args = ['build', `-gcflags=${gcflags}`, '-o', '/dev/null'];
-  if (opts.tags) args.push('-tags', opts.tags);
-  args.push('--', ...opts.patterns);
+  if (opts.tests) {
+    const bad = opts.patterns.find((p) => p.startsWith('-'));
+    if (bad) throw new UserError(`with --tests a package pattern cannot begin with "-": ${bad}`);
+  }
+  const out = opts.tests ? tempDir('ifacelens-tests-') : undefined;
+  const args = buildArgs(opts, out);
+  // The generated main package of each test binary (`# example.com/m.test`, compiled from
+  // _testmain.go) is not the user's code: its lines are dropped.
+  let skipping = false;
   const scanner = new StderrScanner(
-    (line) => asm.line(line),
     (line) => {
+      if (!skipping) asm.line(line);
+    },
+    (line) => {
+      if (line.startsWith('# ')) {
+        const h = packageHeader(line);
+        skipping = !!opts.tests && h.variant === undefined && h.pkg.endsWith('.test');
+        if (skipping) return;
+      } else if (skipping) {
+        return;
+      }
       if (/ STEXT\w* | S[A-Z]+ /.test(line)) {
         asm.line(line);
         return;
@@ -128,7 +216,14 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
     },
     opts.keepAsmText ? null : ASM_MARKERS,
   );
-  const r = await run('go', args, { cwd: opts.dir, env: opts.env, onStderrData: (c) => scanner.push(c) });
+  let r: RunResult;
+  try {
+    r = await run('go', args, { cwd: opts.dir, env: opts.env, onStderrData: (c) => scanner.push(c) });
+  } finally {
+    if (out) removeTemp(out);
+  }
   scanner.end();
-  return { run: r, m: m.result(), asm: asm.result(), data: asm.dataSymbols(), warnings, errorLines };
+  const mres = m.result();
+  const chosen = chooseVariants(mres.records, asm.result(), asm.dataSymbols());
+  return { run: r, m: { ...mres, records: chosen.records }, asm: chosen.asm, data: chosen.data, warnings, errorLines, variants: chosen.variants };
 }

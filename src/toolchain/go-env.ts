@@ -11,6 +11,8 @@ export interface GoEnv {
   /** absolute path of the main module's go.mod, "" outside a module */
   gomod: string;
   goexperiment: string;
+  /** GOFLAGS as the go command sees it (the environment, else `go env -w`) */
+  goflags: string;
   /** Environment to pass to every go command and the helper: GOARCH/GOOS forced to the target. */
   env: NodeJS.ProcessEnv;
 }
@@ -41,7 +43,7 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
       throw new UserError(`unknown GOOS "${opts.goos}"`);
     }
   }
-  const r = await run('go', ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOMOD', 'GOEXPERIMENT'], { cwd: opts.dir, env });
+  const r = await run('go', ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOMOD', 'GOEXPERIMENT', 'GOFLAGS'], { cwd: opts.dir, env });
   if (r.exitCode !== 0) throw new ToolchainError(`go env: ${firstLine(r.stderr)}`);
   const j = JSON.parse(r.stdout) as Record<string, string>;
   const goos = j.GOOS, goarch = j.GOARCH;
@@ -56,6 +58,7 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     goarch,
     gomod: j.GOMOD === '/dev/null' || j.GOMOD === 'NUL' ? '' : j.GOMOD,
     goexperiment: j.GOEXPERIMENT ?? '',
+    goflags: j.GOFLAGS ?? '',
     env: { ...env, GOARCH: goarch, GOOS: goos },
   };
 }

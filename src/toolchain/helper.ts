@@ -65,6 +65,11 @@ export interface HelperOptions {
   tags?: string;
   /** the -gcflags of the go build that ran before: go list -export then reuses its compiles */
   gcflags?: string;
+  /** the -pgo of that build ('' for the go command's default, GOFLAGS else auto); undefined: the
+   *  helper's own default, off (layout, which builds nothing else) */
+  pgo?: string;
+  /** load the packages' tests too, as `go test -c` built them */
+  tests?: boolean;
   /** also emit struct layout records */
   layouts?: boolean;
   /** also emit typed-nil findings (builds SSA) */
@@ -78,6 +83,8 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   const args = [];
   if (opts.tags) args.push('-tags', opts.tags);
   if (opts.gcflags) args.push('-gcflags', opts.gcflags);
+  if (opts.pgo !== undefined) args.push(`-pgo=${opts.pgo}`);
+  if (opts.tests) args.push('-tests');
   if (opts.layouts) args.push('-layouts');
   if (opts.typedNil) args.push('-typednil');
   args.push('--', ...opts.patterns);

@@ -1,0 +1,3 @@
+module example.com/pgofixture
+
+go 1.26

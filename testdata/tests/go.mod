@@ -1,0 +1,3 @@
+module example.com/testsfixture
+
+go 1.26
