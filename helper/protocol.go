@@ -109,6 +109,9 @@ type Site struct {
 	Cases      []*TypeFacts `json:"cases,omitempty"`
 	TypeParam  bool         `json:"typeParam"`
 	Loop       Loop         `json:"loop"`
+	// TypeParamIndex: when the operand's type is a type parameter, its index in its list (of the
+	// function, or of the receiver's type for methods of generic types)
+	TypeParamIndex *int `json:"typeParamIndex,omitempty"`
 	// Dynamic: dynamic-arg sites only, the call whose unknown callee may keep the argument
 	Dynamic *DynamicCall `json:"dynamic,omitempty"`
 }
@@ -135,9 +138,18 @@ type Call struct {
 	TypeArgs []TypeArg `json:"typeArgs,omitempty"`
 }
 
+// Instance is one instantiation, with concrete type arguments, of a generic function or type
+// declared in the analysed packages (as go/types records it at each use).
+type Instance struct {
+	Kind     string    `json:"kind"`    // "instance"
+	Generic  string    `json:"generic"` // pkg.F[...] for functions, pkg.T for types
+	TypeArgs []TypeArg `json:"typeArgs"`
+}
+
 // TypeArg is one type argument of a generic call.
 type TypeArg struct {
 	Param string    `json:"param"` // the type parameter's name
+	Index int       `json:"index"` // its index in the function's or type's type parameter list
 	Shape string    `json:"shape"` // the shape the compiler instantiates: go.shape.<Shape> (spacing differs)
 	Facts TypeFacts `json:"facts"`
 }

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"sort"
 	"unicode/utf8"
 )
 
@@ -120,6 +121,65 @@ func (w *walker) walkPackage() {
 			w.emitFunction(ctx, fd.Type.Func, fd.Body)
 			w.walkBody(ctx, fd.Body, sig)
 		}
+	}
+	w.instances()
+}
+
+// instances reports every instantiation of a generic function or type of the analysed packages
+// with concrete type arguments: the shaped bodies G[go.shape.X] and (*T[go.shape.X]).M price
+// their type-parameter conversions from the arguments whose shapes are X.
+func (w *walker) instances() {
+	seen := map[string]bool{}
+	ids := make([]*ast.Ident, 0, len(w.info.Instances))
+	for id := range w.info.Instances {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i].Pos() < ids[j].Pos() })
+	for _, id := range ids {
+		inst := w.info.Instances[id]
+		var generic string
+		var tparams *types.TypeParamList
+		switch o := w.info.Uses[id].(type) {
+		case *types.Func:
+			if o.Pkg() == nil || !w.roots[o.Pkg().Path()] {
+				continue
+			}
+			generic = funcSymbol(o)
+			if sig, ok := o.Origin().Type().(*types.Signature); ok {
+				tparams = sig.TypeParams()
+			}
+		case *types.TypeName:
+			if o.Pkg() == nil || !w.roots[o.Pkg().Path()] {
+				continue
+			}
+			n, ok := types.Unalias(o.Type()).(*types.Named)
+			if !ok {
+				continue
+			}
+			generic = symPrefix(o.Pkg()) + "." + o.Name()
+			tparams = n.Origin().TypeParams()
+		default:
+			continue
+		}
+		if generic == "" || tparams == nil || tparams.Len() != inst.TypeArgs.Len() {
+			continue
+		}
+		args := make([]TypeArg, 0, inst.TypeArgs.Len())
+		key := generic
+		for i := 0; i < inst.TypeArgs.Len(); i++ {
+			a, ok := w.typeArg(inst.TypeArgs.At(i), tparams.At(i))
+			if !ok {
+				args = nil
+				break
+			}
+			args = append(args, a)
+			key += "\x00" + a.Shape
+		}
+		if args == nil || seen[key] {
+			continue
+		}
+		seen[key] = true
+		w.out.record(Instance{Kind: "instance", Generic: generic, TypeArgs: args})
 	}
 }
 
@@ -1094,22 +1154,29 @@ func (w *walker) typeArgs(fn *types.Func, inst types.Instance) []TypeArg {
 	}
 	var out []TypeArg
 	for i := 0; i < inst.TypeArgs.Len(); i++ {
-		targ := inst.TypeArgs.At(i)
-		tp := sig.TypeParams().At(i)
-		facts := w.facter.facts(targ)
-		if facts == nil || facts.Size < 0 {
+		a, ok := w.typeArg(inst.TypeArgs.At(i), sig.TypeParams().At(i))
+		if !ok {
 			return nil
 		}
-		under := types.Unalias(targ).Underlying()
-		if _, isPtr := under.(*types.Pointer); isPtr {
-			if c, ok := tp.Constraint().Underlying().(*types.Interface); ok && c.IsMethodSet() {
-				under = types.NewPointer(types.Typ[types.Uint8])
-			}
-		}
-		shape := types.TypeString(under, func(p *types.Package) string { return p.Path() })
-		out = append(out, TypeArg{Param: tp.Obj().Name(), Shape: shape, Facts: *facts})
+		out = append(out, a)
 	}
 	return out
+}
+
+// typeArg describes one type argument; false when its size depends on a type parameter.
+func (w *walker) typeArg(targ types.Type, tp *types.TypeParam) (TypeArg, bool) {
+	facts := w.facter.facts(targ)
+	if facts == nil || facts.Size < 0 {
+		return TypeArg{}, false
+	}
+	under := types.Unalias(targ).Underlying()
+	if _, isPtr := under.(*types.Pointer); isPtr {
+		if c, ok := tp.Constraint().Underlying().(*types.Interface); ok && c.IsMethodSet() {
+			under = types.NewPointer(types.Typ[types.Uint8])
+		}
+	}
+	shape := types.TypeString(under, func(p *types.Package) string { return p.Path() })
+	return TypeArg{Param: tp.Obj().Name(), Index: tp.Index(), Shape: shape, Facts: *facts}, true
 }
 
 // funExpr walks the callee: a method call's receiver expression, nothing for an instantiated
@@ -1242,6 +1309,10 @@ func (w *walker) conversionSite(dst, src types.Type, operand ast.Expr, pos token
 	site.Source = w.facter.facts(src)
 	site.Target = w.facter.facts(dst)
 	site.TypeParam = site.Source != nil && site.Source.TypeParam
+	if tp, ok := types.Unalias(src).(*types.TypeParam); ok {
+		i := tp.Index()
+		site.TypeParamIndex = &i
+	}
 	w.emit(site)
 	if kind == KindConvert && whole {
 		w.heapMove(operand, site.Pos)

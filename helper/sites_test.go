@@ -30,6 +30,7 @@ type output struct {
 	functions []FunctionRecord
 	sites     []Site
 	calls     []Call
+	instances []Instance
 	done      Done
 }
 
@@ -78,6 +79,9 @@ func runHelperWith(t *testing.T, opts options) output {
 		case "call":
 			out.calls = append(out.calls, Call{})
 			dst = &out.calls[len(out.calls)-1]
+		case "instance":
+			out.instances = append(out.instances, Instance{})
+			dst = &out.instances[len(out.instances)-1]
 		case "done":
 			dst = &out.done
 		default:

@@ -3,7 +3,7 @@
 // verdict, walk's data-word decision and the runtime call in the emitted code.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FactStore } from '../facts/store.js';
-import type { HCall, HFunction, HPos, HSite, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
+import type { HCall, HFunction, HPos, HSite, HTypeArg, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
 import type { AsmFunction, AsmRef } from '../parse/gcflags-asm.js';
 import type { InlineFrame, Position, SiteCache, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
@@ -689,7 +689,9 @@ function typeArgOf(store: FactStore, i: Instance): import('../parse/helper-proto
   const param = i.site.source?.type;
   if (!param) return undefined;
   const gen = genericShape(i.site.function);
-  const pick = (c: HCall | undefined) => c?.typeArgs?.find((a) => a.param === param);
+  const idx = i.site.typeParamIndex;
+  const pickArg = (args: HTypeArg[] | undefined) => (idx !== undefined ? args?.find((a) => a.index === idx) : undefined) ?? args?.find((a) => a.param === param);
+  const pick = (c: HCall | undefined) => pickArg(c?.typeArgs);
   if (i.inlinedAt) {
     // the frame that entered the generic function
     const k = i.inlinedAt.findIndex((f) => genericShape(f.callee) === gen);
@@ -699,15 +701,34 @@ function typeArgOf(store: FactStore, i: Instance): import('../parse/helper-proto
   }
   const open = i.machine.indexOf('[');
   if (open < 0 || genericShape(i.machine) !== gen) return undefined;
-  const shapes = splitTypeList(i.machine.slice(open + 1, i.machine.lastIndexOf(']')));
+  const close = matchingBracket(i.machine, open);
+  const shapes = splitTypeList(i.machine.slice(open + 1, close));
   if (!shapes.every((x) => x.startsWith('go.shape.'))) return undefined;
   const norm = (t: string) => t.replace(/\s+/g, '');
   const want = shapes.map((x) => norm(x.slice('go.shape.'.length)));
+  const same = (args: HTypeArg[]) => args.length === want.length && args.every((a, k) => norm(a.shape) === want[k]);
   for (const c of store.calls) {
-    if (!c.typeArgs || genericShape(c.callee ?? '') !== gen || c.typeArgs.length !== want.length) continue;
-    if (c.typeArgs.every((a, k) => norm(a.shape) === want[k])) return pick(c);
+    if (c.typeArgs && genericShape(c.callee ?? '') === gen && same(c.typeArgs)) return pick(c);
+  }
+  // the generic whose type list the machine name carries: a function G[...] or a type T[...] (methods)
+  const owner = i.machine.slice(0, open);
+  for (const inst of store.instances ?? []) {
+    const g = inst.generic.replace(/\[\.\.\.\]$/, '');
+    const short = g.slice(g.lastIndexOf('.') + 1);
+    if (!(owner.endsWith(`.${short}`) || owner.endsWith(`(*${short}`) || owner.endsWith(`(${short}`)) || !owner.includes(g.slice(0, g.lastIndexOf('.')))) continue;
+    if (same(inst.typeArgs)) return pickArg(inst.typeArgs);
   }
   return undefined;
+}
+
+/** The index of the bracket closing the one at `open`. */
+function matchingBracket(s: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < s.length; k++) {
+    if (s[k] === '[') depth++;
+    else if (s[k] === ']' && --depth === 0) return k;
+  }
+  return s.length;
 }
 
 /** Splits G's bracketed type list at top-level commas. */

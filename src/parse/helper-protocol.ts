@@ -60,6 +60,8 @@ export interface HSite {
   via?: HPos;
   typeParam?: boolean;
   loop?: LoopFacts;
+  /** the operand's type is a type parameter: its index in its list (the function's, or the receiver type's) */
+  typeParamIndex?: number;
   /** dynamic-arg: the call whose callee the compiler cannot see (`via` is its '(') */
   dynamic?: { callee: string; interface: boolean; arg: number };
 }
@@ -137,10 +139,12 @@ export interface HCall {
   typeArgs?: HTypeArg[];
 }
 /** One type argument of a generic call: its facts, and the shape the compiler instantiates (go.shape.<shape>, spacing aside). */
-export interface HTypeArg { param: string; shape: string; facts: TypeFacts }
+export interface HTypeArg { param: string; index: number; shape: string; facts: TypeFacts }
+/** An instantiation with concrete type arguments of a generic function (pkg.F[...]) or type (pkg.T). */
+export interface HInstance { kind: 'instance'; generic: string; typeArgs: HTypeArg[] }
 export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
 
-export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HStruct | HFinding | HDone;
+export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HInstance | HStruct | HFinding | HDone;
 
 export class ProtocolError extends Error {}
 

@@ -6,7 +6,7 @@ import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
-import type { HCall, HFinding, HFunction, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
+import type { HCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
 import { findingsOf } from '../analysis/findings.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
@@ -91,6 +91,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
   const calls: HCall[] = [];
+  const instances: HInstance[] = [];
   const structs: HStruct[] = [];
   const hfindings: HFinding[] = [];
   const loadErrors: HLoadError[] = [];
@@ -99,6 +100,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     else if (r.kind === 'function') functions.push(r);
     else if (r.kind === 'site') sites.push(r);
     else if (r.kind === 'call') calls.push(r);
+    else if (r.kind === 'instance') instances.push(r);
     else if (r.kind === 'struct') structs.push(r);
     else if (r.kind === 'finding') hfindings.push(r);
     else if (r.kind === 'loadError') loadErrors.push(r);
@@ -117,6 +119,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     functions,
     sites,
     calls,
+    instances,
     loadErrors,
     m: compiled.m,
     asm: compiled.asm,
