@@ -123,9 +123,10 @@ export class GcflagsAsmParser {
     // that symbol (seen with -dynlink on some targets); remember such loads until overwritten.
     if (ins.dest) this.regSym.delete(ins.dest);
     if (ins.call && !ins.sym) {
-      const reg = ins.operands[ins.operands.length - 1]?.replace(/^\((.*)\)$/, '$1') ?? '';
-      const via = this.regSym.get(reg);
-      this.cur.refs.push({ ...at, sym: via ?? ins.operands.join(', ') });
+      // the target is the last operand: CALL AX, CALL (R0), JALR X1, X5, BCL $20, CR0LT, $1, LR
+      const target = ins.operands[ins.operands.length - 1] ?? '';
+      const via = this.regSym.get(target.replace(/^\((.*)\)$/, '$1'));
+      this.cur.refs.push({ ...at, sym: via ?? target });
       return;
     }
     if (!ins.sym || op === 'FUNCDATA' || op === 'PCDATA') return;
@@ -162,10 +163,12 @@ export interface Instruction {
   operands: string[];
 }
 
-// Call mnemonics of every GOARCH the gc compiler targets: CALL (x86, arm, arm64, ppc64, s390x,
-// mips, loong64), BL (older arm/ppc64 listings), JAL with a link register (riscv64; JAL X0 is a
-// jump), Call (wasm).
-const callOps = new Set(['CALL', 'CALLL', 'BL', 'Call']);
+// Call mnemonics of every GOARCH the gc compiler targets (recorded in testdata/gc/go1.26/calls.*):
+// CALL (x86, arm, arm64, ppc64, s390x, mips, loong64; `CALL AX`, `CALL (R0)`, `CALL R1` when
+// indirect), BL (older arm/ppc64 listings), JAL/JALR with a link register (riscv64; JAL X0 and
+// JALR X0 jump or return), Call and CallIndirect (wasm), BCL to LR or CTR (ppc64's indirect call,
+// `MOVD R12, LR; BCL $20, CR0LT, $1, LR`).
+const callOps = new Set(['CALL', 'CALLL', 'BL', 'Call', 'CallIndirect']);
 const register = /^[A-Z][A-Z0-9_]*$/;
 
 /** Splits an operand list at ", " outside brackets: symbols such as G[go.shape.struct { A int; B int }] or go:itab.*T,io.Writer contain separators. */
@@ -193,10 +196,14 @@ export function readInstruction(op: string, args: string): Instruction {
   const operands = splitOperands(args);
   let call = callOps.has(op);
   let symOps = operands;
-  if (op === 'JAL') {
-    // riscv64: JAL X1, runtime.convT64(SB) calls; JAL X0, $-16 jumps
+  if (op === 'JAL' || op === 'JALR') {
+    // riscv64: JAL X1, runtime.convT64(SB) and JALR X1, X5 call; JAL X0, $-16 jumps, JALR X0, X1 returns
     call = operands.length >= 2 && operands[0] !== 'X0' && operands[0] !== 'ZERO';
     symOps = operands.slice(1);
+  } else if (op === 'BCL') {
+    // ppc64: BCL $20, CR0LT, $1, LR branches always to LR (or CTR) and links
+    const target = operands[operands.length - 1];
+    call = target === 'LR' || target === 'CTR';
   }
   const ins: Instruction = { call, immediate: false, operands };
   for (const o of symOps) {
