@@ -1,7 +1,7 @@
 // The life of one `analyze` run: toolchain → facts → analysis → Report.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { goEnv, type GoEnv } from '../toolchain/go-env.js';
+import { externalLinkingError, goEnv, type GoEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
@@ -80,6 +80,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (noMatch) throw new UserError(noMatch.replace(/^go: warning: /, ''));
   if (compiled.run.exitCode !== 0) {
     const first = compiled.m.errors[0] ?? compiled.errorLines[0] ?? compiled.run.stderr.split('\n').find((l) => l.trim()) ?? `go build exited with status ${compiled.run.exitCode}`;
+    const link = externalLinkingError(first, env.goos, env.goarch);
+    if (link) throw new UserError(link);
     const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
     throw new UserError(`${first.replace(/^go: /, '').replace(/; to add it:$/, ' (go get it first)')}${more}`);
   }

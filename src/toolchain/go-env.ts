@@ -23,17 +23,45 @@ export interface TargetOptions {
   goos?: string;
 }
 
+/**
+ * The GOARCHes whose -S listings ifacelens reads: the call forms of each are recognised by
+ * `readInstruction` (parse/gcflags-asm.ts), recorded in testdata/gc/go1.26/calls.*.S.txt, and
+ * compared across `go tool dist list` by test/targets.test.ts (docs/targets.md). A GOARCH that a
+ * newer Go adds is refused until its listing is known: an unrecognised call would make an
+ * allocation look free.
+ */
+export const READABLE_GOARCHES: readonly string[] = ['386', 'amd64', 'arm', 'arm64', 'loong64', 'mips', 'mips64', 'mips64le', 'mipsle', 'ppc64', 'ppc64le', 'riscv64', 's390x', 'wasm'];
+
+/** Why ifacelens refuses a GOARCH that `go tool dist list` offers, or undefined when it reads it. */
+export function goarchRefusal(goarch: string): string | undefined {
+  if (READABLE_GOARCHES.includes(goarch)) return undefined;
+  return `GOARCH ${goarch} is not supported: ifacelens does not know how calls look in its assembly listing, so it could not tell allocating conversions from free ones (it reads ${READABLE_GOARCHES.join(', ')})`;
+}
+
+/**
+ * The go command's refusal to link a main package for a target that links only through an
+ * external C linker (android/386, android/amd64, android/arm, ios/amd64, ios/arm64) while cgo is
+ * off, as one line that says what to do; undefined for any other line.
+ */
+export function externalLinkingError(line: string, goos: string, goarch: string): string | undefined {
+  if (!/requires external \(cgo\) linking, but cgo is not enabled/.test(line)) return undefined;
+  const cc = goos === 'android' ? "the Android NDK's clang" : goos === 'ios' ? "Xcode's clang" : 'a C compiler for the target';
+  return `cannot build main packages for ${goos}/${goarch} with cgo off (${line.replace(/^go: /, '').trim()}): set CGO_ENABLED=1 and CC to ${cc}, or analyse only non-main packages`;
+}
+
 /** Reads `go env` for the target; validates GOARCH/GOOS against `go tool dist list`. */
 export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (opts.goarch) env.GOARCH = opts.goarch;
   if (opts.goos) env.GOOS = opts.goos;
-  // The module cache and build cache stay the user's; CGO off keeps cross-GOARCH builds working.
-  if (opts.goarch && opts.goarch !== process.env.GOARCH) env.CGO_ENABLED = env.CGO_ENABLED ?? '0';
+  // The module cache and build cache stay the user's. Cross builds run with cgo off unless the user
+  // set CGO_ENABLED (and a CC for the target): no C cross-compiler is needed to compile Go code.
+  if ((opts.goarch && opts.goarch !== process.env.GOARCH) || (opts.goos && opts.goos !== process.env.GOOS)) env.CGO_ENABLED = env.CGO_ENABLED ?? '0';
+  let pairs: Set<string> | undefined;
   if (opts.goarch || opts.goos) {
     const list = await run('go', ['tool', 'dist', 'list'], { cwd: opts.dir, env: process.env });
     if (list.exitCode !== 0) throw new ToolchainError(`go tool dist list failed: ${firstLine(list.stderr)}`);
-    const pairs = new Set(list.stdout.split('\n').map((s) => s.trim()).filter(Boolean));
+    pairs = new Set(list.stdout.split('\n').map((s) => s.trim()).filter(Boolean));
     const arches = new Set([...pairs].map((p) => p.split('/')[1]));
     const oses = new Set([...pairs].map((p) => p.split('/')[0]));
     if (opts.goarch && !arches.has(opts.goarch)) {
@@ -47,9 +75,12 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   if (r.exitCode !== 0) throw new ToolchainError(`go env: ${firstLine(r.stderr)}`);
   const j = JSON.parse(r.stdout) as Record<string, string>;
   const goos = j.GOOS, goarch = j.GOARCH;
-  if (opts.goos && opts.goarch) {
-    const list = await run('go', ['tool', 'dist', 'list'], { cwd: opts.dir, env: process.env });
-    if (!list.stdout.split('\n').includes(`${goos}/${goarch}`)) throw new UserError(`unsupported target ${goos}/${goarch}`);
+  // Also when GOARCH comes from the user's environment or go env -w rather than --goarch.
+  const refusal = goarchRefusal(goarch);
+  if (refusal) throw new UserError(refusal);
+  if (pairs && !pairs.has(`${goos}/${goarch}`)) {
+    const same = [...pairs].filter((p) => p.startsWith(`${goos}/`)).map((p) => p.slice(goos.length + 1));
+    throw new UserError(`unsupported target ${goos}/${goarch} (go tool dist list offers ${goos} on ${same.sort().join(', ')})`);
   }
   return {
     version: j.GOVERSION,

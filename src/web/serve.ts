@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
+import { goarchRefusal } from '../toolchain/go-env.js';
 import { installSignalHandlers } from '../toolchain/workspace.js';
 import { profileRun, type ProfileReport } from '../pipeline/profile.js';
 import { moduleRoot } from './files.js';
@@ -37,9 +38,10 @@ export function parsePort(v: string | number): number {
   return n;
 }
 
+/** The GOARCHes offered in the page: those of `go tool dist list` for the GOOS that analyze reads (docs/targets.md). */
 async function goarchesFor(dir: string, goos: string): Promise<string[]> {
   const r = await run('go', ['tool', 'dist', 'list'], { cwd: dir, timeoutMs: 30_000 });
-  const arches = r.stdout.split('\n').map((l) => l.trim().split('/')).filter((p) => p.length === 2 && p[0] === goos).map((p) => p[1]);
+  const arches = r.stdout.split('\n').map((l) => l.trim().split('/')).filter((p) => p.length === 2 && p[0] === goos && !goarchRefusal(p[1])).map((p) => p[1]);
   return [...new Set(arches)].sort();
 }
 
