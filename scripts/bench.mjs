@@ -4,7 +4,11 @@
 // with the same compiler flags, timed in the same run. Cold = empty build cache for both; warm =
 // the same command again on the cache the cold run left.
 //
-// Usage: node scripts/bench.mjs [pattern ...]   (default: std)
+// Then the differential check on real third-party modules (test/differential-modules.test.ts,
+// docs/differential.md): their benchmarks under an exact memory profile against ifacelens's
+// sites. It downloads the modules through the Go module proxy, so it is not part of `npm test`.
+//
+// Usage: node scripts/bench.mjs [--no-differential | --differential-only] [pattern ...]   (default: std)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +16,23 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const patterns = process.argv.slice(2).length ? process.argv.slice(2) : ['std'];
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const patterns = args.length ? args : ['std'];
+
+/** The differential check on third-party modules, run by vitest (its judge is TypeScript in test/). */
+function differential() {
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'vitest'), ['run', 'test/differential-modules.test.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, IFACELENS_DIFFERENTIAL_MODULES: '1' },
+  });
+  if (r.status !== 0) process.exitCode = 1;
+}
+if (flags.includes('--differential-only')) {
+  differential();
+  process.exit();
+}
 const { ANALYSIS_GCFLAGS } = await import(join(root, 'dist', 'toolchain', 'compile.js'));
 const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
 const work = mkdtempSync(join(tmpdir(), 'ifacelens-bench-'));
@@ -56,3 +76,4 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+if (!flags.includes('--no-differential')) differential();
