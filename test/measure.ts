@@ -4,7 +4,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import type { FixtureFunc } from './wants.js';
 
 export interface Measurement {
@@ -61,51 +61,79 @@ ${entries.join('\n')}
 `;
 }
 
+/** Where and how a module's fixture functions are measured: a GOOS/GOARCH in `env`, and for a target this machine cannot run natively, the program that runs its test binaries (`go test -exec`: qemu-aarch64, go_js_wasm_exec, …). */
+export interface MeasureTarget {
+  env?: NodeJS.ProcessEnv;
+  exec?: string;
+}
+
 /** Measures every function in `funcs` (all packages of one module) with `go test`. */
 export function measure(moduleDir: string, funcs: FixtureFunc[], env: NodeJS.ProcessEnv = process.env): Measurement[] {
-  const tmp = mkdtempSync(join(tmpdir(), 'ifacelens-measure-'));
+  const run = prepare(moduleDir, funcs, { env });
   try {
-    const byPkg = new Map<string, FixtureFunc[]>();
-    for (const f of funcs) {
-      let l = byPkg.get(f.pkgDir);
-      if (!l) byPkg.set(f.pkgDir, (l = []));
-      l.push(f);
-    }
-    const replace: Record<string, string> = {};
-    let i = 0;
-    for (const [dir, list] of byPkg) {
-      const goFile = join(tmp, `measure${i++}_test.go`);
-      const pkgName = pkgNameOf(dir);
-      writeFileSync(goFile, testFile(pkgName, list));
-      replace[join(dir, 'zz_ifacelens_measure_test.go')] = goFile;
-    }
-    const overlay = join(tmp, 'overlay.json');
-    writeFileSync(overlay, JSON.stringify({ Replace: replace }));
-    const out = execFileSync('go', ['test', '-count=1', `-overlay=${overlay}`, '-run', '^TestIfacelensMeasure$', '-v', './...'], {
-      cwd: moduleDir,
-      env,
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    });
-    const res: Measurement[] = [];
-    let pkg = '';
-    for (const line of out.split('\n')) {
-      const m = /^IFACELENS-MEASURE (\S+) (\d+) (\d+) (\d+)$/.exec(line);
-      if (m) {
-        const n = Number(m[4]);
-        res.push({ pkg, name: m[1], allocsPerCall: Number(m[2]) / n, bytesPerCall: Number(m[3]) / n });
-        continue;
-      }
-      const ok = /^(ok|FAIL)\s+(\S+)/.exec(line);
-      if (ok) {
-        // the package line comes after its output: assign the pending records
-        for (const r of res) if (r.pkg === '') r.pkg = ok[2];
-      }
-    }
-    return res;
+    return parseOutput(execFileSync('go', run.args, { cwd: moduleDir, env, encoding: 'utf8', maxBuffer: 64 << 20 }));
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    run.cleanup();
   }
+}
+
+/** `measure` without blocking the event loop (an analysis can run meanwhile), on any target. */
+export async function measureAsync(moduleDir: string, funcs: FixtureFunc[], target: MeasureTarget = {}): Promise<Measurement[]> {
+  const run = prepare(moduleDir, funcs, target);
+  try {
+    const out = await new Promise<string>((resolveOut, reject) => {
+      execFile('go', run.args, { cwd: moduleDir, env: target.env ?? process.env, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`go ${run.args.join(' ')} failed: ${err.message}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
+        else resolveOut(stdout);
+      });
+    });
+    return parseOutput(out);
+  } finally {
+    run.cleanup();
+  }
+}
+
+/** Writes the generated test files and their overlay; returns the `go test` arguments. */
+function prepare(moduleDir: string, funcs: FixtureFunc[], target: MeasureTarget): { args: string[]; cleanup: () => void } {
+  const tmp = mkdtempSync(join(tmpdir(), 'ifacelens-measure-'));
+  const byPkg = new Map<string, FixtureFunc[]>();
+  for (const f of funcs) {
+    let l = byPkg.get(f.pkgDir);
+    if (!l) byPkg.set(f.pkgDir, (l = []));
+    l.push(f);
+  }
+  const replace: Record<string, string> = {};
+  let i = 0;
+  for (const [dir, list] of byPkg) {
+    const goFile = join(tmp, `measure${i++}_test.go`);
+    const pkgName = pkgNameOf(dir);
+    writeFileSync(goFile, testFile(pkgName, list));
+    replace[join(dir, 'zz_ifacelens_measure_test.go')] = goFile;
+  }
+  const overlay = join(tmp, 'overlay.json');
+  writeFileSync(overlay, JSON.stringify({ Replace: replace }));
+  const args = ['test', '-count=1', `-overlay=${overlay}`, '-run', '^TestIfacelensMeasure$', '-v'];
+  if (target.exec) args.push(`-exec=${target.exec}`);
+  args.push('./...');
+  return { args, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
+}
+
+function parseOutput(out: string): Measurement[] {
+  const res: Measurement[] = [];
+  for (const line of out.split('\n')) {
+    const m = /^IFACELENS-MEASURE (\S+) (\d+) (\d+) (\d+)$/.exec(line);
+    if (m) {
+      const n = Number(m[4]);
+      res.push({ pkg: '', name: m[1], allocsPerCall: Number(m[2]) / n, bytesPerCall: Number(m[3]) / n });
+      continue;
+    }
+    const ok = /^(ok|FAIL)\s+(\S+)/.exec(line);
+    if (ok) {
+      // the package line comes after its output: assign the pending records
+      for (const r of res) if (r.pkg === '') r.pkg = ok[2];
+    }
+  }
+  return res;
 }
 
 function pkgNameOf(dir: string): string {
