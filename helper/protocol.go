@@ -216,6 +216,11 @@ const (
 	CtxExplicit         = "explicit"
 	CtxStringToSlice    = "string-to-slice" // dynamic-arg: []byte(s), []rune(s); Count = constant length
 	CtxMake             = "make"            // dynamic-arg: make([]T, n); Count = constant capacity or -1
+	// heap-move sites of allocations whose pointer may reach an interface through variables;
+	// kept only when the compiler's flow shows an interface conversion
+	CtxIndirectNew     = "indirect-new"
+	CtxIndirectLiteral = "indirect-literal"
+	CtxIndirectAddress = "indirect-address"
 	// reflect-interface: what the receiver chain tells about the Value
 	CtxReflectAddressable    = "addressable"
 	CtxReflectNotAddressable = "not-addressable"

@@ -108,6 +108,9 @@ func walkOne(pkg *Package, src *sources, goarch string, roots map[string]bool) (
 	mark := out.buf.Len()
 	defer func() {
 		if r := recover(); r != nil {
+			if os.Getenv("IFACELENS_HELPER_PANIC") != "" {
+				panic(r)
+			}
 			out.buf.Truncate(mark)
 			out.functions, out.sites = 0, 0
 			out.record(LoadError{Kind: "loadError", Package: pkg.PkgPath, Pos: "-",

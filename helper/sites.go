@@ -33,6 +33,9 @@ type walker struct {
 	dropped map[ast.Expr]bool            // operands the compiler's staticBool simplified away
 	madeBy  map[*types.Var]*ast.CallExpr // locals defined once as v := make(...)
 
+	allocReported map[Pos]bool     // positions of heap-move/dynamic-arg sites of literals and new
+	candidates    []allocCandidate // allocations that may reach an interface indirectly
+
 	fn     *fnCtx
 	loops  []*int64 // enclosing loops of the current function, outermost first
 	cond   bool     // current site is not executed exactly once per iteration/call
@@ -60,6 +63,8 @@ func newWalker(pkg *Package, src func(*token.File) []byte, f *facter, out *emitt
 		declAt:  map[*types.Var]declInfo{},
 		dropped: map[ast.Expr]bool{},
 		madeBy:  map[*types.Var]*ast.CallExpr{},
+
+		allocReported: map[Pos]bool{},
 	}
 }
 
@@ -122,6 +127,7 @@ func (w *walker) walkPackage() {
 			w.walkBody(ctx, fd.Body, sig)
 		}
 	}
+	w.indirectHeapMoves()
 	w.instances()
 }
 
@@ -202,9 +208,75 @@ func (w *walker) userFiles() map[*token.File]bool {
 }
 
 func (w *walker) emit(s *Site) {
+	if (s.SiteKind == KindHeapMove || s.SiteKind == KindDynamicArg) && s.VarName == "" {
+		w.allocReported[s.Pos] = true
+	}
 	if !w.hidden {
 		w.out.site(s)
 	}
+}
+
+// allocCandidate is an allocation whose pointer may reach an interface later, through variables
+// (p := new(T); var w io.Writer = p): reported as an indirect heap-move site after the walk when
+// no direct site covers it, and kept by ifacelens only if the compiler's -m=2 flow shows it
+// escaping through an interface conversion.
+type allocCandidate struct {
+	ctx    string // CtxIndirectNew, CtxIndirectLiteral, CtxIndirectAddress
+	pos    token.Pos
+	node   ast.Expr
+	v      *types.Var // CtxIndirectAddress
+	fn     string
+	loop   Loop
+	hidden bool
+}
+
+func (w *walker) candidate(ctx string, pos token.Pos, node ast.Expr, v *types.Var) {
+	w.candidates = append(w.candidates, allocCandidate{ctx: ctx, pos: pos, node: node, v: v, fn: w.fn.name, loop: w.loopFacts(), hidden: w.hidden})
+}
+
+// indirectHeapMoves emits the candidates no direct site reported.
+func (w *walker) indirectHeapMoves() {
+	saved := w.fn
+	defer func() { w.fn = saved }()
+	for _, c := range w.candidates {
+		if c.hidden {
+			continue
+		}
+		w.fn = &fnCtx{name: c.fn}
+		var site *Site
+		if c.v != nil {
+			if w.moved[c.v] {
+				continue
+			}
+			w.moved[c.v] = true
+			pos := c.v.Pos()
+			if p, ok := w.varPos[c.v]; ok {
+				pos = p
+			}
+			site = w.newSite(KindHeapMove, pos, c.node, c.ctx)
+			site.VarName = c.v.Name()
+			site.Object = w.facter.facts(c.v.Type())
+			site.Function, site.Loop = c.fn, c.loop
+			if d, ok := w.declAt[c.v]; ok {
+				site.Function, site.Loop = d.fn.name, d.loop
+			}
+		} else {
+			site = w.newSite(KindHeapMove, c.pos, c.node, c.ctx)
+			if w.allocReported[site.Pos] {
+				continue
+			}
+			site.Function, site.Loop = c.fn, c.loop
+			if p, ok := coreType(w.typeOf(c.node)).(*types.Pointer); ok {
+				site.Object = w.facter.facts(p.Elem())
+			}
+		}
+		site.Constant, site.ConstValue, site.Nil = false, "", false
+		if site.Object == nil {
+			continue
+		}
+		w.emit(site)
+	}
+	w.candidates = nil
 }
 
 // enter runs f with fn as the current function and a fresh loop state.
@@ -709,6 +781,11 @@ func (w *walker) expr(e ast.Expr) {
 		}
 		w.convExpr(keyType, e.Index, CtxMapIndex)
 	case *ast.SliceExpr:
+		if _, ok := types.Unalias(w.typeOf(e.X)).Underlying().(*types.Array); ok {
+			if v, _ := w.baseVar(e.X); v != nil {
+				w.candidate(CtxIndirectAddress, v.Pos(), e, v)
+			}
+		}
 		w.expr(e.X)
 		w.expr(e.Low)
 		w.expr(e.High)
@@ -725,6 +802,13 @@ func (w *walker) expr(e ast.Expr) {
 	case *ast.StarExpr:
 		w.expr(e.X)
 	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			if _, ok := ast.Unparen(e.X).(*ast.CompositeLit); ok {
+				w.candidate(CtxIndirectLiteral, e.OpPos, e, nil)
+			} else if v, _ := w.baseVar(e.X); v != nil {
+				w.candidate(CtxIndirectAddress, v.Pos(), e, v)
+			}
+		}
 		w.expr(e.X)
 	case *ast.BinaryExpr:
 		w.binary(e)
@@ -782,6 +866,7 @@ func (w *walker) call(e *ast.CallExpr) {
 			}
 			return
 		case "new":
+			w.candidate(CtxIndirectNew, e.Lparen, e, nil)
 			if len(e.Args) == 1 && !w.info.Types[e.Args[0]].IsType() {
 				w.expr(e.Args[0])
 			}
@@ -1185,6 +1270,16 @@ func (w *walker) funExpr(fun ast.Expr) {
 	fun = ast.Unparen(fun)
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if s, ok := w.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			// v.M() with a pointer receiver on an addressable local takes &v
+			if sig, ok := s.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+				_, ptrRecv := sig.Recv().Type().(*types.Pointer)
+				_, ptrX := coreType(w.typeOf(sel.X)).(*types.Pointer)
+				if ptrRecv && !ptrX && !s.Indirect() {
+					if v, _ := w.baseVar(sel.X); v != nil {
+						w.candidate(CtxIndirectAddress, v.Pos(), sel.X, v)
+					}
+				}
+			}
 			w.expr(sel.X)
 			return
 		}

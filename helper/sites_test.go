@@ -276,6 +276,9 @@ func TestSitesMatchCompiler(t *testing.T) {
 						t.Errorf("no escape diagnostic for %s; near: %s", desc, near(diags, pos))
 					}
 				case KindHeapMove:
+					if strings.HasPrefix(s.Context, "indirect-") {
+						continue // candidates: ifacelens keeps them only where the compiler reports an escape
+					}
 					want := func(m string) bool {
 						return strings.HasSuffix(m, " escapes to heap") || strings.HasPrefix(m, "moved to heap: ")
 					}

@@ -232,6 +232,15 @@ export function instancesOf(store: FactStore): Instance[] {
     }
   }
   pairCompilerRecords(instances, cidx, store);
+  // Indirect heap-move candidates (p := new(T); …; var w io.Writer = p) are sites only where the
+  // compiler's -m=2 flow shows the object escaping through an interface conversion.
+  const viaInterface = (flow: string[] | undefined) => !!flow?.some((l) => l.includes('(interface-converted)'));
+  for (let k = instances.length - 1; k >= 0; k--) {
+    const i = instances[k];
+    if (i.site.siteKind !== 'heap-move' || !i.site.context.startsWith('indirect-')) continue;
+    const keep = i.site.varName ? viaInterface(i.moved?.flow) : !!i.escape?.escapes && viaInterface(i.escape.flow);
+    if (!keep) instances.splice(k, 1);
+  }
   for (const i of instances) {
     const via = i.site.siteKind === 'dynamic-arg' ? i.site.via : undefined;
     if (via) i.devirtualized = cidx.devirtualized.get(posKey(i.inlinedAt ? i.outer : via));
@@ -639,7 +648,8 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
         return free(s.varName ? `${s.varName} stays on the stack: the interface holding &${s.varName} does not escape` : 'stays on the stack: the interface does not escape');
       }
       const flow = base.escapeFlow ? flowText(base.escapeFlow) : '';
-      const what = s.varName ? `moved to heap: ${s.varName}` : `${s.operand !== undefined ? oneLine(s.operand) : 'literal'} escapes to heap`;
+      const what = (s.varName ? `moved to heap: ${s.varName}` : `${s.operand !== undefined ? oneLine(s.operand) : 'literal'} escapes to heap`) +
+        (s.context.startsWith('indirect-') ? ' (its pointer reaches an interface conversion through variables)' : '');
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
       if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
       if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
