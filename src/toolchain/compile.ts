@@ -150,7 +150,7 @@ export class StderrScanner {
 /** Instruction lines worth decoding: calls (CALL on most targets, JAL on riscv64, Call on wasm,
  *  BL in older listings), itabs, and TEXT (where a function's code comes from: closures copied by
  *  inlining are new symbols declared at the original func literal); `readInstruction` decides. */
-export const ASM_MARKERS = ['\tTEXT\t', '\tCALL\t', '\tCALLL\t', '\tBL\t', '\tJAL\t', '\tCall\t', 'go:itab.'];
+export const ASM_MARKERS = ['\tTEXT\t', '\tCALL\t', '\tCALLL\t', '\tBL\t', '\tJAL\t', '\tJALR\t', '\tCall\t', '\tCallIndirect', '\tBCL\t', 'go:itab.'];
 
 /** The go command's arguments for the analysis build, with `out` the test binaries' directory. */
 export function buildArgs(opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo'>, out?: string): string[] {

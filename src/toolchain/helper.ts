@@ -1,6 +1,6 @@
 // Builds the Go helper with the user's own `go` on first use, caches the binary, and runs it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,9 +52,18 @@ export async function ensureHelper(goVersion: string): Promise<string> {
   }
   renameSync(tmp, bin);
   forgetTemp(tmp);
-  // Helpers built from older sources are never used again.
+  // Helpers built from other sources are pruned once unused for a day: another ifacelens (another
+  // version or checkout sharing the cache) may be running one right now.
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const f of readdirSync(cacheDir())) {
-    if (/^ifacelens-helper-[0-9a-f]{16}$/.test(f) && join(cacheDir(), f) !== bin) rmSync(join(cacheDir(), f), { force: true });
+    const p = join(cacheDir(), f);
+    if (!/^ifacelens-helper-[0-9a-f]{16}$/.test(f) || p === bin) continue;
+    try {
+      const st = statSync(p);
+      if (Math.max(st.atimeMs, st.mtimeMs) < dayAgo) rmSync(p, { force: true });
+    } catch {
+      // gone already
+    }
   }
   return bin;
 }
