@@ -129,6 +129,7 @@ describe('the judge itself, on a fixture with one allocation of each class', () 
       DynFunc: ['dynamic-call runtime.newobject [24]uint8 24'],
       Closure: ['heap-move runtime.newobject struct { F uintptr; X0 int } 16'],
       Plain: ['other runtime.newobject judge.T 16'],
+      Mixed: ['boxing runtime.convTstring', 'other runtime.concatstring2', 'other runtime.newobject struct { F uintptr; X0 string } 24'],
     });
     const why = (fn: string) => own.results[0].events.find((e) => e.function === `example.com/judge.${fn}`)?.why;
     expect(why('Dyn')).toMatch(/interface method: r\.Read/);

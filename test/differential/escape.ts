@@ -109,14 +109,25 @@ export function subjectType(subject: string): string | undefined {
   return m[1].replace(/\[.*\]$/, '').replace(/^.*\./, '');
 }
 
+/** Subjects whose storage is never a runtime.newobject (strings, slices made by make/append/conversions, constants). */
+const NOT_NEWOBJECT = /^(string\(|\(\[\]|\[\]byte\(|\[\]rune\(|make\(|append\(|"|`|[0-9])/;
+/** A method value (`x.M`, `T(v).M`): a closure object like a func literal. */
+const METHOD_VALUE = /^[\w.()*\[\] ]+\.\w+$/;
+
 /**
- * The escapes at one line that can be the allocation of an object of type `typeName`
- * (`pkg.T`, from the binary's type descriptor): literals of that type, or else moved variables.
+ * The escapes at one line that can be the allocation of an object of the given type (from the
+ * binary's type descriptor; unknown when the call was not passed one we could read): a closure
+ * type is a func literal or method value; otherwise a literal of that type, or for arrays a
+ * `...` argument or a slice literal's backing array, or a moved variable.
  */
-export function candidates(here: Escape[], typeName: string | undefined): Escape[] {
-  if (!typeName) return here;
-  const short = typeName.replace(/\[.*\]$/, '').replace(/^.*\./, '');
-  const lit = here.filter((e) => subjectType(e.subject) === short);
+export function candidates(here: Escape[], type: { name: string; kind: number } | undefined): Escape[] {
+  const possible = here.filter((e) => !NOT_NEWOBJECT.test(e.subject));
+  if (!type) return possible;
+  if (/^struct \{ F uintptr\b/.test(type.name)) return possible.filter((e) => e.subject === 'func literal' || (METHOD_VALUE.test(e.subject) && !e.moved));
+  const rest = possible.filter((e) => e.subject !== 'func literal' && !(METHOD_VALUE.test(e.subject) && !e.moved));
+  const short = type.name.replace(/\[.*\]$/, '').replace(/^.*\./, '');
+  const lit = rest.filter((e) => subjectType(e.subject) === short);
   if (lit.length) return lit;
-  return here.filter((e) => e.moved || subjectType(e.subject) === undefined);
+  const ARRAY = 17;
+  return rest.filter((e) => e.moved || (type.kind === ARRAY && (e.subject === '... argument' || (/\{\.\.\.\}$/.test(e.subject) && !e.subject.startsWith('&')))));
 }

@@ -248,7 +248,7 @@ export class Differential {
       // function), the profile's leaf frame is the innermost: look at both.
       const outer = e.frames[e.frames.length - 1];
       const at = [...(escapes.get(`${e.file}:${e.line}`) ?? []), ...(outer && e.frames.length > 1 ? escapes.get(`${outer.file}:${outer.line}`) ?? [] : [])];
-      const here = candidates(at, e.type?.name);
+      const here = candidates(at, e.type);
       const conv = here.filter((x) => x.subject !== '... argument' && throughInterface(x));
       if (conv.length) {
         const direct = conv.find(directlyConverted);

@@ -9,7 +9,6 @@ export const KNOWN_MISSES: Record<string, string> = {
   // and is allocated by runtime.newobject; ifacelens reports the conversion as pointer-shaped and
   // has no heap-move site for the closure.
   'encoding/json.typeEncoder encode.go:402 runtime.newobject': 'closure converted to an interface',
-  'crypto/tls.(*weakCertCache).newCert cache.go:33 runtime.newobject': 'closure converted to an interface',
   // go.uber.org/zap v1.27.0 (npm run bench): WrapCore's optionFunc(func…) converted to Option, and
   // the closure it captures, inlined into (*Logger).WithLazy.
   'go.uber.org/zap.(*Logger).WithLazy options.go:43 runtime.newobject': 'closure converted to an interface',

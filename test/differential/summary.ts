@@ -80,6 +80,24 @@ export function render(results: TargetResult[], verbose = false): string {
   }
   out.push(`| **all** | | ${tot.events} / ${tot.objects} | ${pct(tot.hitEvents, tot.events)} / ${pct(tot.hitObjects, tot.objects)} | ${pct(tot.exactEvents, tot.hitEvents)} / ${pct(tot.exactObjects, tot.hitObjects)} | | ${pct(tot.allocatedSites, tot.judgedSites)} (${tot.allocatedSites}/${tot.judgedSites}) | | | |`);
   out.push('');
+  // By class, over all packages.
+  const classes = new Map<string, { events: number; objects: number; hits: number; hitObjects: number }>();
+  for (const r of results) {
+    for (const j of r.judged) {
+      const c = classes.get(j.class) ?? { events: 0, objects: 0, hits: 0, hitObjects: 0 };
+      c.events++;
+      c.objects += j.objects;
+      if (j.verdict.ok) {
+        c.hits++;
+        c.hitObjects += j.objects;
+      }
+      classes.set(j.class, c);
+    }
+  }
+  out.push('| class | call sites | objects | recall (call sites / objects) |');
+  out.push('|---|---|---|---|');
+  for (const [k, c] of classes) out.push(`| ${k} | ${c.events} | ${c.objects} | ${pct(c.hits, c.events)} / ${pct(c.hitObjects, c.objects)} |`);
+  out.push('');
   for (const r of results) {
     const f = figures(r);
     const cls = Object.entries(f.byClass).filter(([, v]) => v.events).map(([k, v]) => `${k} ${v.hits}/${v.events} sites (${v.objects} objects)`).join(', ');

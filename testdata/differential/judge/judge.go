@@ -76,3 +76,17 @@ func Closure(x int) { Sink = func() int { return x } }
 //
 //go:noinline
 func Plain() { Global = &T{1, 2} }
+
+var (
+	KeepFunc func() string
+	KeepAny  any
+)
+
+//go:noinline
+func keep(f func() string, a any) { KeepFunc, KeepAny = f, a }
+
+// Mixed: on one line a closure escapes with no interface in the way while a string is boxed: the
+// closure's allocation must not be taken for the conversion's.
+//
+//go:noinline
+func Mixed(s string) { keep(func() string { return s }, any(s+"!")) }

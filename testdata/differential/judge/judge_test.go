@@ -26,5 +26,6 @@ func BenchmarkAll(b *testing.B) {
 		DynIndirect(g)
 		Closure(i)
 		Plain()
+		Mixed("x")
 	}
 }
