@@ -30,14 +30,16 @@ export function parseCoverProfile(text: string, dirOf: (importPath: string) => s
 
 const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
 
-/** true: inside a block that ran; false: only inside blocks that never ran; undefined: in none. */
+/**
+ * Whether the innermost coverage block containing the position ran: true or false; undefined
+ * when no block contains it. (A statement's block spans any func literal in it, whose body has
+ * blocks of its own: the innermost block is the one that says whether the position ran.)
+ */
 export function executed(cov: Map<string, Block[]>, file: string, line: number, column: number): boolean | undefined {
-  let seen = false;
+  let best: Block | undefined;
   for (const b of cov.get(file) ?? []) {
-    if (before(b.startLine, b.startCol, line, column) && before(line, column, b.endLine, b.endCol)) {
-      if (b.count > 0) return true;
-      seen = true;
-    }
+    if (!(before(b.startLine, b.startCol, line, column) && before(line, column, b.endLine, b.endCol))) continue;
+    if (!best || (before(best.startLine, best.startCol, b.startLine, b.startCol) && before(b.endLine, b.endCol, best.endLine, best.endCol))) best = b;
   }
-  return seen ? false : undefined;
+  return best ? best.count > 0 : undefined;
 }

@@ -354,7 +354,7 @@ export class Differential {
           const bases = new Set(fn.instructions.filter((i) => i.line === outer.line).map((i) => i.base));
           if (!bases.has(basename(outer.file))) {
             if (bases.size === 1) e.frames = [...loc.frames.slice(0, -1), { ...outer, file: join(dirname(outer.file), [...bases][0]) }];
-            else e.mapping = `the call site ${basename(outer.file)}:${outer.line} in ${fnName} is in none of its files (${[...bases].join(', ') || 'no instruction on that line'})`;
+            else e.outOfScope = `call site of inlined code in an unknown file (${basename(outer.file)}:${outer.line}; objdump has ${[...bases].join(', ') || 'no instruction on that line'})`;
           }
         }
         byAddr.set(key, e);
