@@ -21,9 +21,6 @@ export const KNOWN_MISSES: Record<string, string> = {
   // net/http.init.func8): the heap move is reported in (*Request).write's inlined copy, not in
   // init.func8.
   'net/http.init.func8 bufio.go:598 runtime.newobject': 'package-level func literal: inlined site not placed',
-  // `return (*Buffer)(&b)`: &b inside an explicit pointer conversion is not recognised as the
-  // operand of the interface conversion, so b's heap move has no site.
-  'log/slog/internal/buffer.init.func1 buffer.go:19 runtime.newobject': '&x inside a type conversion',
   // os.NewSyscallError inlined twice (net.wrapSyscallError → os.NewSyscallError) into
   // net.(*netFD).Read/Write: -m=2 reports the escape at the outermost call, ifacelens looks for
   // it at the inner call site, finds none and says the heap move stays on the stack.
