@@ -112,8 +112,27 @@ type Site struct {
 	// TypeParamIndex: when the operand's type is a type parameter, its index in its list (of the
 	// function, or of the receiver's type for methods of generic types)
 	TypeParamIndex *int `json:"typeParamIndex,omitempty"`
+	// Captures: indirect-closure heap-move sites, the captured variables in field order
+	Captures []Capture `json:"captures,omitempty"`
 	// Dynamic: dynamic-arg sites only, the call whose unknown callee may keep the argument
 	Dynamic *DynamicCall `json:"dynamic,omitempty"`
+}
+
+// Capture is a variable a func literal captures; the compiler decides by value or by reference.
+type Capture struct {
+	Name  string    `json:"name"`
+	Pos   Pos       `json:"pos"` // its declaration
+	Facts TypeFacts `json:"facts"`
+}
+
+// DynamicCallRecord is every call through an interface or a function value (at its '('): an
+// argument whose -m=2 flow passes it escapes because the callee is unknown.
+type DynamicCallRecord struct {
+	Kind      string `json:"kind"` // "dyncall"
+	Function  string `json:"function"`
+	Pos       Pos    `json:"pos"`
+	Callee    string `json:"callee"`
+	Interface bool   `json:"interface"`
 }
 
 // DynamicCall is a call the compiler cannot resolve statically: a method of an interface value
@@ -218,9 +237,11 @@ const (
 	CtxMake             = "make"            // dynamic-arg: make([]T, n); Count = constant capacity or -1
 	// heap-move sites of allocations whose pointer may reach an interface through variables;
 	// kept only when the compiler's flow shows an interface conversion
-	CtxIndirectNew     = "indirect-new"
-	CtxIndirectLiteral = "indirect-literal"
-	CtxIndirectAddress = "indirect-address"
+	CtxIndirectNew      = "indirect-new"
+	CtxIndirectLiteral  = "indirect-literal"
+	CtxIndirectAddress  = "indirect-address"
+	CtxIndirectClosure  = "indirect-closure"   // a func literal's closure object (Site.Captures)
+	CtxIndirectSliceLit = "indirect-slice-lit" // a slice literal's backing array (Object: [n]T)
 	// reflect-interface: what the receiver chain tells about the Value
 	CtxReflectAddressable    = "addressable"
 	CtxReflectNotAddressable = "not-addressable"

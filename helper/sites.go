@@ -221,17 +221,46 @@ func (w *walker) emit(s *Site) {
 // no direct site covers it, and kept by ifacelens only if the compiler's -m=2 flow shows it
 // escaping through an interface conversion.
 type allocCandidate struct {
-	ctx    string // CtxIndirectNew, CtxIndirectLiteral, CtxIndirectAddress
-	pos    token.Pos
-	node   ast.Expr
-	v      *types.Var // CtxIndirectAddress
-	fn     string
-	loop   Loop
-	hidden bool
+	ctx      string // CtxIndirectNew, CtxIndirectLiteral, CtxIndirectAddress
+	pos      token.Pos
+	node     ast.Expr
+	v        *types.Var // CtxIndirectAddress
+	captures []Capture  // CtxIndirectClosure
+	array    types.Type // CtxIndirectSliceLit: the backing array
+	fn       string
+	loop     Loop
+	hidden   bool
 }
 
 func (w *walker) candidate(ctx string, pos token.Pos, node ast.Expr, v *types.Var) {
 	w.candidates = append(w.candidates, allocCandidate{ctx: ctx, pos: pos, node: node, v: v, fn: w.fn.name, loop: w.loopFacts(), hidden: w.hidden})
+}
+
+// captures lists the variables of enclosing functions a func literal uses, in order of first use
+// (the order of the compiler's closure struct fields X0, X1, …).
+func (w *walker) captures(lit *ast.FuncLit) []Capture {
+	var out []Capture
+	seen := map[*types.Var]bool{}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, ok := w.info.Uses[id].(*types.Var)
+		if !ok || seen[v] || v.IsField() || v.Parent() == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+			return true
+		}
+		// declared outside the literal, inside a function
+		if v.Pos() >= lit.Pos() && v.Pos() < lit.End() {
+			return true
+		}
+		seen[v] = true
+		if f := w.facter.facts(v.Type()); f != nil {
+			out = append(out, Capture{Name: v.Name(), Pos: w.position(v.Pos()), Facts: *f})
+		}
+		return true
+	})
+	return out
 }
 
 // indirectHeapMoves emits the candidates no direct site reported.
@@ -266,7 +295,16 @@ func (w *walker) indirectHeapMoves() {
 				continue
 			}
 			site.Function, site.Loop = c.fn, c.loop
-			if p, ok := coreType(w.typeOf(c.node)).(*types.Pointer); ok {
+			if c.ctx == CtxIndirectClosure {
+				// the closure object: its layout comes with the compiler's by-value/by-reference choices
+				site.Captures = c.captures
+				if site.Captures == nil {
+					site.Captures = []Capture{}
+				}
+				site.Object = w.facter.facts(w.typeOf(c.node))
+			} else if c.array != nil {
+				site.Object = w.facter.facts(c.array)
+			} else if p, ok := coreType(w.typeOf(c.node)).(*types.Pointer); ok {
 				site.Object = w.facter.facts(p.Elem())
 			}
 		}
@@ -1019,6 +1057,9 @@ func (w *walker) dynamicArgs(e *ast.CallExpr, sig *types.Signature) {
 	if callee == "" {
 		return
 	}
+	if !w.hidden {
+		w.out.record(DynamicCallRecord{Kind: "dyncall", Function: w.fn.name, Pos: w.position(e.Lparen), Callee: callee, Interface: iface})
+	}
 	params := sig.Params()
 	for i, a := range e.Args {
 		var pt types.Type
@@ -1518,6 +1559,11 @@ func (w *walker) compLit(e *ast.CompositeLit) {
 		elemType = u.Elem()
 	case *types.Slice:
 		elemType = u.Elem()
+		// its backing array is allocated when the slice reaches an interface (boxed, or through variables)
+		if n := w.sliceLitLen(e); n > 0 && !w.hidden {
+			w.candidate(CtxIndirectSliceLit, e.Lbrace, e, nil)
+			w.candidates[len(w.candidates)-1].array = types.NewArray(u.Elem(), n)
+		}
 	case *types.Map:
 		keyType, elemType = u.Key(), u.Elem()
 		elemCtx = CtxMapValue
@@ -1561,6 +1607,10 @@ func (w *walker) fieldType(st *types.Struct, key ast.Expr) types.Type {
 }
 
 func (w *walker) funcLit(e *ast.FuncLit) {
+	if !w.hidden {
+		w.candidate(CtxIndirectClosure, e.Type.Func, e, nil)
+		w.candidates[len(w.candidates)-1].captures = w.captures(e)
+	}
 	sig, _ := w.typeOf(e).(*types.Signature)
 	ctx := &fnCtx{name: litName(w.fn), closure: true, sig: sig, labels: hasLabelOrGoto(e.Body)}
 	w.emitFunction(ctx, e.Type.Func, e.Body)
@@ -2078,4 +2128,23 @@ func rangeKeyVal(t types.Type) (key, val types.Type) {
 func isString(t types.Type) bool {
 	b, ok := coreType(t).(*types.Basic)
 	return ok && b.Info()&types.IsString != 0
+}
+
+// sliceLitLen is the length of a slice literal's backing array: its highest index + 1.
+func (w *walker) sliceLitLen(e *ast.CompositeLit) int64 {
+	var n, i int64
+	for _, el := range e.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if v := w.info.Types[kv.Key].Value; v != nil {
+				if k, ok := constant.Int64Val(constant.ToInt(v)); ok {
+					i = k
+				}
+			}
+		}
+		i++
+		if i > n {
+			n = i
+		}
+	}
+	return n
 }

@@ -14,7 +14,7 @@ func (e *MyError) Error() string { return e.Msg }
 func TypedNil(fail bool) error {
 	var e *MyError
 	if fail {
-		e = &MyError{Msg: "failed"}
+		e = &MyError{Msg: "failed"} // want heap-move:"runtime.newobject" allocs=1 bytes=16
 	}
 	return e // want convert allocs=0
 }

@@ -1,7 +1,7 @@
 // The join: each conversion site the helper found in the syntax, placed in every function whose
 // machine code runs it (its own, and each caller it was inlined into), with the compiler's escape
 // verdict, walk's data-word decision and the runtime call in the emitted code.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FactStore } from '../facts/store.js';
 import type { HCall, HFunction, HPos, HSite, HTypeArg, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
@@ -29,6 +29,8 @@ export interface Instance {
   escape?: Extract<MRecord, { kind: 'escape' }>;
   moved?: Extract<MRecord, { kind: 'moved' }>;
   decision?: Extract<MRecord, { kind: 'convert' }>;
+  /** an indirect candidate kept because its flow passes it to this dynamic call */
+  viaDynamicCall?: import('../parse/helper-protocol.js').HDynCall;
   /** dynamic-arg: the compiler's `devirtualizing …` message at the call, if any */
   devirtualized?: string;
   /** whether the emitted code has this instance's runtime helper call (undefined: not looked up) */
@@ -234,12 +236,26 @@ export function instancesOf(store: FactStore): Instance[] {
   pairCompilerRecords(instances, cidx, store);
   // Indirect heap-move candidates (p := new(T); …; var w io.Writer = p) are sites only where the
   // compiler's -m=2 flow shows the object escaping through an interface conversion.
+  // Or where the flow passes it to a call through an interface or a function value: then it is a
+  // dynamic-arg (the callee is unknown).
   const viaInterface = (flow: string[] | undefined) => !!flow?.some((l) => l.includes('(interface-converted)'));
+  const dynAt = new Map((store.dyncalls ?? []).map((d) => [`${d.pos.line}:${d.pos.col}:${basename(d.pos.file)}`, d]));
+  const viaDynamicCall = (flow: string[] | undefined) => {
+    for (const l of flow ?? []) {
+      const m = /\(call parameter\) at (.+):(\d+):(\d+)$/.exec(l);
+      const d = m && dynAt.get(`${m[2]}:${m[3]}:${basename(m[1])}`);
+      if (d) return d;
+    }
+    return undefined;
+  };
   for (let k = instances.length - 1; k >= 0; k--) {
     const i = instances[k];
     if (i.site.siteKind !== 'heap-move' || !i.site.context.startsWith('indirect-')) continue;
-    const keep = i.site.varName ? viaInterface(i.moved?.flow) : !!i.escape?.escapes && viaInterface(i.escape.flow);
-    if (!keep) instances.splice(k, 1);
+    const rec = i.site.varName ? i.moved : i.escape?.escapes ? i.escape : undefined;
+    if (viaInterface(rec?.flow)) continue;
+    const d = viaDynamicCall(rec?.flow);
+    if (d) i.viaDynamicCall = d;
+    else instances.splice(k, 1);
   }
   for (const i of instances) {
     const via = i.site.siteKind === 'dynamic-arg' ? i.site.via : undefined;
@@ -298,21 +314,19 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
   for (const [k, group] of groups) {
     let recs = cidx.byPos.get(k.slice(k.indexOf('\u0000') + 1)) ?? [];
     if (recs.length === 0) continue;
+    const asm = group[0].asm;
     // Only the records of the compile that produced this machine code: a position can be reported
     // by several packages (a closure copied into another package) and functions (a copy in the same one).
-    const asm = group[0].asm;
     if (asm) {
       recs = recs.filter((r) => r.pkg === asm.pkg);
       const short = shortName(asm.name);
       const own = recs.filter((r) => 'func' in r && r.func === short);
       if (own.length) recs = recs.filter((r) => !('func' in r) || !r.func || r.func === short);
-      const sitePkg = group[0].site.package;
-      if (sitePkg !== asm.pkg) {
-        // compiled in another package: its operands are printed qualified
-        const q = pkgName.get(sitePkg);
-        recs = recs.map((r) => (r.kind === 'escape' ? { ...r, subject: unqualify(r.subject, q) } : r.kind === 'moved' ? { ...r, name: unqualify(r.name, q) } : r));
-      }
     }
+    // Code compiled in another package prints its operands qualified (&lib.core{...}): each
+    // instance compares them without its own package's qualifier.
+    const machinePkg = asm?.pkg;
+    const ownText = (i: Instance, t: string) => (machinePkg && i.site.package !== machinePkg ? unqualify(t, pkgName.get(i.site.package)) : t);
     if (recs.length === 0) continue;
     const escapes = recs.filter((r): r is Extract<MRecord, { kind: 'escape' }> => r.kind === 'escape');
     const moved = recs.filter((r): r is Extract<MRecord, { kind: 'moved' }> => r.kind === 'moved');
@@ -336,15 +350,15 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
     // The compiler prints expressions with its own spacing (6 + len(host)): compare without it.
     const bare = (t: string) => t.replace(/\s+/g, '');
     for (const i of group.filter(wantsEscape)) {
-      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : i.site.context === 'string-to-slice' ? conversionText(i.site.operand ?? '') : compilerText(i.site.operand ?? '');
-      i.escape = takeBy(escPool, (r) => r.subject === subj) ?? takeBy(escPool, (r) => bare(r.subject) === bare(subj));
+      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : i.site.context === 'indirect-closure' ? 'func literal' : i.site.context === 'string-to-slice' ? conversionText(i.site.operand ?? '') : compilerText(i.site.operand ?? '');
+      i.escape = takeBy(escPool, (r) => ownText(i, r.subject) === subj) ?? takeBy(escPool, (r) => bare(ownText(i, r.subject)) === bare(subj));
     }
     const own = group.filter((i) => !i.inlinedAt && wantsEscape(i) && !i.escape);
     if (own.length === 1 && escPool.filter((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice').length === 1) {
       own[0].escape = escPool.find((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice');
     }
     for (const i of group.filter((i) => (i.site.siteKind === 'heap-move' || (i.site.siteKind === 'dynamic-arg' && i.site.context === 'address-of')) && i.site.varName)) {
-      i.moved = takeBy(moved, (r) => r.name === i.site.varName);
+      i.moved = takeBy(moved, (r) => ownText(i, r.name) === i.site.varName);
     }
     // walk's decisions at this position (stmp, zeroVal, autotmp stack temporaries; decisions on
     // named operands are printed at the name's declaration and are not needed: see judge).
@@ -366,7 +380,8 @@ function conversionText(src: string): string {
 
 /** The operand as the compiler's -m prints it: composite literal bodies collapse to {...}. */
 function compilerText(src: string): string {
-  return collapseGroups(stripComments(src), '{', '}', '{...}').replace(/\s+/g, ' ');
+  // non-empty composite literal bodies print as {...}; empty ones as {}
+  return collapseGroups(stripComments(src).replace(/\{\s*\}/g, '\u0001'), '{', '}', '{...}').replace(/\u0001/g, '{}').replace(/\s+/g, ' ');
 }
 
 /**
@@ -634,8 +649,18 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       return { ...free(`type switch with interface cases: ${call.sym} on a cache miss, no allocation per execution${cache ? cacheText(cache) : ''}`), ...(cache ? { cache } : {}) };
     }
     case 'heap-move': {
-      const obj = s.object!;
+      let obj = s.object!;
+      if (s.context === 'indirect-closure') {
+        const layout = closureLayout(store, i);
+        if (layout === null) return { ...free('a func literal that captures nothing is static data: no closure object is allocated'), operand: 'func literal' };
+        obj = layout;
+      }
       base.object = sourceType(obj);
+      if (i.viaDynamicCall) {
+        const d = i.viaDynamicCall;
+        base.kind = 'dynamic-arg';
+        base.dynamicCall = { callee: d.callee, interface: d.interface, argument: -1, position: toPosition(store.dir, d.pos) };
+      }
       const movedOrEscaped = s.varName ? !!i.moved : !!i.escape?.escapes;
       if (s.varName && i.moved) {
         base.escapes = true;
@@ -648,8 +673,10 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
         return free(s.varName ? `${s.varName} stays on the stack: the interface holding &${s.varName} does not escape` : 'stays on the stack: the interface does not escape');
       }
       const flow = base.escapeFlow ? flowText(base.escapeFlow) : '';
-      const what = (s.varName ? `moved to heap: ${s.varName}` : `${s.operand !== undefined ? oneLine(s.operand) : 'literal'} escapes to heap`) +
-        (s.context.startsWith('indirect-') ? ' (its pointer reaches an interface conversion through variables)' : '');
+      const what = (s.varName ? `moved to heap: ${s.varName}` : s.context === 'indirect-slice-lit' ? `the ${obj.type} backing array of ${oneLine(s.operand ?? 'a slice literal')} escapes to heap` : s.context === 'indirect-closure' ? `the closure of a func literal escapes to heap (${obj.type})` : `${s.operand !== undefined ? oneLine(s.operand) : 'literal'} escapes to heap`) +
+        (i.viaDynamicCall ? ` (passed to a call through ${i.viaDynamicCall.interface ? i.viaDynamicCall.callee : i.viaDynamicCall.callee.replace(/^func value /, 'function value ')}: the callee is unknown)`
+          : s.context === 'indirect-closure' || s.context === 'indirect-slice-lit' ? ' (the slice or closure reaches an interface conversion)'
+          : s.context.startsWith('indirect-') ? ' (its pointer reaches an interface conversion through variables)' : '');
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
       if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
       if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
@@ -871,6 +898,47 @@ function siteCache(store: FactStore, sym: string | undefined): SiteCache | undef
 function cacheText(c: SiteCache): string {
   const at = (k: number) => c.lifetimeBytes.find((x) => x.types === k)!.bytes;
   return `; its cache of seen types is rebuilt on the heap as it fills, one table per new dynamic type, after about 1024 misses each: ${at(1)} B in all for 1 type, ${at(2)} B for 2, ${at(4)} B for 4, ${at(16)} B for 16`;
+}
+
+/**
+ * The closure object of a func literal: struct { F uintptr; X0 …; X1 … } with each captured
+ * variable by value or by reference as the compiler decided (`capturing by value|ref`), fields in
+ * order of first use. null when it captures nothing (a static funcval); an unknown size when a
+ * decision is missing.
+ */
+function closureLayout(store: FactStore, i: Instance): TypeFacts | null {
+  const caps = i.site.captures ?? [];
+  if (caps.length === 0) return null;
+  const ptr = store.ptrSize;
+  const pkg = i.asm?.pkg ?? i.site.package;
+  let off = ptr;
+  let align = ptr;
+  let ptrEnd = ptr;
+  const fields: string[] = ['F uintptr'];
+  for (const c of caps) {
+    const rec = findCapture(store, pkg, c);
+    if (!rec) return { type: 'closure', size: -1, align: -1, ptrBytes: -1 } as TypeFacts;
+    const [sz, al, pb] = rec.byValue ? [c.facts.size, c.facts.align, c.facts.ptrBytes] : [ptr, ptr, ptr];
+    off = Math.ceil(off / al) * al;
+    if (pb > 0) ptrEnd = off + (rec.byValue ? c.facts.ptrBytes : ptr);
+    off += sz;
+    align = Math.max(align, al);
+    fields.push(`${c.name} ${rec.byValue ? c.facts.type : `*${c.facts.type}`}`);
+  }
+  const size = Math.ceil(off / align) * align;
+  return { type: `struct { ${fields.join('; ')} }`, size, align, ptrBytes: ptrEnd, directIface: false, interface: false, empty: false, methods: 0, sole: 'struct', basic: '', typeParam: false } as unknown as TypeFacts;
+}
+
+let captureIndex: { store: FactStore; byKey: Map<string, Extract<MRecord, { kind: 'capture' }>> } | undefined;
+
+/** The compiler's capture decision for variable `c` in the compile of `pkg` (by its declaration). */
+function findCapture(store: FactStore, pkg: string, c: { name: string; pos: HPos }) {
+  if (captureIndex?.store !== store) {
+    const byKey = new Map<string, Extract<MRecord, { kind: 'capture' }>>();
+    for (const r of store.m.records) if (r.kind === 'capture') byKey.set(`${r.pkg}\u0000${r.name}\u0000${r.pos.line}:${r.pos.col}`, r);
+    captureIndex = { store, byKey };
+  }
+  return captureIndex.byKey.get(`${pkg}\u0000${c.name}\u0000${c.pos.line}:${c.pos.col}`);
 }
 
 /** Whether any call was recognised in a function's listing: if not, an absent call proves nothing. */

@@ -93,6 +93,7 @@ export interface SiteReport {
   cache?: SiteCache;
   /** dynamic-arg: the call through an interface or function value whose argument this is */
   dynamicCall?: {
+    /** argument: 0-based; -1 when the value reaches the call through variables */
     callee: string; interface: boolean; argument: number; position: Position;
     /** the compiler made the call direct (the concrete type was known) */
     devirtualizedTo?: string;

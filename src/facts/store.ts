@@ -1,5 +1,5 @@
 // Everything gathered for one run, built once and then only queried (facts → analysis).
-import type { HCall, HFinding, HFunction, HInstance, HPackage, HSite, HLoadError, HStruct } from '../parse/helper-protocol.js';
+import type { HCall, HDynCall, HFinding, HFunction, HInstance, HPackage, HSite, HLoadError, HStruct } from '../parse/helper-protocol.js';
 import type { MRecord, MParseResult } from '../parse/gcflags-m.js';
 import type { AsmData, AsmFunction } from '../parse/gcflags-asm.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
@@ -17,6 +17,8 @@ export interface FactStore {
   calls: HCall[];
   /** instantiations of generic functions and types with concrete type arguments */
   instances?: HInstance[];
+  /** calls through interfaces and function values */
+  dyncalls?: HDynCall[];
   loadErrors: HLoadError[];
   m: MParseResult;
   asm: AsmFunction[];

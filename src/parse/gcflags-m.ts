@@ -34,6 +34,8 @@ export type MRecord = (
    *  function call f to F` (`pgo`: guarded by a type or function-pointer check, the indirect call
    *  stays as the fallback) */
   | { kind: 'devirtualize'; pkg: string; pos: MPos; text: string; pgo?: boolean }
+  /** `F capturing by value: x (addr=false assign=false width=8)` at x's declaration */
+  | { kind: 'capture'; pkg: string; pos: MPos; func: string; name: string; byValue: boolean; width: number }
 ) & {
   /** the build variant of the package's compile, from a header `# pkg [variant]`: the test binary
    *  (`example.com/m.test`) of a test variant, or the main package whose PGO profile it was compiled
@@ -178,6 +180,12 @@ export class GcflagsMParser {
     // with the diagnostics: `PGO devirtualizing interface call s.Put to sink.(*Counter).Put`.
     if (/^PGO devirtualizing (interface|function) call /.test(msg)) {
       this.records.push({ kind: 'devirtualize', pkg, ...v, pos, text: msg, pgo: true });
+      return;
+    }
+    // escape.(*batch).flowClosure: how a func literal holds each variable it captures
+    const cap = /^(.*) capturing by (value|ref): (.+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/.exec(msg);
+    if (cap) {
+      this.records.push({ kind: 'capture', pkg, ...v, pos, func: cap[1], name: cap[3], byValue: cap[2] === 'value', width: Number(cap[6]) });
       return;
     }
     // Known diagnostics ifacelens does not use (escape analysis and inliner chatter).

@@ -60,6 +60,8 @@ export interface HSite {
   via?: HPos;
   typeParam?: boolean;
   loop?: LoopFacts;
+  /** heap-move indirect-closure: the variables the func literal captures, in its struct's field order */
+  captures?: { name: string; pos: HPos; facts: TypeFacts }[];
   /** the operand's type is a type parameter: its index in its list (the function's, or the receiver type's) */
   typeParamIndex?: number;
   /** dynamic-arg: the call whose callee the compiler cannot see (`via` is its '(') */
@@ -140,11 +142,13 @@ export interface HCall {
 }
 /** One type argument of a generic call: its facts, and the shape the compiler instantiates (go.shape.<shape>, spacing aside). */
 export interface HTypeArg { param: string; index: number; shape: string; facts: TypeFacts }
+/** A call through an interface or a function value, at its '('. */
+export interface HDynCall { kind: 'dyncall'; function: string; pos: HPos; callee: string; interface: boolean }
 /** An instantiation with concrete type arguments of a generic function (pkg.F[...]) or type (pkg.T). */
 export interface HInstance { kind: 'instance'; generic: string; typeArgs: HTypeArg[] }
 export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
 
-export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HInstance | HStruct | HFinding | HDone;
+export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HInstance | HDynCall | HStruct | HFinding | HDone;
 
 export class ProtocolError extends Error {}
 

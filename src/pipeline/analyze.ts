@@ -6,7 +6,7 @@ import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
-import type { HCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
+import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
 import { findingsOf } from '../analysis/findings.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
@@ -94,6 +94,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const sites: HSite[] = [];
   const calls: HCall[] = [];
   const instances: HInstance[] = [];
+  const dyncalls: HDynCall[] = [];
   const structs: HStruct[] = [];
   const hfindings: HFinding[] = [];
   const loadErrors: HLoadError[] = [];
@@ -103,6 +104,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     else if (r.kind === 'site') sites.push(r);
     else if (r.kind === 'call') calls.push(r);
     else if (r.kind === 'instance') instances.push(r);
+    else if (r.kind === 'dyncall') dyncalls.push(r);
     else if (r.kind === 'struct') structs.push(r);
     else if (r.kind === 'finding') hfindings.push(r);
     else if (r.kind === 'loadError') loadErrors.push(r);
@@ -122,6 +124,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     sites,
     calls,
     instances,
+    dyncalls,
     loadErrors,
     m: compiled.m,
     asm: compiled.asm,

@@ -87,7 +87,7 @@ function describeTypes(s: SiteReport): string {
   if (s.kind === 'reflect-interface') return `${s.operand ?? 'v'}.Interface()${s.object ? ` of ${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : ''}`;
   if (s.kind === 'dynamic-arg' && s.dynamicCall) {
     const what = s.context !== 'string-to-slice' && s.object ? `${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : (s.operand ?? '');
-    return `${what} → argument ${s.dynamicCall.argument + 1} of ${s.dynamicCall.callee}`;
+    return `${what} → ${s.dynamicCall.argument >= 0 ? `argument ${s.dynamicCall.argument + 1}` : 'an argument'} of ${s.dynamicCall.callee}`;
   }
   if (s.kind === 'heap-move' || s.kind === 'variadic-slice') return s.object ? `${s.object.type} (${s.object.size} B)` : '';
   const from = s.source ? `${s.source.type}${s.source.size !== null ? ` (${s.source.size} B)` : ''}` : '?';
