@@ -68,6 +68,7 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
       ...(notes.size ? { notes: [...notes] } : {}),
     });
   }
-  return out.sort((a, b) => (b.bytesPerCall ?? Infinity) - (a.bytesPerCall ?? Infinity) || a.function.localeCompare(b.function));
+  // known figures first, most bytes first; unknown ones after them (their notes say why)
+  return out.sort((a, b) => Number(a.bytesPerCall === null) - Number(b.bytesPerCall === null) || (b.bytesPerCall ?? 0) - (a.bytesPerCall ?? 0) || a.function.localeCompare(b.function));
 }
 
