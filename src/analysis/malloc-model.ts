@@ -65,6 +65,7 @@ export function tinyAlign(size: number, ptrSize: number): number {
  */
 export function tinyBytesPerRepetition(sizes: number[], ptrSize: number, tinySize = 16): number {
   if (sizes.length === 0) return 0;
+  if (!sizes.every((s) => Number.isInteger(s) && s > 0 && s < tinySize)) throw new Error(`tiny allocator: bad object sizes ${sizes.join(',')}`);
   let tiny = false;
   let off = 0;
   let blocks = 0;

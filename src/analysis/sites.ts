@@ -124,6 +124,7 @@ class FunctionIndex {
 /** Builds every instance of every site. */
 export function instancesOf(store: FactStore): Instance[] {
   const cidx = new CompilerIndex(store);
+  notePackagesWithCalls(store.asm);
   const fidx = new FunctionIndex(store);
   const asmByShape = new Map<string, AsmFunction[]>();
   // A symbol can be listed twice: the function and its ABI wrapper (dupok, a few bytes that
@@ -533,7 +534,7 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
     return r;
   };
 
-  if (i.asm && i.asm.size === 0 && !i.inlinedAt) {
+  if (i.asm && i.asm.size === 0) {
     // STEXT size=0: a closure inlined into every caller keeps an empty symbol; its sites run in the copies
     return { ...free(`${shortName(i.machine)} has no code of its own (size 0): the compiler inlined it into every caller, where its sites are reported`), source: sourceType(s.source), object: sourceType(s.object), target: targetType(s.target, null) };
   }
@@ -680,6 +681,10 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
       if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
       if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
+      if (!(obj.size >= 0)) {
+        // a closure whose capture decisions the compiler did not print: it allocates, size unknown
+        return { ...base, allocates: true, allocsPerOp: 1, bytesPerOp: null, objectSize: null, runtimeCall: call?.sym ?? 'runtime.newobject', verified: !!call, reason: `${what}: runtime.newobject, size unknown (the compiler's capture decisions were not found)${flow ? `; escapes via ${flow}` : ''}` };
+      }
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `${what}: runtime.newobject`, undefined, flow);
     }
     case 'dynamic-arg':
@@ -941,9 +946,20 @@ function findCapture(store: FactStore, pkg: string, c: { name: string; pos: HPos
   return captureIndex.byKey.get(`${pkg}\u0000${c.name}\u0000${c.pos.line}:${c.pos.col}`);
 }
 
-/** Whether any call was recognised in a function's listing: if not, an absent call proves nothing. */
+/** Whether the function's listing was read: if not, an absent call proves nothing. */
 function readable(asm: AsmFunction | undefined): boolean {
-  return !!asm && asm.refs.some((r) => r.call);
+  if (!asm) return false;
+  if (asm.refs.some((r) => r.call)) return true;
+  // A leaf function has no calls; the listing was read when its package's other functions'
+  // calls were recognised (every non-leaf function calls at least runtime.morestack).
+  return packagesWithCalls.has(asm.pkg);
+}
+
+/** Packages of the current listing in which some call instruction was recognised. */
+let packagesWithCalls = new Set<string>();
+
+function notePackagesWithCalls(asm: AsmFunction[]): void {
+  packagesWithCalls = new Set(asm.filter((a) => a.refs.some((r) => r.call)).map((a) => a.pkg));
 }
 
 /** Executions per call: the site's constant loop trips times those of the call it was inlined at. */
