@@ -239,7 +239,39 @@ export function instancesOf(store: FactStore): Instance[] {
   // compiler's -m=2 flow shows the object escaping through an interface conversion.
   // Or where the flow passes it to a call through an interface or a function value: then it is a
   // dynamic-arg (the callee is unknown).
-  const viaInterface = (flow: string[] | undefined) => !!flow?.some((l) => l.includes('(interface-converted)'));
+  let litIndex: Map<string, Extract<MRecord, { kind: 'escape' }>[]> | undefined;
+  const funcLiteralEscapes = () => {
+    if (!litIndex) {
+      litIndex = new Map();
+      for (const [k, recs] of cidx.byPos) {
+        const m = /^(.*):(\d+):(\d+)$/.exec(k);
+        if (!m) continue;
+        for (const r of recs) {
+          if (r.kind !== 'escape' || r.subject !== 'func literal' || !r.escapes) continue;
+          const key = `${basename(m[1])}:${m[2]}:${m[3]}`;
+          let l = litIndex.get(key);
+          if (!l) litIndex.set(key, (l = []));
+          l.push(r);
+        }
+      }
+    }
+    return litIndex;
+  };
+  // A value captured by a closure escapes with that closure: follow `(captured by a closure) at P`
+  // to the func literal at P and its own flow (zap's WrapCore(func…) wraps one closure in another).
+  const viaInterface = (flow: string[] | undefined, depth = 0): boolean => {
+    if (!flow) return false;
+    if (flow.some((l) => l.includes('(interface-converted)'))) return true;
+    if (depth > 4) return false;
+    for (const l of flow) {
+      const m = /\(captured by a closure\) at (.+):(\d+):(\d+)$/.exec(l);
+      if (!m) continue;
+      for (const r of funcLiteralEscapes().get(`${basename(m[1])}:${m[2]}:${m[3]}`) ?? []) {
+        if (viaInterface(r.flow, depth + 1)) return true;
+      }
+    }
+    return false;
+  };
   const dynAt = new Map((store.dyncalls ?? []).map((d) => [`${d.pos.line}:${d.pos.col}:${basename(d.pos.file)}`, d]));
   const viaDynamicCall = (flow: string[] | undefined) => {
     for (const l of flow ?? []) {
