@@ -272,6 +272,22 @@ export function instancesOf(store: FactStore): Instance[] {
     }
     return false;
   };
+  // Or stored into another object that escapes through one: a flow into `{storage for S}` (a
+  // struct or slice literal element, a closure's capture) follows S's own record at the same
+  // position (crypto/mlkem wraps fips140's &EncapsulationKey768{…} in its own).
+  const viaEnclosing = (flow: string[] | undefined, at: HPos, depth = 0): boolean => {
+    if (!flow || depth > 4) return false;
+    const recs = cidx.byPos.get(posKey(at)) ?? [];
+    for (const l of flow) {
+      const m = /^flow: \{storage for (.+)\} ← /.exec(l);
+      if (!m) continue;
+      for (const r of recs) {
+        if (r.kind !== 'escape' || !r.escapes || r.subject !== m[1] || r.flow === flow) continue;
+        if (viaInterface(r.flow) || viaEnclosing(r.flow, at, depth + 1)) return true;
+      }
+    }
+    return false;
+  };
   const dynAt = new Map((store.dyncalls ?? []).map((d) => [`${d.pos.line}:${d.pos.col}:${basename(d.pos.file)}`, d]));
   const viaDynamicCall = (flow: string[] | undefined) => {
     for (const l of flow ?? []) {
@@ -285,7 +301,7 @@ export function instancesOf(store: FactStore): Instance[] {
     const i = instances[k];
     if (i.site.siteKind !== 'heap-move' || !i.site.context.startsWith('indirect-')) continue;
     const rec = i.site.varName ? i.moved : i.escape?.escapes ? i.escape : undefined;
-    if (viaInterface(rec?.flow)) continue;
+    if (viaInterface(rec?.flow) || viaEnclosing(rec?.flow, i.outer)) continue;
     const d = viaDynamicCall(rec?.flow);
     if (d) i.viaDynamicCall = d;
     else instances.splice(k, 1);
