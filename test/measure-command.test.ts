@@ -65,8 +65,8 @@ describe('ifacelens measure --func', () => {
     expect(text.stdout).toMatch(/DISAGREES .* example\.com\/measure\/disagree\.SmallInt/);
   });
 
-  it('tells a slice literal\'s backing array from its conversion on the same line (by the call in the binary)', () => {
-    const r = cli(['measure', '--func', '^Literal$', '--format', 'json', '--count', '3', '--fail-on-disagreement', './bench']);
+  it('tells append\'s backing array from the conversion on the same line (by the call in the binary)', () => {
+    const r = cli(['measure', '--func', '^Appended$', '--format', 'json', '--count', '3', '--fail-on-disagreement', './bench']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const f = JSON.parse(r.stdout).functions[0];
@@ -74,7 +74,7 @@ describe('ifacelens measure --func', () => {
       agrees: true, predicted: { allocsPerCall: 1, bytesPerCall: 24 },
       measured: { allocsPerOp: 2, bytesPerOp: 48, interface: { allocsPerOp: 1, bytesPerOp: 24 }, rest: { allocsPerOp: 1, bytesPerOp: 24 } },
     });
-    expect(f.measured.rest.sources).toEqual([expect.objectContaining({ function: 'example.com/measure/bench.Literal', position: { file: 'bench/bench.go', line: 37 }, interfaceSite: false })]);
+    expect(f.measured.rest.sources).toEqual([expect.objectContaining({ function: 'example.com/measure/bench.Appended', position: { file: 'bench/bench.go', line: 37 }, interfaceSite: false })]);
   });
 
   it('does not blame the interfaces of examples/seeds BufferStays for bytes.Buffer growing', () => {
