@@ -114,6 +114,7 @@ export class StderrScanner {
   }
 
   private readonly all: boolean;
+  private afterHeader = false;
 
   push(chunk: Buffer): void {
     const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
@@ -123,13 +124,16 @@ export class StderrScanner {
       const nl = buf.indexOf(10, pos);
       if (nl < 0) break;
       if (buf[pos] === 9) {
-        let hit = this.all;
+        // the first instruction after a header (a function's TEXT) is always decoded
+        let hit = this.all || this.afterHeader;
+        this.afterHeader = false;
         for (let k = 0; k < next.length && !hit; k++) {
           if (next[k] !== -1 && next[k] < pos) next[k] = buf.indexOf(this.markers[k], pos);
           if (next[k] !== -1 && next[k] < nl) hit = true;
         }
         if (hit) this.onInstruction(buf.toString('utf8', pos, nl));
       } else if (nl > pos) {
+        this.afterHeader = true;
         this.onOther(buf.toString('utf8', pos, nl));
       }
       pos = nl + 1;
@@ -147,10 +151,33 @@ export class StderrScanner {
   }
 }
 
-/** Instruction lines worth decoding: calls (CALL on most targets, JAL on riscv64, Call on wasm,
- *  BL in older listings), itabs, and TEXT (where a function's code comes from: closures copied by
- *  inlining are new symbols declared at the original func literal); `readInstruction` decides. */
-export const ASM_MARKERS = ['\tTEXT\t', '\tCALL\t', '\tCALLL\t', '\tBL\t', '\tJAL\t', '\tJALR\t', '\tCall\t', '\tCallIndirect', '\tBCL\t', 'go:itab.'];
+/**
+ * Instruction lines worth decoding on a target: its call forms (CALL and CALLL on most targets, JAL
+ * and JALR on riscv64, Call and CallIndirect on wasm, BCL on ppc64, BL in older listings) and
+ * itabs; `readInstruction` decides what each is. The TEXT line (where a function's code comes
+ * from: closures copied by inlining are declared at the original func literal) is the first
+ * instruction after each header and is always decoded. Fewer markers: fewer scans of the -S
+ * listing, hundreds of MB for std.
+ */
+export function asmMarkers(goarch: string | undefined): string[] {
+  switch (goarch) {
+    case 'riscv64':
+      return ['\tJAL', 'go:itab.'];
+    case 'wasm':
+      return ['\tCall', 'go:itab.'];
+    case 'ppc64':
+    case 'ppc64le':
+      return ['\tCALL', '\tBCL\t', '\tBL\t', 'go:itab.'];
+    case 'arm':
+    case 'arm64':
+      return ['\tCALL', '\tBL\t', 'go:itab.'];
+    case undefined:
+    case '':
+      return ['\tCALL', '\tBL\t', '\tJAL', '\tCall', '\tBCL\t', 'go:itab.'];
+    default:
+      return ['\tCALL', 'go:itab.'];
+  }
+}
 
 /** The go command's arguments for the analysis build, with `out` the test binaries' directory. */
 export function buildArgs(opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo'>, out?: string): string[] {
@@ -214,7 +241,7 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
       }
       m.line(line);
     },
-    opts.keepAsmText ? null : ASM_MARKERS,
+    opts.keepAsmText ? null : asmMarkers(opts.env?.GOARCH),
   );
   let r: RunResult;
   try {
