@@ -1,24 +1,14 @@
 // Findings of the helper's checks (typed nil), in report form, with a mechanical fix where the
 // source makes one obvious: `return x` of a nil-able x becomes a guarded return.
-import { readFileSync } from 'node:fs';
 import type { HFinding } from '../parse/helper-protocol.js';
 import type { Finding } from '../facts/report.js';
 import { toPosition } from './sites.js';
 
-export function findingsOf(hf: HFinding[], dir: string): Finding[] {
-  const cache = new Map<string, string[]>();
-  const lineOf = (file: string, line: number): string | undefined => {
-    let lines = cache.get(file);
-    if (!lines) {
-      try {
-        lines = readFileSync(file, 'utf8').split('\n');
-      } catch {
-        lines = [];
-      }
-      cache.set(file, lines);
-    }
-    return lines[line - 1];
-  };
+/**
+ * `lineOf` reads a line of the analysed packages' own files only (src/toolchain/sources.ts): a
+ * finding's position may be a //line label naming any file.
+ */
+export function findingsOf(hf: HFinding[], dir: string, lineOf: (file: string, line: number) => string | undefined): Finding[] {
   return hf.map((f): Finding => {
     const out: Finding = {
       rule: f.rule,

@@ -5,6 +5,7 @@ import { externalLinkingError, goEnv, type GoEnv } from '../toolchain/go-env.js'
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
+import { PackageSources } from '../toolchain/sources.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
 import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
 import { findingsOf } from '../analysis/findings.js';
@@ -134,6 +135,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     sizeClasses: loadSizeClasses(env.goroot),
   };
   const siteReports = instancesOf(store).map((i) => judge(store, i));
+  const sources = new PackageSources(packages.flatMap((p) => p.files), dir);
   if (opts.tests) {
     // Test code: a site written in a _test.go file, or run by a function declared in one (inlined
     // into a test or benchmark).
@@ -152,7 +154,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     packages: packages.map((p) => p.path),
     sites: siteReports,
     functions: summarize(siteReports, store.sizeClasses, store.ptrSize),
-    findings: findingsOf(opts.generatedFindings ? hfindings : hfindings.filter((f) => !f.generated), dir),
+    findings: findingsOf(opts.generatedFindings ? hfindings : hfindings.filter((f) => !f.generated), dir, (f, l) => sources.line(f, l)),
     stats: {
       sites: siteReports.length,
       allocatingSites: siteReports.filter((s) => s.allocates === true).length,

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { analyze, type AnalyzeResult } from './analyze.js';
 import { UserError } from '../toolchain/errors.js';
+import { PackageSources } from '../toolchain/sources.js';
 import { layoutReport, objectClass, type LayoutReport } from '../analysis/layout.js';
 import type { AsmData } from '../parse/gcflags-asm.js';
 import { SCHEMA_VERSION, type SiteReport, type SourceTypeReport } from '../facts/report.js';
@@ -166,6 +167,7 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
     };
   };
   const asmByName = new Map(store.asm.map((a) => [a.name, a]));
+  const sources = new PackageSources(store.packages.flatMap((p) => p.files), report.dir);
   const ctx: PictureContext = {
     ptr,
     goarch: report.go.goarch,
@@ -179,6 +181,7 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
     typeSymbol: (t) => `type:${linkName(t)}`,
     itab: itabOf,
     object: objectOf,
+    source: (f) => sources.bytes(f),
     refs: (s) => {
       const a = asmByName.get(s.function);
       if (!a) return [];

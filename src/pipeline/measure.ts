@@ -9,6 +9,7 @@ import { analyze, type AnalyzeOptions } from './analyze.js';
 import { goTest, measureDir, runTestBinary } from '../toolchain/go-test.js';
 import { removeTemp } from '../toolchain/workspace.js';
 import { UserError } from '../toolchain/errors.js';
+import { PackageSources } from '../toolchain/sources.js';
 import { parseBenchOutput, type BenchLine } from '../parse/go-bench.js';
 import { parseProfile, type ParsedProfile, type PFrame, type PSample } from '../parse/pprof.js';
 import { attributeProfile, type CallResolver } from '../analysis/attribute.js';
@@ -126,10 +127,8 @@ function spread(xs: number[]): Spread {
 }
 
 /** Reports whether the function at `file:line:col` is declared as `func Name()`: no receiver, parameters or type parameters. */
-function isNiladic(file: string, line: number, col: number, cache: Map<string, string[]>): boolean {
-  let lines = cache.get(file);
-  if (!lines) cache.set(file, (lines = readFileSync(file, 'utf8').split('\n')));
-  const text = (lines[line - 1] ?? '').slice(col - 1);
+function isNiladic(file: string, line: number, col: number, sources: PackageSources): boolean {
+  const text = (sources.line(file, line) ?? '').slice(col - 1);
   return /^func\s+[A-Za-z_]\w*\s*\(\s*\)/.test(text);
 }
 
@@ -152,10 +151,10 @@ export async function measureRun(opts: MeasureOptions): Promise<MeasureReport> {
 async function measureFunctions(
   opts: MeasureOptions, report: Report,
   functions: { name: string; package: string; file: string; start: { line: number; col: number } }[],
-  packages: { path: string; name: string; dir: string }[], env: NodeJS.ProcessEnv, re: RegExp,
+  packages: { path: string; name: string; dir: string; files: string[] }[], env: NodeJS.ProcessEnv, re: RegExp,
 ): Promise<MeasuredFunction[]> {
   const progress = opts.progress ?? (() => {});
-  const src = new Map<string, string[]>();
+  const src = new PackageSources(packages.flatMap((p) => p.files));
   const byPkg = new Map<string, { name: string; sym: string }[]>();
   for (const f of functions) {
     const short = shortName(f.name);

@@ -9,7 +9,6 @@
 // One model, built here from the report and the compiler's listing; `explain`'s text renderer and
 // the web UI's diagram both draw it. test/explain.test.ts compares it with the words of a running
 // program.
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Position, Report, SiteReport, SourceTypeReport } from '../facts/report.js';
 import type { HPos, HSite } from '../parse/helper-protocol.js';
@@ -122,6 +121,8 @@ export interface PictureContext {
   object(t: SourceTypeReport, s: SiteReport): PictureObject;
   /** the instructions of the site's function on the site's line */
   refs(s: SiteReport): AsmRef[];
+  /** bytes of one of the analysed packages' own files (never a file a //line label names) */
+  source(file: string): Buffer | undefined;
 }
 
 const bigEndian = new Set(['ppc64', 'mips', 'mips64', 's390x']);
@@ -537,15 +538,7 @@ class Builder {
   }
 
   private source(file: string): Buffer | undefined {
-    if (!this.sources.has(file)) {
-      let b: Buffer | null = null;
-      try {
-        b = readFileSync(isAbsolute(file) ? file : resolve(this.ctx.report.dir, file));
-      } catch {
-        b = null;
-      }
-      this.sources.set(file, b);
-    }
+    if (!this.sources.has(file)) this.sources.set(file, this.ctx.source(file) ?? null);
     return this.sources.get(file) ?? undefined;
   }
 

@@ -1,0 +1,72 @@
+// Reads the analysed packages' own Go files, and nothing else. A position names a file, but a
+// `//line /any/file:3` directive makes it name any file (or /dev/zero, or a FIFO): a position is a
+// label, never a reason to read. Only files the go command listed as the packages' own are read,
+// only when they are regular files, and only up to a size bound.
+import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Go source files larger than this are not read (the largest file in std is ~600 KB). */
+export const MAX_SOURCE_BYTES = 16 << 20;
+
+export class PackageSources {
+  private readonly allowed: Set<string>;
+  private readonly cache = new Map<string, string[] | null>();
+
+  /** `files`: absolute paths of the packages' own files (the helper's package records). */
+  constructor(files: Iterable<string>, private readonly dir = '/') {
+    this.allowed = new Set([...files].map((f) => resolve(f)));
+  }
+
+  /** The file's lines, or undefined when it is not one of the packages' own regular files. */
+  lines(file: string): string[] | undefined {
+    const abs = resolve(this.dir, file);
+    if (!this.allowed.has(abs)) return undefined;
+    let l = this.cache.get(abs);
+    if (l === undefined) {
+      const b = readRegularFile(abs, MAX_SOURCE_BYTES);
+      l = b === undefined ? null : b.toString('utf8').split('\n');
+      this.cache.set(abs, l);
+    }
+    return l ?? undefined;
+  }
+
+  line(file: string, line: number): string | undefined {
+    return this.lines(file)?.[line - 1];
+  }
+
+  /** The file's bytes (for byte columns), under the same rules. */
+  bytes(file: string): Buffer | undefined {
+    const l = this.lines(file);
+    return l ? Buffer.from(l.join('\n'), 'utf8') : undefined;
+  }
+}
+
+/**
+ * Reads a regular file of at most `max` bytes; undefined otherwise. Opened without following a
+ * final symlink's target type surprises (O_NONBLOCK: a FIFO cannot block the open) and checked
+ * with fstat on the open descriptor, so what is read is what was checked.
+ */
+export function readRegularFile(path: string, max: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > max) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
