@@ -36,3 +36,74 @@ describe('positions are labels, not files to read', () => {
     expect(report.findings.filter((f: { fix?: unknown }) => f.fix)).toEqual([]);
   });
 });
+
+import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { readProfileSource, isLoopbackHost } from '../src/toolchain/fetch-profile.js';
+import { parseProfile } from '../src/parse/pprof.js';
+import { UserError } from '../src/toolchain/errors.js';
+
+/** A loopback server whose handler the test chooses. */
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; close: () => Promise<void> }> {
+  const srv: Server = createServer(handler);
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { srv.closeAllConnections(); srv.close(() => r()); }) };
+}
+
+async function userError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return (e as Error).message;
+  }
+  throw new Error('no error');
+}
+
+describe('profiles: only what was asked for, bounded', () => {
+  it('refuses special files instead of hanging on them (/dev/zero, a FIFO, a directory)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-prof-'));
+    const fifo = join(d, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    for (const p of ['/dev/zero', fifo, d]) {
+      expect(await userError(readProfileSource(p))).toMatch(/not a regular file$/);
+    }
+    const big = join(d, 'big.pprof');
+    writeFileSync(big, Buffer.alloc(2048));
+    expect(await userError(readProfileSource(big, { maxBytes: 1024 }))).toMatch(/2048 bytes is more than the 1024-byte limit/);
+  });
+
+  it('checks every redirect hop for loopback', async () => {
+    expect(isLoopbackHost('::ffff:127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('[::ffff:7f00:1]')).toBe(true);
+    expect(isLoopbackHost('0.0.0.0')).toBe(false);
+    for (const to of ['http://0.0.0.0:1/x', 'http://example.com/x', 'http://[::ffff:a00:1]/x']) {
+      const s = await serve((_, res) => { res.writeHead(302, { location: to }); res.end(); });
+      try {
+        expect(await userError(readProfileSource(`${s.url}/debug/pprof/allocs`))).toMatch(/refusing to fetch a profile from .*\(redirected from .*\): not a loopback address/);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it('caps a download and a gzip bomb, and stops a trickling body', async () => {
+    const big = await serve((_, res) => { res.writeHead(200); res.end(Buffer.alloc(4096)); });
+    try {
+      expect(await userError(readProfileSource(big.url, { maxBytes: 1024 }))).toMatch(/more than the 1024-byte limit/);
+    } finally {
+      await big.close();
+    }
+    // 64 MiB of zeros compress to ~64 KB
+    const bomb = gzipSync(Buffer.alloc(64 << 20));
+    expect(bomb.length).toBeLessThan(1 << 20);
+    expect(() => parseProfile(bomb, 1 << 20)).toThrow(/inflates to more than the 1048576-byte limit/);
+    const slow = await serve((_, res) => { res.writeHead(200); res.write('x'); /* never ends */ });
+    try {
+      expect(await userError(readProfileSource(slow.url, { timeoutMs: 500 }))).toMatch(/timed out/);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -147,6 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--sample-index <type>', 'sample type to rank by').choices(['alloc_space', 'alloc_objects', 'inuse_space', 'inuse_objects']))
     .option('--allow-remote', 'allow fetching a profile from a non-loopback host', false)
+    .option('--max-profile-bytes <n>', 'refuse profiles larger than n bytes, downloaded, on disk or inflated', String(256 << 20))
     .option('--binary <file>', 'the profiled binary: tells apart several sites on one line by sample address')
     .option('--goarch <arch>', 'target GOARCH of the profiled binary')
     .option('--tags <tags>', 'comma-separated build tags')
@@ -157,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (patterns: string[], o) => {
       const r = await profileRun({
         dir: o.dir, patterns, goarch: o.goarch, tags: o.tags, profile: o.profile, sampleIndex: o.sampleIndex, allowRemote: o.allowRemote, binary: o.binary,
+        maxProfileBytes: positiveInt(o.maxProfileBytes, '--max-profile-bytes'),
         progress: progressFor(o),
       });
       const color = colorFor(o);

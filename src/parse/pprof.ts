@@ -38,12 +38,14 @@ export class ProfileFormatError extends Error {}
 const num = (v: number | bigint | undefined): number => (v === undefined ? 0 : Number(v));
 
 /** Decodes a profile; throws ProfileFormatError with one line for anything that is not one. */
-export function parseProfile(data: Uint8Array): ParsedProfile {
+export function parseProfile(data: Uint8Array, maxInflated = 256 << 20): ParsedProfile {
   let raw = data;
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      raw = gunzipSync(raw);
+      // bounded: a small gzip bomb must not inflate to gigabytes
+      raw = gunzipSync(raw, { maxOutputLength: maxInflated });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ProfileFormatError(`gzip data inflates to more than the ${maxInflated}-byte limit (--max-profile-bytes raises it)`);
       throw new ProfileFormatError(`corrupt or truncated gzip data (${(e as Error).message})`);
     }
   }

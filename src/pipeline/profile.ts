@@ -11,6 +11,8 @@ export interface ProfileOptions extends AnalyzeOptions {
   profile: string;
   sampleIndex?: string;
   allowRemote?: boolean;
+  /** refuse profiles larger than this (downloaded, on disk, or inflated); default 256 MiB */
+  maxProfileBytes?: number;
   /** the profiled binary: sample addresses then tell sites on one line apart */
   binary?: string;
 }
@@ -64,10 +66,10 @@ function pickSampleIndex(p: ParsedProfile, wanted: string | undefined): number {
 }
 
 export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
-  const bytes = await readProfileSource(opts.profile, { allowRemote: opts.allowRemote });
+  const bytes = await readProfileSource(opts.profile, { allowRemote: opts.allowRemote, maxBytes: opts.maxProfileBytes });
   let parsed: ParsedProfile;
   try {
-    parsed = parseProfile(bytes);
+    parsed = parseProfile(bytes, opts.maxProfileBytes);
   } catch (e) {
     if (e instanceof ProfileFormatError) throw new UserError(`${opts.profile}: ${e.message}`);
     throw e;
