@@ -3,7 +3,7 @@
 // line 3 of the named file into a typed-nil fix, and crashed on /dev/zero).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -104,6 +104,24 @@ describe('profiles: only what was asked for, bounded', () => {
       expect(await userError(readProfileSource(slow.url, { timeoutMs: 500 }))).toMatch(/timed out/);
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe('GOFLAGS: the user\'s build settings, not flags that write or change the output', () => {
+  it('does not let -mod=mod rewrite go.mod, nor -n/-json hide the sites, and says what it ignored', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-goflags-'));
+    // no go line: with -mod=mod the go command would add one
+    writeFileSync(join(d, 'go.mod'), 'module example.com/m\n');
+    writeFileSync(join(d, 'a.go'), 'package m\n\nvar S interface{}\n\nfunc F(n int) { S = n }\n');
+    for (const goflags of ['-mod=mod', '-n', '-json', '-mod=mod -x -tags=foo']) {
+      const r = spawnSync(process.execPath, [bin, 'analyze', '--no-color', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GOFLAGS: goflags } });
+      expect(r.stderr, goflags).toBe('');
+      expect(r.status, goflags).toBe(0);
+      expect(readFileSync(join(d, 'go.mod'), 'utf8'), goflags).toBe('module example.com/m\n');
+      expect(r.stdout, goflags).toMatch(/1 of 1 sites allocate/);
+      const ignored = goflags.split(' ').filter((f) => f !== '-tags=foo');
+      expect(r.stdout, goflags).toContain(`GOFLAGS ignored: ${ignored.join(' ')}`);
     }
   });
 });

@@ -176,6 +176,8 @@ export interface Report {
   /** analysed with --tests: the packages' test variants (their _test.go files) and external test
    *  packages were compiled (`go test -c`) and are reported */
   tests?: true;
+  /** flags of the user's GOFLAGS that ifacelens's go commands did not get (-mod=mod, -n, -json, …) */
+  ignoredGoflags?: string[];
   /** analysed directory (absolute) */
   dir: string;
   patterns: string[];

@@ -149,6 +149,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     go: store.go,
     ...(pgoInfo ? { pgo: pgoInfo } : {}),
     ...(opts.tests ? { tests: true as const } : {}),
+    ...(env.ignoredGoflags.length ? { ignoredGoflags: env.ignoredGoflags } : {}),
     dir,
     patterns: opts.patterns,
     packages: packages.map((p) => p.path),

@@ -19,6 +19,7 @@ export function renderText(r: Report, opts: TextOptions): string {
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   out.push(c.bold(`ifacelens: ${r.go.version} ${r.go.goos}/${r.go.goarch}`) + c.dim(`  ${r.patterns.join(' ')}${r.tests ? '  with tests' : ''}${r.pgo ? `  ${pgoText(r.pgo)}` : ''}`));
+  if (r.ignoredGoflags?.length) out.push(c.yellow(`GOFLAGS ignored: ${r.ignoredGoflags.join(' ')} (they would write into the module or change the compiler output ifacelens reads)`));
   const byPkg = new Map<string, SiteReport[]>();
   for (const s of r.sites) {
     // grouped by the package whose code runs the site: lib code inlined into app counts in app

@@ -11,8 +11,10 @@ export interface GoEnv {
   /** absolute path of the main module's go.mod, "" outside a module */
   gomod: string;
   goexperiment: string;
-  /** GOFLAGS as the go command sees it (the environment, else `go env -w`) */
+  /** GOFLAGS as ifacelens's go commands get it: the user's (the environment, else `go env -w`) without the flags in ignoredGoflags */
   goflags: string;
+  /** flags of the user's GOFLAGS that ifacelens's go commands do not get (said once on stderr) */
+  ignoredGoflags: string[];
   /** Environment to pass to every go command and the helper: GOARCH/GOOS forced to the target. */
   env: NodeJS.ProcessEnv;
 }
@@ -82,6 +84,7 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     const same = [...pairs].filter((p) => p.startsWith(`${goos}/`)).map((p) => p.slice(goos.length + 1));
     throw new UserError(`unsupported target ${goos}/${goarch} (go tool dist list offers ${goos} on ${same.sort().join(', ')})`);
   }
+  const flags = sanitizeGoflags(j.GOFLAGS ?? '');
   return {
     version: j.GOVERSION,
     goroot: j.GOROOT,
@@ -89,9 +92,32 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     goarch,
     gomod: j.GOMOD === '/dev/null' || j.GOMOD === 'NUL' ? '' : j.GOMOD,
     goexperiment: j.GOEXPERIMENT ?? '',
-    goflags: j.GOFLAGS ?? '',
-    env: { ...env, GOARCH: goarch, GOOS: goos },
+    goflags: flags.kept,
+    ignoredGoflags: flags.ignored,
+    // Every go command ifacelens runs gets the kept flags only (the environment's GOFLAGS
+    // overrides the go env file's).
+    env: { ...env, GOARCH: goarch, GOOS: goos, GOFLAGS: flags.kept },
   };
+}
+
+/**
+ * The user's GOFLAGS, split into what ifacelens's go commands keep (settings that change what is
+ * built: tags, -mod=vendor/readonly, -race, -trimpath, -pgo, …) and what they ignore: flags that
+ * write into the tree (-mod=mod rewrites go.mod), change the output ifacelens reads (-n, -x,
+ * -json, -v, -work) or that ifacelens sets itself (-gcflags, -o, -C).
+ */
+export function sanitizeGoflags(goflags: string): { kept: string; ignored: string[] } {
+  const kept: string[] = [];
+  const ignored: string[] = [];
+  for (const f of goflags.split(/\s+/).filter(Boolean)) {
+    const [name, value] = f.replace(/^--/, '-').split('=', 2);
+    const drop =
+      ['-n', '-x', '-json', '-v', '-work', '-a', '-gcflags', '-o', '-C', '-toolexec', '-overlay', '-cover', '-coverpkg', '-covermode'].includes(name) ||
+      (name === '-mod' && value === 'mod') ||
+      (name === '-modfile');
+    (drop ? ignored : kept).push(f);
+  }
+  return { kept: kept.join(' '), ignored };
 }
 
 export function firstLine(s: string): string {

@@ -11,6 +11,7 @@ import { UserError } from '../toolchain/errors.js';
 import { installSignalHandlers } from '../toolchain/workspace.js';
 import { asmResponse } from './asm.js';
 import type { AsmResponse, CompileError, Explanation, PlaygroundResponse } from './api.js';
+import { sanitizeGoflags } from '../toolchain/go-env.js';
 
 export const SNIPPET_FILE = 'main.go';
 const MAX_ASM_LINES = 20_000;
@@ -32,7 +33,7 @@ export function parseCompileErrors(stderr: string): CompileError[] {
 }
 
 async function compileErrors(dir: string, goarch: string, fallback: string): Promise<CompileError[]> {
-  const env = { ...process.env, ...(goarch ? { GOARCH: goarch } : {}) };
+  const env = { ...process.env, GOFLAGS: sanitizeGoflags(process.env.GOFLAGS ?? '').kept, ...(goarch ? { GOARCH: goarch } : {}) };
   const r = await run('go', ['build', '-gcflags=-e', '-o', '/dev/null', '.'], { cwd: dir, env, timeoutMs: 30_000 });
   const errs = parseCompileErrors(r.stderr + '\n' + fallback);
   if (errs.length) return errs.slice(0, 50);
