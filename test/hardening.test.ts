@@ -125,3 +125,20 @@ describe('GOFLAGS: the user\'s build settings, not flags that write or change th
     }
   });
 });
+
+describe('a go.mod asking for a newer Go', () => {
+  it('says what happened and what to do, with GOTOOLCHAIN=local and with auto (a failed download)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-toolchain-'));
+    writeFileSync(join(d, 'go.mod'), 'module example.com/m\n\ngo 1.99\n');
+    writeFileSync(join(d, 'a.go'), 'package m\n');
+    const local = spawnSync(process.execPath, [bin, 'analyze', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    expect(local.status).toBe(2);
+    expect(local.stderr.trim().split('\n')).toHaveLength(1);
+    expect(local.stderr).toMatch(/requires go 1\.99 or newer .* GOTOOLCHAIN=local: install Go 1\.99, or set GOTOOLCHAIN=auto/);
+    // auto: the go command tries to download go1.99.0 (refused by the proxy, or no network)
+    const auto = spawnSync(process.execPath, [bin, 'analyze', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GOTOOLCHAIN: 'auto' } });
+    expect(auto.status).toBe(2);
+    expect(auto.stderr.trim().split('\n')).toHaveLength(1);
+    expect(auto.stderr).toMatch(/asks for go1\.99\.0 .* could not download it .*: install go1\.99\.0, or set GOTOOLCHAIN=local/);
+  });
+});

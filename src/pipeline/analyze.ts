@@ -1,7 +1,7 @@
 // The life of one `analyze` run: toolchain → facts → analysis → Report.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { externalLinkingError, goEnv, type GoEnv } from '../toolchain/go-env.js';
+import { externalLinkingError, goEnv, toolchainSwitchError, type GoEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
@@ -83,6 +83,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const first = compiled.m.errors[0] ?? compiled.errorLines[0] ?? compiled.run.stderr.split('\n').find((l) => l.trim()) ?? `go build exited with status ${compiled.run.exitCode}`;
     const link = externalLinkingError(first, env.goos, env.goarch);
     if (link) throw new UserError(link);
+    const switched = toolchainSwitchError([first, ...compiled.errorLines, compiled.run.stderr].join("\n"));
+    if (switched) throw switched;
     const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
     throw new UserError(`${first.replace(/^go: /, '').replace(/; to add it:$/, ' (go get it first)')}${more}`);
   }

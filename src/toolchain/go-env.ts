@@ -74,7 +74,7 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     }
   }
   const r = await run('go', ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOMOD', 'GOEXPERIMENT', 'GOFLAGS'], { cwd: opts.dir, env });
-  if (r.exitCode !== 0) throw new ToolchainError(`go env: ${firstLine(r.stderr)}`);
+  if (r.exitCode !== 0) throw toolchainSwitchError(r.stderr) ?? new ToolchainError(`go env: ${firstLine(r.stderr)}`);
   const j = JSON.parse(r.stdout) as Record<string, string>;
   const goos = j.GOOS, goarch = j.GOARCH;
   // Also when GOARCH comes from the user's environment or go env -w rather than --goarch.
@@ -122,4 +122,23 @@ export function sanitizeGoflags(goflags: string): { kept: string; ignored: strin
 
 export function firstLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).filter(Boolean)[0] ?? '';
+}
+
+/**
+ * A go.mod whose go or toolchain line asks for a newer Go: with GOTOOLCHAIN=auto the go command
+ * tries to download it (and says only "downloading go1.99.0" before failing); with local it
+ * refuses. Say what happened and what to do, in one line.
+ */
+export function toolchainSwitchError(stderr: string): UserError | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const dl = lines.map((l) => /^go: downloading (go[\d.]+\S*)/.exec(l)).find(Boolean);
+  if (dl) {
+    const why = lines.find((l) => /^go: download go/.test(l))?.replace(/^go: /, '') ?? lines[lines.length - 1].replace(/^go: /, '');
+    return new UserError(`the module asks for ${dl[1]} (the go or toolchain line of its go.mod) and the go command could not download it (${why}): install ${dl[1]}, or set GOTOOLCHAIN=local to try your own Go`);
+  }
+  const req = lines.map((l) => /requires go >= ([\d.]+\S*) \(running go ([\d.]+\S*); GOTOOLCHAIN=local\)/.exec(l)).find(Boolean);
+  if (req) {
+    return new UserError(`the module requires go ${req[1]} or newer (its go.mod) and this is go ${req[2]} with GOTOOLCHAIN=local: install Go ${req[1]}, or set GOTOOLCHAIN=auto to let the go command fetch it`);
+  }
+  return undefined;
 }
