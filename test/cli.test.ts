@@ -139,7 +139,9 @@ describe('ifacelens on Ctrl-C', () => {
     // A fresh build cache makes `std` slow enough to interrupt mid-build.
     mkdirSync(join(cache, 'tmp'));
     // GOTMPDIR puts the cache path into every compile command line, so ps can find leftovers.
-    const env = { ...process.env, GOCACHE: join(cache, 'go'), GOTMPDIR: join(cache, 'tmp'), IFACELENS_CACHE: join(cache, 'helper') };
+    // TMPDIR: ifacelens's temp dirs, and in them the go command's (a private GOTMPDIR)
+    mkdirSync(join(cache, 'os-tmp'));
+    const env = { ...process.env, GOCACHE: join(cache, 'go'), TMPDIR: join(cache, 'os-tmp'), IFACELENS_CACHE: join(cache, 'helper') };
     const child = spawn(process.execPath, [bin, 'analyze', 'std'], { cwd: d, env });
     let stderr = '';
     child.stderr.on('data', (b) => { stderr += b; });
@@ -156,5 +158,7 @@ describe('ifacelens on Ctrl-C', () => {
     expect(readdirSync(d).sort()).toEqual(['a.go', 'go.mod']);
     const leftovers = readdirSync(join(cache, 'helper'), { withFileTypes: true }).filter((e) => e.name.endsWith('.tmp'));
     expect(leftovers).toEqual([]);
+    // no go-build* or ifacelens-* directories left behind in the temp dir
+    expect(readdirSync(join(cache, 'os-tmp'))).toEqual([]);
   });
 });

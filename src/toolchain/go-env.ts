@@ -1,6 +1,7 @@
 // What the user's Go toolchain is, and whether a requested target is one it knows.
 import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
+import { tempDir } from './workspace.js';
 
 export interface GoEnv {
   /** e.g. "go1.26.8" */
@@ -96,7 +97,9 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     ignoredGoflags: flags.ignored,
     // Every go command ifacelens runs gets the kept flags only (the environment's GOFLAGS
     // overrides the go env file's).
-    env: { ...env, GOARCH: goarch, GOOS: goos, GOFLAGS: flags.kept },
+    // A private GOTMPDIR under this run's temp dir: the go-build* directories the go command
+    // leaves when it is interrupted are removed with it, on every exit path.
+    env: { ...env, GOARCH: goarch, GOOS: goos, GOFLAGS: flags.kept, GOTMPDIR: tempDir('ifacelens-gotmp-') },
   };
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
 import { firstLine } from './go-env.js';
-import { forgetTemp, registerTemp, removeTemp } from './workspace.js';
+import { forgetTemp, registerTemp, removeTemp, tempDir } from './workspace.js';
 import { HELPER_PROTOCOL, parseHelperLine, type HelperRecord } from '../parse/helper-protocol.js';
 
 /** The helper's sources: <package root>/helper, next to dist/. */
@@ -27,6 +27,7 @@ function hostEnv(): NodeJS.ProcessEnv {
   env.GOFLAGS = '';
   env.GOWORK = 'off';
   env.CGO_ENABLED = '0';
+  env.GOTMPDIR = tempDir('ifacelens-gotmp-'); // removed on every exit path, go-build* dirs with it
   return env;
 }
 
