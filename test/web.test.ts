@@ -513,6 +513,14 @@ describe('ifacelens serve: the API', () => {
     expect((await raw(s.url, '/api/report', { headers: { Host: 'evil.example:80' } })).status).toBe(421);
     expect((await post('{"source":"package p"}', { 'Content-Type': 'application/json', Origin: 'http://evil.example' })).status).toBe(403);
     expect((await post('{"source":"package p"}', { 'Content-Type': 'text/plain' })).status).toBe(415);
+    // issue 9: opaque origins, cross-site fetch metadata (an <img> on another site), deep JSON
+    expect((await post('{"source":"package p"}', { 'Content-Type': 'application/json', Origin: 'null' })).status).toBe(403);
+    expect((await raw(s.url, '/api/report?goarch=386', { headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Dest': 'image' } })).status).toBe(403);
+    expect((await raw(s.url, '/api/report', { headers: { 'Sec-Fetch-Site': 'same-site' } })).status).toBe(403);
+    expect((await raw(s.url, '/api/report', { headers: { 'Sec-Fetch-Site': 'same-origin' } })).status).toBe(200);
+    const deep = await post('['.repeat(100_000) + ']'.repeat(100_000));
+    expect(deep.status).toBe(400);
+    expect(deep.body).toMatch(/nested too deeply/);
     expect((await post('not json')).status).toBe(400);
     expect((await post('{"source": 42}')).status).toBe(400);
     expect((await post('{"source":"package p","goarch":"vax"}')).status).toBe(400);

@@ -145,6 +145,7 @@ export function createWebServer(deps: WebDeps): Server {
       if (req.method !== 'POST') throw new HttpError(405, 'POST wanted');
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'Content-Type: application/json wanted');
       const text = await readBody(req, MAX_BODY);
+      if (nestingDepth(text) > 32) throw new HttpError(400, 'the body is nested too deeply');
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -206,7 +207,16 @@ export function createWebServer(deps: WebDeps): Server {
     if (allowed && !allowed.has((req.headers.host ?? '').toLowerCase())) {
       return send(res, 421, 'unknown Host\n', 'text/plain; charset=utf-8');
     }
+    // A page of another site can make the browser send GETs (an <img>, a <script>) and simple
+    // POSTs: refuse what fetch metadata says came from elsewhere, and opaque (null) origins.
+    const site = req.headers['sec-fetch-site'];
+    if ((site === 'cross-site' || site === 'same-site') && (req.url ?? '').startsWith('/api/')) {
+      return send(res, 403, 'cross-site request refused\n', 'text/plain; charset=utf-8');
+    }
     const origin = req.headers.origin;
+    if (origin === 'null' && req.method !== 'GET' && req.method !== 'HEAD') {
+      return send(res, 403, 'request from an opaque origin refused\n', 'text/plain; charset=utf-8');
+    }
     if (origin && origin !== 'null' && req.method !== 'GET' && req.method !== 'HEAD') {
       let ok = false;
       try { ok = new URL(origin).host.toLowerCase() === (req.headers.host ?? '').toLowerCase(); } catch { /* bad origin */ }
@@ -257,4 +267,21 @@ export function createWebServer(deps: WebDeps): Server {
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
   return server;
+}
+
+/** The deepest nesting of [ and { in a JSON text (outside strings). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return max;
 }
