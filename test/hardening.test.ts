@@ -142,3 +142,37 @@ describe('a go.mod asking for a newer Go', () => {
     expect(auto.stderr).toMatch(/asks for go1\.99\.0 .* could not download it .*: install go1\.99\.0, or set GOTOOLCHAIN=local/);
   });
 });
+
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+
+describe('serve --host', () => {
+  const seeds = resolve(__dirname, '..', 'examples', 'seeds');
+
+  it('refuses an empty host (it would bind every interface)', () => {
+    const r = spawnSync(process.execPath, [bin, 'serve', '--host', '', '--port', '0'], { cwd: seeds, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--host wants an address/);
+  });
+
+  it('treats 127.1 as the loopback it binds: the Host check (DNS rebinding) stays on', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--host', '127.1', '--port', '0', '-q'], { cwd: seeds });
+    try {
+      const url = await new Promise<string>((res, rej) => {
+        let out = '';
+        child.stdout.on('data', (b) => { out += b; const m = /http:\/\/\S+/.exec(out); if (m) res(m[0]); });
+        child.on('exit', (c) => rej(new Error(`serve exited ${c}`)));
+      });
+      const u = new URL(url);
+      const status = (host: string) => new Promise<number>((res, rej) => {
+        const req = request({ host: '127.0.0.1', port: u.port, path: '/api/meta', headers: { Host: host } }, (r) => { r.resume(); res(r.statusCode ?? 0); });
+        req.on('error', rej);
+        req.end();
+      });
+      expect(await status('evil.example')).toBe(421);
+      expect(await status(`127.1:${u.port}`)).not.toBe(421);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
+});

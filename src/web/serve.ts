@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { run } from '../toolchain/go-command.js';
+import { isLoopbackHost } from '../toolchain/fetch-profile.js';
 import { UserError } from '../toolchain/errors.js';
 import { goarchRefusal } from '../toolchain/go-env.js';
 import { installSignalHandlers } from '../toolchain/workspace.js';
@@ -49,7 +50,11 @@ async function goarchesFor(dir: string, goos: string): Promise<string[]> {
 export async function serve(o: ServeOptions): Promise<never> {
   installSignalHandlers();
   const port = parsePort(o.port);
-  const host = o.host;
+  const host = o.host.trim();
+  // an empty host would bind every interface
+  if (!host) throw new UserError('--host wants an address to listen on (default 127.0.0.1), not an empty string');
+  // whether the address actually bound is loopback (127.1, ::ffff:127.0.0.1 are): decided once listening
+  let boundLoopback = isLoopback(host);
   const dir = resolve(o.dir);
   const assets = loadAssets();
   const say = (m: string) => { if (!o.quiet) process.stderr.write(`ifacelens: ${m}\n`); };
@@ -68,7 +73,7 @@ export async function serve(o: ServeOptions): Promise<never> {
     get meta() { return meta!; },
     get profile() { return profile; },
     assets,
-    hosts: () => (isLoopback(host) ? hostsFor(host, (server.address() as AddressInfo | null)?.port ?? port) : undefined),
+    hosts: () => (boundLoopback ? hostsFor(host, (server.address() as AddressInfo | null)?.port ?? port) : undefined),
     log: (l) => process.stderr.write(l + '\n'),
   });
   const base = server.listeners('request')[0] as (...a: unknown[]) => void;
@@ -112,9 +117,10 @@ export async function serve(o: ServeOptions): Promise<never> {
     throw e;
   }
   server.on('error', (e) => process.stderr.write(`ifacelens: server error: ${e.message}\n`));
-  if (!isLoopback(host)) say(`warning: listening on ${host}: anyone who can reach it can read these sources and have snippets compiled`);
   const addr = server.address() as AddressInfo;
-  const shown = isLoopback(host) ? (host === '::1' || host === '[::1]' ? '[::1]' : host === 'localhost' ? 'localhost' : host) : host.includes(':') ? `[${host}]` : host;
+  boundLoopback = isLoopbackHost(addr.address);
+  if (!boundLoopback) say(`warning: listening on ${host}: anyone who can reach it can read these sources and have snippets compiled`);
+  const shown = boundLoopback ? (host === '::1' || host === '[::1]' ? '[::1]' : host === 'localhost' ? 'localhost' : host) : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shown}:${addr.port}/`;
   ready();
   process.stdout.write(url + '\n');
