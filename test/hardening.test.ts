@@ -176,3 +176,23 @@ describe('serve --host', () => {
     }
   }, 120_000);
 });
+
+describe('bad input: one line each, exit 2', () => {
+  const seeds = resolve(__dirname, '..', 'examples', 'seeds');
+  const cases: [string[], RegExp][] = [
+    [['analyze', '-C', '/nonexistent', './...'], /-C \/nonexistent: no such directory$/],
+    [['analyze', '-C', resolve(__dirname, '..', 'README.md'), './...'], /README\.md: not a directory$/],
+    [['analyze', '-o', '/nonexistent/dir/x.json', './...'], /cannot write \/nonexistent\/dir\/x\.json: no such directory$/],
+    [['analyze', '-o', tmpdir(), './...'], /: it is a directory$/],
+    [['profile', '--profile', 'x.pprof', '--binary', '/nonexistent', './...'], /--binary \/nonexistent: not a readable file$/],
+  ];
+  for (const [args, want] of cases) {
+    it(args.join(' '), () => {
+      const r = spawnSync(process.execPath, [bin, ...args], { cwd: seeds, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(want);
+    });
+  }
+});

@@ -220,6 +220,15 @@ function colorFor(o: { color?: boolean; output?: string }): boolean {
 
 /** Writes a report to -o FILE or stdout. */
 function emit(text: string, o: { output?: string }): void {
-  if (o.output) writeFileSync(o.output, text);
-  else process.stdout.write(text);
+  if (!o.output) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(o.output, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EROFS' || code === 'EPERM' ? 'permission denied' : code ?? (e as Error).message;
+    throw new UserError(`cannot write ${o.output}: ${why}`);
+  }
 }

@@ -1,4 +1,5 @@
 // `ifacelens profile`: a heap/allocs profile joined with the static analysis.
+import { statSync } from 'node:fs';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { readProfileSource } from '../toolchain/fetch-profile.js';
 import { UserError } from '../toolchain/errors.js';
@@ -66,6 +67,7 @@ function pickSampleIndex(p: ParsedProfile, wanted: string | undefined): number {
 }
 
 export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
+  if (opts.binary && !statIsFile(opts.binary)) throw new UserError(`--binary ${opts.binary}: not a readable file`);
   const bytes = await readProfileSource(opts.profile, { allowRemote: opts.allowRemote, maxBytes: opts.maxProfileBytes });
   let parsed: ParsedProfile;
   try {
@@ -131,4 +133,12 @@ export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
     },
     sites,
   };
+}
+
+function statIsFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 // What the user's Go toolchain is, and whether a requested target is one it knows.
+import { statSync } from 'node:fs';
 import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
 import { tempDir } from './workspace.js';
@@ -54,6 +55,7 @@ export function externalLinkingError(line: string, goos: string, goarch: string)
 
 /** Reads `go env` for the target; validates GOARCH/GOOS against `go tool dist list`. */
 export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
+  requireDirectory(opts.dir);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (opts.goarch) env.GOARCH = opts.goarch;
   if (opts.goos) env.GOOS = opts.goos;
@@ -144,4 +146,15 @@ export function toolchainSwitchError(stderr: string): UserError | undefined {
     return new UserError(`the module requires go ${req[1]} or newer (its go.mod) and this is go ${req[2]} with GOTOOLCHAIN=local: install Go ${req[1]}, or set GOTOOLCHAIN=auto to let the go command fetch it`);
   }
   return undefined;
+}
+
+/** -C names a directory that exists, or one clear line (spawning in it would fail obscurely). */
+export function requireDirectory(dir: string): void {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new UserError(`-C ${dir}: no such directory`);
+  }
+  if (!st.isDirectory()) throw new UserError(`-C ${dir}: not a directory`);
 }
