@@ -196,3 +196,18 @@ describe('bad input: one line each, exit 2', () => {
     });
   }
 });
+
+describe('terminal control sequences in untrusted names', () => {
+  it('prints a file name with ESC and BEL escaped, and keeps JSON exact', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-esc-'));
+    writeFileSync(join(d, 'go.mod'), 'module example.com/esc\n\ngo 1.25\n');
+    const name = 'a\u001b]0;pwned\u0007.go';
+    writeFileSync(join(d, name), 'package esc\n\nvar S any\n\nfunc F(n int) { S = n }\n');
+    const text = spawnSync(process.execPath, [bin, 'analyze', '--no-color', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000 });
+    expect(text.status).toBe(0);
+    expect(text.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text.stdout).toContain('a\\x1b]0;pwned\\x07.go:5:21');
+    const json = spawnSync(process.execPath, [bin, 'analyze', '--format', 'json', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000 });
+    expect(JSON.parse(json.stdout).sites[0].position.file).toBe(name);
+  });
+});

@@ -5,10 +5,12 @@ import pc from 'picocolors';
 import type { ExplainReport, MemoryPicture, PictureBox, PictureRow } from '../pipeline/explain.js';
 import { regionText } from '../pipeline/memory-picture.js';
 import { renderOne } from './layout-text.js';
+import { escapeStrings } from './terminal.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
 export function renderExplainText(r: ExplainReport, opts: { color: boolean }): string {
+  r = escapeStrings(r); // untrusted names and text: no terminal control sequences
   const c = pc.createColors(opts.color);
   const out: string[] = [c.bold(`ifacelens explain: ${r.go.version} ${r.go.goos}/${r.go.goarch}`)];
   for (const e of r.explanations) {

@@ -2,8 +2,10 @@
 import pc from 'picocolors';
 import type { LayoutReport } from '../analysis/layout.js';
 import type { LayoutRunReport } from '../pipeline/layout.js';
+import { escapeStrings } from './terminal.js';
 
 export function renderLayoutText(r: LayoutRunReport, opts: { color: boolean; all: boolean }): string {
+  r = escapeStrings(r); // untrusted names and text: no terminal control sequences
   const c = pc.createColors(opts.color);
   const out: string[] = [c.bold(`ifacelens layout: ${r.go.version} ${r.go.goos}/${r.go.goarch}`)];
   const list = opts.all ? r.types : r.types.filter((t) => t.declared);

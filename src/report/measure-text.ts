@@ -1,8 +1,10 @@
 // Text rendering of `ifacelens measure`: measurement beside prediction, disagreements flagged.
 import pc from 'picocolors';
 import type { MeasureReport, MeasuredBenchmark, MeasuredSite } from '../pipeline/measure.js';
+import { escapeStrings } from './terminal.js';
 
 export function renderMeasureText(r: MeasureReport, opts: { color: boolean }): string {
+  r = escapeStrings(r); // untrusted names and text: no terminal control sequences
   const c = pc.createColors(opts.color);
   const out: string[] = [c.bold(`ifacelens measure: ${r.go.version} ${r.go.goos}/${r.go.goarch}`)];
   if (r.functions.length) {

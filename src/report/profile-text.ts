@@ -1,8 +1,10 @@
 // Text rendering of `ifacelens profile`: boxing sites ranked by measured allocation.
 import pc from 'picocolors';
 import type { ProfileReport } from '../pipeline/profile.js';
+import { escapeStrings } from './terminal.js';
 
 export function renderProfileText(r: ProfileReport, opts: { color: boolean; limit: number }): string {
+  r = escapeStrings(r); // untrusted names and text: no terminal control sequences
   const c = pc.createColors(opts.color);
   const p = r.profile;
   const unit = /space/.test(p.sampleIndex) ? 'B' : 'objects';

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import type { Report, SiteReport } from '../facts/report.js';
 import { flowText } from '../analysis/sites.js';
 import { shortName } from '../analysis/names.js';
+import { escapeStrings } from './terminal.js';
 
 export interface TextOptions {
   all: boolean;
@@ -16,6 +17,7 @@ export function pgoText(p: NonNullable<Report['pgo']>): string {
 }
 
 export function renderText(r: Report, opts: TextOptions): string {
+  r = escapeStrings(r); // untrusted names and text: no terminal control sequences
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   out.push(c.bold(`ifacelens: ${r.go.version} ${r.go.goos}/${r.go.goarch}`) + c.dim(`  ${r.patterns.join(' ')}${r.tests ? '  with tests' : ''}${r.pgo ? `  ${pgoText(r.pgo)}` : ''}`));
