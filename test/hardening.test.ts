@@ -211,3 +211,12 @@ describe('terminal control sequences in untrusted names', () => {
     expect(JSON.parse(json.stdout).sites[0].position.file).toBe(name);
   });
 });
+
+describe('IFACELENS_CACHE where no directory can be made', () => {
+  it('says so in one line instead of looping at 100% CPU (a path under /proc)', () => {
+    const r = spawnSync(process.execPath, [bin, 'analyze', './...'], { cwd: resolve(__dirname, '..', 'examples', 'seeds'), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, IFACELENS_CACHE: '/proc/self/ifacelens-cache' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannot create the helper cache \/proc\/self\/ifacelens-cache/);
+  });
+});

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
@@ -43,7 +43,7 @@ export async function ensureHelper(goVersion: string): Promise<string> {
   }
   const bin = join(cacheDir(), `ifacelens-helper-${h.digest('hex').slice(0, 16)}`);
   if (existsSync(bin)) return bin;
-  mkdirSync(cacheDir(), { recursive: true });
+  ensureDir(cacheDir());
   const tmp = `${bin}.${process.pid}.tmp`;
   registerTemp(tmp);
   const r = await run('go', ['build', '-trimpath', '-o', tmp, '.'], { cwd: helperSourceDir, env: hostEnv() });
@@ -123,4 +123,30 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
     );
   }
   return records;
+}
+
+/**
+ * Creates a directory and its missing parents one by one: Node's recursive mkdir loops forever
+ * (at 100% CPU, deaf to Ctrl-C) on some paths, such as one under /proc. One clear line on failure.
+ */
+export function ensureDir(dir: string): void {
+  const abs = resolve(dir);
+  const parts = abs.split(sep).filter(Boolean);
+  let cur: string = sep;
+  for (const p of parts) {
+    cur = join(cur, p);
+    let st;
+    try {
+      st = statSync(cur);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isDirectory()) continue;
+    if (st) throw new UserError(`cannot use ${abs} as the helper cache: ${cur} is not a directory (set IFACELENS_CACHE to a writable directory)`);
+    try {
+      mkdirSync(cur);
+    } catch (e) {
+      throw new UserError(`cannot create the helper cache ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} at ${cur} (set IFACELENS_CACHE to a writable directory)`);
+    }
+  }
 }
