@@ -518,6 +518,11 @@ describe('ifacelens serve: the API', () => {
     expect((await raw(s.url, '/api/report?goarch=386', { headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Dest': 'image' } })).status).toBe(403);
     expect((await raw(s.url, '/api/report', { headers: { 'Sec-Fetch-Site': 'same-site' } })).status).toBe(403);
     expect((await raw(s.url, '/api/report', { headers: { 'Sec-Fetch-Site': 'same-origin' } })).status).toBe(200);
+    // a compile error names the file, never the server's temp directory
+    const broken = await post(JSON.stringify({ source: 'package p\n\nfunc F() { undefinedThing() }\n' }));
+    expect(broken.status).toBe(200);
+    expect(broken.body).toMatch(/undefined/);
+    expect(broken.body).not.toMatch(/ifacelens-play-|\/tmp\//);
     const deep = await post('['.repeat(100_000) + ']'.repeat(100_000));
     expect(deep.status).toBe(400);
     expect(deep.body).toMatch(/nested too deeply/);

@@ -138,7 +138,8 @@ export class Playground {
       // names agree with the compiler's (type descriptors, itabs) whatever the package clause.
       writeFileSync(join(dir, 'go.mod'), `module main\n\ngo ${goLine}\n`);
       writeFileSync(join(dir, 'main.go'), source);
-      const out = await this.runWorker(dir, goarch);
+      // The snippet's temp directory is the server's business: never shown in results or errors.
+      const out = scrubPath(await this.runWorker(dir, goarch), dir);
       const durationMs = Date.now() - started;
       if ('failure' in out) {
         return { result: { ok: false, goarch, asm: [], explanations: [], layouts: [], errors: [{ line: 0, column: 0, message: out.failure }], durationMs }, cacheable: false };
@@ -208,4 +209,11 @@ export class Playground {
       });
     });
   }
+}
+
+/** `v` with every mention of the directory `dir` removed from its strings (dir/main.go → main.go). */
+export function scrubPath<T>(v: T, dir: string): T {
+  const text = JSON.stringify(v);
+  const esc = JSON.stringify(dir).slice(1, -1);
+  return JSON.parse(text.split(`${esc}/`).join('').split(esc).join('.')) as T;
 }
