@@ -220,3 +220,17 @@ describe('IFACELENS_CACHE where no directory can be made', () => {
     expect(r.stderr).toMatch(/cannot create the helper cache \/proc\/self\/ifacelens-cache/);
   });
 });
+
+describe('a go.work root', () => {
+  it('is analysed like a module (it said "no go.mod")', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-work-'));
+    writeFileSync(join(d, 'go.work'), 'go 1.25\n\nuse ./m\n');
+    spawnSync('mkdir', [join(d, 'm')]);
+    writeFileSync(join(d, 'm', 'go.mod'), 'module example.com/m\n\ngo 1.25\n');
+    writeFileSync(join(d, 'm', 'a.go'), 'package m\n\nvar S any\n\nfunc F(n int) { S = n }\n');
+    const r = spawnSync(process.execPath, [bin, 'analyze', '--no-color', './m/...'], { cwd: d, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/example\.com\/m {2}1 of 1 sites allocate/);
+  });
+});

@@ -76,7 +76,7 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
       throw new UserError(`unknown GOOS "${opts.goos}"`);
     }
   }
-  const r = await run('go', ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOMOD', 'GOEXPERIMENT', 'GOFLAGS'], { cwd: opts.dir, env });
+  const r = await run('go', ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOMOD', 'GOWORK', 'GOEXPERIMENT', 'GOFLAGS'], { cwd: opts.dir, env });
   if (r.exitCode !== 0) throw toolchainSwitchError(r.stderr) ?? new ToolchainError(`go env: ${firstLine(r.stderr)}`);
   const j = JSON.parse(r.stdout) as Record<string, string>;
   const goos = j.GOOS, goarch = j.GOARCH;
@@ -93,7 +93,8 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     goroot: j.GOROOT,
     goos,
     goarch,
-    gomod: j.GOMOD === '/dev/null' || j.GOMOD === 'NUL' ? '' : j.GOMOD,
+    // a go.work root (GOMOD is /dev/null there) is module mode too: its modules' packages build
+    gomod: j.GOMOD === '/dev/null' || j.GOMOD === 'NUL' ? (j.GOWORK && j.GOWORK !== 'off' ? j.GOWORK : '') : j.GOMOD,
     goexperiment: j.GOEXPERIMENT ?? '',
     goflags: flags.kept,
     ignoredGoflags: flags.ignored,
