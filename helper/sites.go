@@ -274,20 +274,11 @@ func (w *walker) indirectHeapMoves() {
 		w.fn = &fnCtx{name: c.fn}
 		var site *Site
 		if c.v != nil {
-			if w.moved[c.v] {
+			if site = w.movedVarSite(KindHeapMove, c.v, c.node, c.ctx); site == nil {
 				continue
 			}
-			w.moved[c.v] = true
-			pos := c.v.Pos()
-			if p, ok := w.varPos[c.v]; ok {
-				pos = p
-			}
-			site = w.newSite(KindHeapMove, pos, c.node, c.ctx)
-			site.VarName = c.v.Name()
-			site.Object = w.facter.facts(c.v.Type())
-			site.Function, site.Loop = c.fn, c.loop
-			if d, ok := w.declAt[c.v]; ok {
-				site.Function, site.Loop = d.fn.name, d.loop
+			if _, ok := w.declAt[c.v]; !ok {
+				site.Function, site.Loop = c.fn, c.loop
 			}
 		} else {
 			site = w.newSite(KindHeapMove, c.pos, c.node, c.ctx)
@@ -1184,6 +1175,12 @@ func (w *walker) dynamicArg(a ast.Expr) *Site {
 // varSite: the local variable whose address the argument passes (reported at its declaration, once).
 func (w *walker) varSite(x ast.Expr, arg ast.Expr) *Site {
 	v, _ := w.baseVar(x)
+	return w.movedVarSite(KindDynamicArg, v, arg, CtxAddressOf)
+}
+
+// movedVarSite reports a local variable whose address an operand takes, at its declaration, where
+// the compiler says "moved to heap: v" — once per variable. nil if v is nil or already reported.
+func (w *walker) movedVarSite(kind string, v *types.Var, node ast.Expr, ctx string) *Site {
 	if v == nil || w.moved[v] {
 		return nil
 	}
@@ -1192,12 +1189,13 @@ func (w *walker) varSite(x ast.Expr, arg ast.Expr) *Site {
 	if p, ok := w.varPos[v]; ok {
 		pos = p
 	}
-	site := w.newSite(KindDynamicArg, pos, arg, CtxAddressOf)
+	site := w.newSite(kind, pos, node, ctx)
 	site.VarName = v.Name()
 	site.Object = w.facter.facts(v.Type())
 	if d, ok := w.declAt[v]; ok {
-		site.Function = d.fn.name
-		site.Loop = d.loop
+		site.Function, site.Loop = d.fn.name, d.loop
+	} else if fn := w.declaringFn(v.Pos()); fn != nil {
+		site.Function = fn.name
 	}
 	return site
 }
@@ -1471,28 +1469,15 @@ func (w *walker) heapMove(operand ast.Expr, via Pos) {
 			return
 		}
 		v, direct := w.baseVar(u.X)
-		if v == nil || w.moved[v] {
-			return
-		}
-		w.moved[v] = true
-		pos := v.Pos()
-		if p, ok := w.varPos[v]; ok {
-			pos = p
-		}
 		ctx := CtxAddressOf
 		if direct {
 			ctx = CtxVariable
 		}
-		site := w.newSite(KindHeapMove, pos, u, ctx)
-		site.VarName = v.Name()
-		site.Object = w.facter.facts(v.Type())
-		site.Via = &via
-		if d, ok := w.declAt[v]; ok {
-			site.Function = d.fn.name
-			site.Loop = d.loop
-		} else if fn := w.declaringFn(v.Pos()); fn != nil {
-			site.Function = fn.name
+		site := w.movedVarSite(KindHeapMove, v, u, ctx)
+		if site == nil {
+			return
 		}
+		site.Via = &via
 		w.emit(site)
 	case *ast.CallExpr:
 		if w.builtinName(u.Fun) != "new" || len(u.Args) != 1 {

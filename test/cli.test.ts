@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { tempModule } from './module.js';
 
 const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');
 
@@ -13,15 +14,7 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function module(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'ifacelens-cli-'));
-  writeFileSync(join(d, 'go.mod'), 'module example.com/m\n\ngo 1.25\n');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), text);
-  }
-  return d;
-}
+const module = (files: Record<string, string>) => tempModule(files, 'ifacelens-cli-');
 
 function oneLine(stderr: string): string {
   const lines = stderr.trim().split('\n');

@@ -3,21 +3,11 @@
 // code runs them, allocating = `allocates === true`, unknown apart. A module with an uninstantiated
 // generic (unknown cost) and code inlined across packages used to give different totals.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { analyze } from '../src/pipeline/analyze.js';
 import { renderText } from '../src/report/text.js';
+import { tempModule } from './module.js';
 
-function module(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'ifacelens-counts-'));
-  writeFileSync(join(d, 'go.mod'), 'module example.com/m\n\ngo 1.25\n');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(d, name, '..'), { recursive: true });
-    writeFileSync(join(d, name), text);
-  }
-  return d;
-}
+const module = (files: Record<string, string>) => tempModule(files, 'ifacelens-counts-');
 
 describe('counting rule', () => {
   it('headers, footer and stats agree', async () => {

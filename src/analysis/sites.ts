@@ -5,7 +5,7 @@ import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FactStore } from '../facts/store.js';
 import type { HCall, HFunction, HPos, HSite, HTypeArg, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import type { ConvertDecision, MRecord } from '../parse/gcflags-m.js';
-import type { AsmFunction, AsmRef } from '../parse/gcflags-asm.js';
+import { splitTopLevel, type AsmFunction, type AsmRef } from '../parse/gcflags-asm.js';
 import type { InlineFrame, Position, SiteCache, SiteReport, SourceTypeReport, TargetTypeReport } from '../facts/report.js';
 import { cacheLifetimeBytes, usesSwitchCache } from './switch-cache.js';
 import { collapseGroups, genericShape, oneLine, shortName, stripComments } from './names.js';
@@ -31,6 +31,10 @@ export interface Instance {
   decision?: Extract<MRecord, { kind: 'convert' }>;
   /** an indirect candidate kept because its flow passes it to this dynamic call */
   viaDynamicCall?: import('../parse/helper-protocol.js').HDynCall;
+  /** whether the machine code's listing was read: if not, an absent call proves nothing */
+  listingRead?: boolean;
+  /** indirect-closure: the compiler's by-value decision for each captured variable (undefined: not printed) */
+  captureByValue?: (boolean | undefined)[];
   /** dynamic-arg: the compiler's `devirtualizing …` message at the call, if any */
   devirtualized?: string;
   /** whether the emitted code has this instance's runtime helper call (undefined: not looked up) */
@@ -45,6 +49,8 @@ class CompilerIndex {
   readonly inlineCalls: (Extract<MRecord, { kind: 'inline-call' }> & { abs: HPos })[] = [];
   /** `devirtualizing w.Write to *bytes.Buffer` by the call's position */
   readonly devirtualized = new Map<string, string>();
+  /** the compiler's closure capture decisions */
+  readonly captures = new Map<string, Extract<MRecord, { kind: 'capture' }>>();
 
   constructor(store: FactStore) {
     const filesByPkg = new Map<string, string[]>();
@@ -64,6 +70,11 @@ class CompilerIndex {
       }
       if (r.kind === 'devirtualize') {
         this.devirtualized.set(posKey(abs), r.text);
+        continue;
+      }
+      if (r.kind === 'capture') {
+        // by the compile and the variable's declaration (`F capturing by value: x` is printed there)
+        this.captures.set(`${r.pkg}\u0000${r.name}\u0000${r.pos.line}:${r.pos.col}`, r);
         continue;
       }
       if (r.kind === 'escape' || r.kind === 'moved' || r.kind === 'convert') {
@@ -124,7 +135,6 @@ class FunctionIndex {
 /** Builds every instance of every site. */
 export function instancesOf(store: FactStore): Instance[] {
   const cidx = new CompilerIndex(store);
-  notePackagesWithCalls(store.asm);
   const fidx = new FunctionIndex(store);
   const asmByShape = new Map<string, AsmFunction[]>();
   // A symbol can be listed twice: the function and its ABI wrapper (dupok, a few bytes that
@@ -235,6 +245,16 @@ export function instancesOf(store: FactStore): Instance[] {
     }
   }
   pairCompilerRecords(instances, cidx, store);
+  // A leaf function has no calls: its listing was read when its package's other functions' calls
+  // were recognised (every non-leaf function calls at least runtime.morestack).
+  const packagesWithCalls = new Set(store.asm.filter((a) => a.refs.some((r) => r.call)).map((a) => a.pkg));
+  for (const i of instances) {
+    i.listingRead = !!i.asm && (i.asm.refs.some((r) => r.call) || packagesWithCalls.has(i.asm.pkg));
+    if (i.site.context === 'indirect-closure') {
+      const pkg = i.asm?.pkg ?? i.site.package;
+      i.captureByValue = (i.site.captures ?? []).map((c) => cidx.captures.get(`${pkg}\u0000${c.name}\u0000${c.pos.line}:${c.pos.col}`)?.byValue);
+    }
+  }
   // Indirect heap-move candidates (p := new(T); …; var w io.Writer = p) are sites only where the
   // compiler's -m=2 flow shows the object escaping through an interface conversion.
   // Or where the flow passes it to a call through an interface or a function value: then it is a
@@ -614,7 +634,7 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
           if (tdw.kind === 'zero-size') return free(`type parameter ${src.type} = ${t.type}: zero-size value, data word points to runtime.zerobase`);
           const h = calls.find((r) => /^runtime\.convT/.test(r.sym));
           if (!h) {
-            if (!readable(i.asm)) return unreadable(i.machine);
+            if (!i.listingRead) return unreadable(i.machine);
             return free(`type parameter ${src.type} = ${t.type} in ${i.machine}: no runtime helper emitted (static, small or stack data word)`);
           }
           const helper = h.sym.replace(/^runtime\./, '') as ConvHelper;
@@ -658,7 +678,7 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       const m = helperMalloc(helper, src, ptr);
       if (i.emittedCall === false) {
         if (/\.init$/.test(s.function)) return free('package-level initialiser: the compiler built the value statically, no code runs');
-        if (!readable(i.asm)) return unreadable(i.machine);
+        if (!i.listingRead) return unreadable(i.machine);
         return free(`no runtime.${helper} call in the emitted code of ${i.machine}: the compiler built the data word without allocating (static data or a stack temporary)`);
       }
       let why: string;
@@ -723,11 +743,11 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       }
       const flow = base.escapeFlow ? flowText(base.escapeFlow) : '';
       const what = (s.varName ? `moved to heap: ${s.varName}` : s.context === 'indirect-slice-lit' ? `the ${obj.type} backing array of ${oneLine(s.operand ?? 'a slice literal')} escapes to heap` : s.context === 'indirect-closure' ? `the closure of a func literal escapes to heap (${obj.type})` : `${s.operand !== undefined ? oneLine(s.operand) : 'literal'} escapes to heap`) +
-        (i.viaDynamicCall ? ` (passed to a call through ${i.viaDynamicCall.interface ? i.viaDynamicCall.callee : i.viaDynamicCall.callee.replace(/^func value /, 'function value ')}: the callee is unknown)`
+        (i.viaDynamicCall ? ` (passed to ${dynamicCallText(i.viaDynamicCall)}: the callee is unknown)`
           : s.context === 'indirect-closure' || s.context === 'indirect-slice-lit' ? ' (the slice or closure reaches an interface conversion)'
           : s.context.startsWith('indirect-') ? ' (its pointer reaches an interface conversion through variables)' : '');
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
-      if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
+      if (i.asm && !call && !i.listingRead) return unreadable(i.machine);
       if (i.asm && !call) return free(`${what}, but ${i.machine} has no allocation on this line: the compiler removed the code`);
       if (!(obj.size >= 0)) {
         // a closure whose capture decisions the compiler did not print: it allocates, size unknown
@@ -763,7 +783,7 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       }
       const flow = flowText(i.escape.flow);
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
-      if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
+      if (i.asm && !call && !i.listingRead) return unreadable(i.machine);
       if (i.asm && !call) return free(`... argument escapes, but ${i.machine} has no allocation on this line: the compiler removed the code`);
       return allocating(call?.sym ?? 'runtime.newobject', obj.size, obj.ptrBytes > 0, `... argument escapes: ${obj.type} backing array, runtime.newobject`, undefined, flow);
     }
@@ -772,8 +792,8 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
 
 /**
  * The type argument behind a type-parameter site's operand type: for an inlined copy, from the
- * call of the generic function on its inlining chain; for a shaped body G[go.shape.X], from any
- * call of G whose type arguments have those shapes.
+ * call of the generic function on its inlining chain; for a shaped body G[go.shape.X] (or a method
+ * of T[go.shape.X]), from an instantiation of G (or T) whose type arguments have those shapes.
  */
 function typeArgOf(store: FactStore, i: Instance): import('../parse/helper-protocol.js').HTypeArg | undefined {
   const param = i.site.source?.type;
@@ -792,14 +812,11 @@ function typeArgOf(store: FactStore, i: Instance): import('../parse/helper-proto
   const open = i.machine.indexOf('[');
   if (open < 0 || genericShape(i.machine) !== gen) return undefined;
   const close = matchingBracket(i.machine, open);
-  const shapes = splitTypeList(i.machine.slice(open + 1, close));
+  const shapes = splitTopLevel(i.machine.slice(open + 1, close), ',');
   if (!shapes.every((x) => x.startsWith('go.shape.'))) return undefined;
   const norm = (t: string) => t.replace(/\s+/g, '');
   const want = shapes.map((x) => norm(x.slice('go.shape.'.length)));
   const same = (args: HTypeArg[]) => args.length === want.length && args.every((a, k) => norm(a.shape) === want[k]);
-  for (const c of store.calls) {
-    if (c.typeArgs && genericShape(c.callee ?? '') === gen && same(c.typeArgs)) return pick(c);
-  }
   // the generic whose type list the machine name carries: a function G[...] or a type T[...] (methods)
   const owner = i.machine.slice(0, open);
   for (const inst of store.instances ?? []) {
@@ -821,22 +838,10 @@ function matchingBracket(s: string, open: number): number {
   return s.length;
 }
 
-/** Splits G's bracketed type list at top-level commas. */
-function splitTypeList(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let k = 0; k < s.length; k++) {
-    const ch = s[k];
-    if (ch === '[' || ch === '(' || ch === '{') depth++;
-    else if (ch === ']' || ch === ')' || ch === '}') depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(s.slice(start, k));
-      start = k + 1;
-    }
-  }
-  out.push(s.slice(start));
-  return out;
+
+/** "a call through io.Writer.Write", "a call of a function value f". */
+function dynamicCallText(d: { callee: string; interface: boolean }): string {
+  return d.interface ? `a call through ${d.callee}` : `a call of a ${d.callee.replace(/^func value /, 'function value ')}`;
 }
 
 /** Runtime calls that allocate what a dynamic call's argument needs on the heap. */
@@ -873,7 +878,7 @@ function judgeDynamicArg(
   const obj = s.object;
   if (obj) base.object = sourceType(obj);
   const what = s.varName && s.context === 'address-of' ? `${s.varName}` : oneLine(s.operand ?? 'the argument');
-  const callText = `argument ${d.arg + 1} of ${d.interface ? 'a call through ' : 'a call of a '}${d.interface ? d.callee : d.callee.replace(/^func value /, 'function value ')}`;
+  const callText = `argument ${d.arg + 1} of ${dynamicCallText(d)}`;
   const rec = s.context === 'address-of' ? i.moved : i.escape;
   const escapes = s.context === 'address-of' ? !!i.moved : !!i.escape?.escapes;
   if (rec) {
@@ -897,7 +902,7 @@ function judgeDynamicArg(
   }
   const pattern = dynamicArgCall[s.context];
   const call = calls.find((r) => pattern?.test(r.sym));
-  if (i.asm && !call && !readable(i.asm)) return unreadable(i.machine);
+  if (i.asm && !call && !i.listingRead) return unreadable(i.machine);
   const why = pgo
     ? `${callText} escapes: the profile (PGO) made the compiler call ${devirt} directly when the dynamic type matches, but the call through the interface it keeps for other types is unknown`
     : `${callText} escapes: the callee is unknown`;
@@ -963,51 +968,22 @@ function closureLayout(store: FactStore, i: Instance): TypeFacts | null {
   const caps = i.site.captures ?? [];
   if (caps.length === 0) return null;
   const ptr = store.ptrSize;
-  const pkg = i.asm?.pkg ?? i.site.package;
   let off = ptr;
   let align = ptr;
   let ptrEnd = ptr;
   const fields: string[] = ['F uintptr'];
-  for (const c of caps) {
-    const rec = findCapture(store, pkg, c);
-    if (!rec) return { type: 'closure', size: -1, align: -1, ptrBytes: -1 } as TypeFacts;
-    const [sz, al, pb] = rec.byValue ? [c.facts.size, c.facts.align, c.facts.ptrBytes] : [ptr, ptr, ptr];
+  for (const [k, c] of caps.entries()) {
+    const byValue = i.captureByValue?.[k];
+    if (byValue === undefined) return { type: 'closure', size: -1, align: -1, ptrBytes: -1 } as TypeFacts;
+    const [sz, al, pb] = byValue ? [c.facts.size, c.facts.align, c.facts.ptrBytes] : [ptr, ptr, ptr];
     off = Math.ceil(off / al) * al;
-    if (pb > 0) ptrEnd = off + (rec.byValue ? c.facts.ptrBytes : ptr);
+    if (pb > 0) ptrEnd = off + pb;
     off += sz;
     align = Math.max(align, al);
-    fields.push(`${c.name} ${rec.byValue ? c.facts.type : `*${c.facts.type}`}`);
+    fields.push(`${c.name} ${byValue ? c.facts.type : `*${c.facts.type}`}`);
   }
   const size = Math.ceil(off / align) * align;
   return { type: `struct { ${fields.join('; ')} }`, size, align, ptrBytes: ptrEnd, directIface: false, interface: false, empty: false, methods: 0, sole: 'struct', basic: '', typeParam: false } as unknown as TypeFacts;
-}
-
-let captureIndex: { store: FactStore; byKey: Map<string, Extract<MRecord, { kind: 'capture' }>> } | undefined;
-
-/** The compiler's capture decision for variable `c` in the compile of `pkg` (by its declaration). */
-function findCapture(store: FactStore, pkg: string, c: { name: string; pos: HPos }) {
-  if (captureIndex?.store !== store) {
-    const byKey = new Map<string, Extract<MRecord, { kind: 'capture' }>>();
-    for (const r of store.m.records) if (r.kind === 'capture') byKey.set(`${r.pkg}\u0000${r.name}\u0000${r.pos.line}:${r.pos.col}`, r);
-    captureIndex = { store, byKey };
-  }
-  return captureIndex.byKey.get(`${pkg}\u0000${c.name}\u0000${c.pos.line}:${c.pos.col}`);
-}
-
-/** Whether the function's listing was read: if not, an absent call proves nothing. */
-function readable(asm: AsmFunction | undefined): boolean {
-  if (!asm) return false;
-  if (asm.refs.some((r) => r.call)) return true;
-  // A leaf function has no calls; the listing was read when its package's other functions'
-  // calls were recognised (every non-leaf function calls at least runtime.morestack).
-  return packagesWithCalls.has(asm.pkg);
-}
-
-/** Packages of the current listing in which some call instruction was recognised. */
-let packagesWithCalls = new Set<string>();
-
-function notePackagesWithCalls(asm: AsmFunction[]): void {
-  packagesWithCalls = new Set(asm.filter((a) => a.refs.some((r) => r.call)).map((a) => a.pkg));
 }
 
 /** Executions per call: the site's constant loop trips times those of the call it was inlined at. */

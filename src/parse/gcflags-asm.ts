@@ -173,20 +173,25 @@ const register = /^[A-Z][A-Z0-9_]*$/;
 
 /** Splits an operand list at ", " outside brackets: symbols such as G[go.shape.struct { A int; B int }] or go:itab.*T,io.Writer contain separators. */
 export function splitOperands(args: string): string[] {
+  return splitTopLevel(args, ', ');
+}
+
+/** Splits `text` at `sep` outside brackets, trimmed, empty parts dropped (type lists: ','; operands: ', '). */
+export function splitTopLevel(text: string, sep: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
-  for (let i = 0; i < args.length; i++) {
-    const c = args[i];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
     if (c === '[' || c === '{' || c === '(') depth++;
     else if (c === ']' || c === '}' || c === ')') depth--;
-    else if (c === ',' && depth === 0 && args[i + 1] === ' ') {
-      out.push(args.slice(start, i));
-      start = i + 2;
-      i++;
+    else if (depth === 0 && text.startsWith(sep, i)) {
+      out.push(text.slice(start, i));
+      start = i + sep.length;
+      i += sep.length - 1;
     }
   }
-  if (start < args.length) out.push(args.slice(start));
+  if (start < text.length) out.push(text.slice(start));
   return out.map((o) => o.trim()).filter((o) => o.length > 0);
 }
 

@@ -10,7 +10,7 @@ import { layoutReport, objectClass, type LayoutReport } from '../analysis/layout
 import type { AsmData } from '../parse/gcflags-asm.js';
 import { SCHEMA_VERSION, type SiteReport, type SourceTypeReport } from '../facts/report.js';
 import type { HSite } from '../parse/helper-protocol.js';
-import { buildPicture, heapMoveConversion, type MemoryPicture, type PictureContext, type PictureObject, type PictureRow } from './memory-picture.js';
+import { buildPicture, heapMoveConversion, type ItabFacts, type TypeDescriptorFacts, type MemoryPicture, type PictureContext, type PictureObject, type PictureRow } from './memory-picture.js';
 
 export type { MemoryPicture, PictureBox, PictureRow, PictureObject, Region } from './memory-picture.js';
 
@@ -32,25 +32,11 @@ export interface Word {
   description: string;
 }
 
-export interface TypeDescriptor {
-  symbol: string;
-  size: number;
-  ptrBytes: number;
-  /** the type hash the compiler stored in the descriptor (also copied into itabs) */
-  hash: string;
-}
+/** A type descriptor as the listing gives it (one definition: memory-picture.ts). */
+export type TypeDescriptor = TypeDescriptorFacts;
 
-export interface ItabReport {
-  symbol: string;
-  /** "static": built by the compiler into read-only data; "runtime": built by runtime.getitab */
-  origin: 'static' | 'runtime';
-  size: number;
-  inter: string;
-  type: string;
-  hash?: string;
-  fun: { slot: number; offset: number; method: string; symbol: string }[];
-  methods: number;
-}
+/** An itab as the listing gives it, or as runtime.getitab builds it (one definition: memory-picture.ts). */
+export type ItabReport = ItabFacts;
 
 export interface Explanation {
   site: SiteReport;

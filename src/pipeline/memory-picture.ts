@@ -90,11 +90,13 @@ export interface TypeDescriptorFacts {
   symbol: string;
   size: number;
   ptrBytes: number;
+  /** the type hash the compiler stored in the descriptor (also copied into itabs) */
   hash: string;
 }
 
 export interface ItabFacts {
   symbol: string;
+  /** "static": built by the compiler into read-only data; "runtime": built by runtime.getitab */
   origin: 'static' | 'runtime';
   size: number;
   inter: string;

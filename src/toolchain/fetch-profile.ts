@@ -1,7 +1,6 @@
 // Reads a profile from a file or from a running service's /debug/pprof endpoint, bounded: only
 // regular files, at most `maxBytes` read or downloaded, every redirect hop checked for loopback,
 // and a trickling body stopped by the overall timeout.
-import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { UserError } from './errors.js';
 import { readRegularFile } from './sources.js';
@@ -42,9 +41,9 @@ export interface ReadProfileOptions {
 export async function readProfileSource(source: string, opts: ReadProfileOptions = {}): Promise<Uint8Array> {
   const max = opts.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES;
   if (!/^https?:\/\//i.test(source)) {
-    const b = readRegularFile(source, max);
-    if (b) return b;
-    throw new UserError(`cannot read profile ${source}: ${whyNotReadable(source, max)}`);
+    const r = readRegularFile(source, max);
+    if ('bytes' in r) return r.bytes;
+    throw new UserError(`cannot read profile ${source}: ${r.why}${/limit$/.test(r.why) ? ' (--max-profile-bytes raises it)' : ''}`);
   }
   let url: URL;
   try {
@@ -102,24 +101,4 @@ function fetchError(e: unknown): string {
   const err = e as { name?: string; cause?: { code?: string; message?: string }; message?: string };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timed out';
   return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
-}
-
-function whyNotReadable(path: string, max: number): string {
-  try {
-    const st = statSyncSafe(path);
-    if (!st) return 'no such file';
-    if (!st.isFile()) return 'not a regular file';
-    if (st.size > max) return `${st.size} bytes is more than the ${max}-byte limit (--max-profile-bytes raises it)`;
-    return 'cannot be read';
-  } catch {
-    return 'cannot be read';
-  }
-}
-
-function statSyncSafe(p: string) {
-  try {
-    return statSync(p);
-  } catch {
-    return undefined;
-  }
 }

@@ -23,8 +23,8 @@ export class PackageSources {
     if (!this.allowed.has(abs)) return undefined;
     let l = this.cache.get(abs);
     if (l === undefined) {
-      const b = readRegularFile(abs, MAX_SOURCE_BYTES);
-      l = b === undefined ? null : b.toString('utf8').split('\n');
+      const r = readRegularFile(abs, MAX_SOURCE_BYTES);
+      l = 'bytes' in r ? r.bytes.toString('utf8').split('\n') : null;
       this.cache.set(abs, l);
     }
     return l ?? undefined;
@@ -42,20 +42,21 @@ export class PackageSources {
 }
 
 /**
- * Reads a regular file of at most `max` bytes; undefined otherwise. Opened without following a
- * final symlink's target type surprises (O_NONBLOCK: a FIFO cannot block the open) and checked
- * with fstat on the open descriptor, so what is read is what was checked.
+ * Reads a regular file of at most `max` bytes, or says why not. Opened non-blocking (a FIFO cannot
+ * block the open) and checked with fstat on the open descriptor, so what is read is what was checked.
  */
-export function readRegularFile(path: string, max: number): Buffer | undefined {
+export function readRegularFile(path: string, max: number): { bytes: Buffer } | { why: string } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { why: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read' };
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > max) return undefined;
+    if (!st.isFile()) return { why: 'not a regular file' };
+    if (st.size > max) return { why: `${st.size} bytes is more than the ${max}-byte limit` };
     const buf = Buffer.alloc(st.size);
     let off = 0;
     while (off < st.size) {
@@ -63,9 +64,9 @@ export function readRegularFile(path: string, max: number): Buffer | undefined {
       if (n <= 0) break;
       off += n;
     }
-    return buf.subarray(0, off);
+    return { bytes: buf.subarray(0, off) };
   } catch {
-    return undefined;
+    return { why: 'cannot be read' };
   } finally {
     closeSync(fd);
   }
