@@ -234,3 +234,18 @@ describe('a go.work root', () => {
     expect(r.stdout).toMatch(/example\.com\/m {2}1 of 1 sites allocate/);
   });
 });
+
+describe('a cgo-only package under a cross build', () => {
+  it('says cgo is off when cross-compiling, not "matched no packages" (analyze and layout)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-cgo-'));
+    writeFileSync(join(d, 'go.mod'), 'module example.com/cgoonly\n\ngo 1.25\n');
+    writeFileSync(join(d, 'c.go'), 'package cgoonly\n\n// int add(int a, int b) { return a + b; }\nimport "C"\n\nfunc Add(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n');
+    const goarch = process.arch === 'arm64' ? 'amd64' : 'arm64';
+    for (const args of [['analyze', './...'], ['analyze', '.'], ['layout', '.']]) {
+      const r = spawnSync(process.execPath, [bin, ...args, '--goarch', goarch], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CGO_ENABLED: undefined } });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(new RegExp(`package example\\.com/cgoonly has only cgo files, and cgo is off when cross-compiling to linux/${goarch}: set CGO_ENABLED=1`));
+    }
+  });
+});

@@ -177,9 +177,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--goarch <arch>', 'target GOARCH (amd64, arm64, 386, arm, ...); the page can switch')
     .option('--goos <os>', 'target GOOS')
     .option('--tags <tags>', 'comma-separated build tags')
+    .option('--playground-cache-mib <n>', "size the playground's own Go build cache is trimmed to (MiB)", '1024')
     .option('-q, --quiet', 'no progress on stderr', false)
     .action(async (patterns: string[], o) => {
-      await serve({ dir: o.dir, patterns, port: o.port, host: o.host, profile: o.profile, goarch: o.goarch, goos: o.goos, tags: o.tags, quiet: o.quiet });
+      const playgroundCacheMiB = positiveInt(o.playgroundCacheMib, '--playground-cache-mib');
+      await serve({ dir: o.dir, patterns, port: o.port, host: o.host, profile: o.profile, goarch: o.goarch, goos: o.goos, tags: o.tags, quiet: o.quiet, playgroundCacheMiB });
     });
 
   if (argv.length === 0) {

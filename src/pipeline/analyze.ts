@@ -1,7 +1,7 @@
 // The life of one `analyze` run: toolchain → facts → analysis → Report.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { externalLinkingError, goEnv, toolchainSwitchError, type GoEnv } from '../toolchain/go-env.js';
+import { cgoOnlyError, externalLinkingError, goEnv, toolchainSwitchError, type GoEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
 import { UserError } from '../toolchain/errors.js';
@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
    *  undefined: the go command's default (GOFLAGS, else auto), as the user's go build */
   pgo?: string;
   progress?: (msg: string) => void;
+  /** cancels the build and the helper (AbortedError) */
+  signal?: AbortSignal;
 }
 
 export interface AnalyzeResult {
@@ -76,11 +78,15 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
   // compile in the build cache instead of compiling the packages a second time.
   progress(`compiling ${opts.patterns.join(' ')}`);
-  const compiled = await compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags, tests: opts.tests, pgo });
+  const compiled = await compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags, tests: opts.tests, pgo, signal: opts.signal });
   const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
-  if (noMatch) throw new UserError(noMatch.replace(/^go: warning: /, ''));
+  if (noMatch) throw new UserError((await cgoOnlyError(env, dir, opts.patterns, opts.tags)) ?? noMatch.replace(/^go: warning: /, ''));
   if (compiled.run.exitCode !== 0) {
     const first = compiled.m.errors[0] ?? compiled.errorLines[0] ?? compiled.run.stderr.split('\n').find((l) => l.trim()) ?? `go build exited with status ${compiled.run.exitCode}`;
+    if (/build constraints exclude all Go files/.test(first)) {
+      const cgo = await cgoOnlyError(env, dir, opts.patterns, opts.tags);
+      if (cgo) throw new UserError(cgo);
+    }
     const link = externalLinkingError(first, env.goos, env.goarch);
     if (link) throw new UserError(link);
     const switched = toolchainSwitchError([first, ...compiled.errorLines, compiled.run.stderr].join("\n"));
@@ -91,7 +97,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   progress(`loading types of ${opts.patterns.join(' ')}`);
   // The same -pgo as the build ('' leaves the go command's default to both): a profile changes the
   // action IDs of the packages it applies to, and go list -export must find those compiles.
-  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, typedNil: opts.typedNil ?? true, patterns: opts.patterns });
+  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, typedNil: opts.typedNil ?? true, patterns: opts.patterns, signal: opts.signal });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];

@@ -1,6 +1,6 @@
 // `ifacelens layout`: struct layouts of the packages, from the helper's go/types gc sizes.
 import { resolve } from 'node:path';
-import { goEnv } from '../toolchain/go-env.js';
+import { cgoOnlyError, goEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { UserError } from '../toolchain/errors.js';
 import { loadSizeClasses, requireModule } from './analyze.js';
@@ -36,11 +36,16 @@ export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
   const records = await runHelper(bin, { dir, env: env.env, tags: opts.tags, layouts: true, patterns: opts.patterns });
   const errors = records.filter((r) => r.kind === 'loadError');
   const structs = records.filter((r): r is HStruct => r.kind === 'struct');
+  const noPackages = !records.some((r) => r.kind === 'package');
+  if ((errors.length && structs.length === 0) || noPackages) {
+    const cgo = await cgoOnlyError(env, dir, opts.patterns, opts.tags);
+    if (cgo) throw new UserError(cgo);
+  }
   if (errors.length && structs.length === 0) {
     const e = errors[0] as { pos: string; msg: string };
     throw new UserError(e.pos ? `${e.pos}: ${e.msg}` : e.msg);
   }
-  if (!records.some((r) => r.kind === 'package')) throw new UserError(`no Go packages match ${opts.patterns.join(' ')}`);
+  if (noPackages) throw new UserError(`no Go packages match ${opts.patterns.join(' ')}`);
   const sc = loadSizeClasses(env.goroot);
   const ptr = ptrSizeOf(env.goarch);
   let chosen = structs;

@@ -28,6 +28,8 @@ export interface CompileOptions {
   /** `-pgo` for the go command: a profile file, `auto` or `off`; undefined leaves the go command's
    *  default (GOFLAGS, else auto), as the user's `go build` has it */
   pgo?: string;
+  /** cancels the build */
+  signal?: AbortSignal;
 }
 
 /** One package that was compiled more than once (as a test variant, with a main package's PGO
@@ -245,7 +247,7 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
   );
   let r: RunResult;
   try {
-    r = await run('go', args, { cwd: opts.dir, env: opts.env, onStderrData: (c) => scanner.push(c) });
+    r = await run('go', args, { cwd: opts.dir, env: opts.env, onStderrData: (c) => scanner.push(c), signal: opts.signal });
   } finally {
     if (out) removeTemp(out);
   }

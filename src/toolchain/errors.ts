@@ -9,6 +9,14 @@ export class UserError extends Error {
   }
 }
 
+/** The work was cancelled (its requester went away): not a failure of the input. */
+export class AbortedError extends UserError {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'AbortedError';
+  }
+}
+
 /** The Go toolchain is missing or cannot be started. */
 export class ToolchainError extends UserError {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 // The only module that starts processes. Everything else receives RunResult records.
 import { spawn } from 'node:child_process';
-import { ToolchainError } from './errors.js';
+import { AbortedError, ToolchainError } from './errors.js';
 
 /** The outcome of one process run. A non-zero exit is a result, not an exception. */
 export interface RunResult {
@@ -23,6 +23,8 @@ export interface RunOptions {
   onStdoutLine?: (line: string) => void;
   /** Called with raw stderr bytes instead of buffering stderr (for scanners that decode little). */
   onStderrData?: (chunk: Buffer) => void;
+  /** Stops the process (and the processes it started) and rejects with AbortedError. */
+  signal?: AbortSignal;
 }
 
 const live = new Set<import('node:child_process').ChildProcess>();
@@ -40,6 +42,7 @@ export function killAllChildren(): void {
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const start = Date.now();
   return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new AbortedError());
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
@@ -47,6 +50,8 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       detached: true,
     });
     live.add(child);
+    const onAbort = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); } };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -79,6 +84,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     }
     child.on('error', (err: NodeJS.ErrnoException) => {
       live.delete(child);
+      opts.signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
       if (err.code === 'ENOENT') {
         reject(new ToolchainError(`${cmd}: command not found on PATH`));
@@ -88,7 +94,9 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     });
     child.on('close', (code, signal) => {
       live.delete(child);
+      opts.signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
+      if (opts.signal?.aborted) return reject(new AbortedError());
       outLines?.end();
       errLines?.end();
       resolve({

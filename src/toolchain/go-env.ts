@@ -53,6 +53,23 @@ export function externalLinkingError(line: string, goos: string, goarch: string)
   return `cannot build main packages for ${goos}/${goarch} with cgo off (${line.replace(/^go: /, '').trim()}): set CGO_ENABLED=1 and CC to ${cc}, or analyse only non-main packages`;
 }
 
+/**
+ * Why a pattern matched nothing (or a package had no files) under a cross build: cross builds run
+ * with cgo off, and a package whose Go files all import "C" then has none left. Asks `go list`
+ * with cgo on; undefined when cgo is not the reason.
+ */
+export async function cgoOnlyError(env: GoEnv, dir: string, patterns: string[], tags?: string): Promise<string | undefined> {
+  if (env.env.CGO_ENABLED !== '0') return undefined;
+  const args = ['list', '-e', '-f', '{{.ImportPath}}\t{{len .GoFiles}}\t{{len .CgoFiles}}'];
+  if (tags) args.push('-tags', tags);
+  const r = await run('go', [...args, '--', ...patterns], { cwd: dir, env: { ...env.env, CGO_ENABLED: '1' }, timeoutMs: 60_000 });
+  if (r.exitCode !== 0 && !r.stdout) return undefined;
+  const cgoOnly = r.stdout.split('\n').map((l) => l.split('\t')).filter((f) => f.length === 3 && f[1] === '0' && Number(f[2]) > 0).map((f) => f[0]);
+  if (cgoOnly.length === 0) return undefined;
+  const what = cgoOnly.length === 1 ? `package ${cgoOnly[0]} has` : `packages ${cgoOnly.slice(0, 3).join(', ')}${cgoOnly.length > 3 ? ', …' : ''} have`;
+  return `${what} only cgo files, and cgo is off when cross-compiling to ${env.goos}/${env.goarch}: set CGO_ENABLED=1 and CC to a C compiler for the target, or analyse for this machine's GOARCH`;
+}
+
 /** Reads `go env` for the target; validates GOARCH/GOOS against `go tool dist list`. */
 export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   requireDirectory(opts.dir);
@@ -61,7 +78,7 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   if (opts.goos) env.GOOS = opts.goos;
   // The module cache and build cache stay the user's. Cross builds run with cgo off unless the user
   // set CGO_ENABLED (and a CC for the target): no C cross-compiler is needed to compile Go code.
-  if ((opts.goarch && opts.goarch !== process.env.GOARCH) || (opts.goos && opts.goos !== process.env.GOOS)) env.CGO_ENABLED = env.CGO_ENABLED ?? '0';
+  if ((opts.goarch && opts.goarch !== process.env.GOARCH) || (opts.goos && opts.goos !== process.env.GOOS)) env.CGO_ENABLED = env.CGO_ENABLED || '0';
   let pairs: Set<string> | undefined;
   if (opts.goarch || opts.goos) {
     const list = await run('go', ['tool', 'dist', 'list'], { cwd: opts.dir, env: process.env });

@@ -84,6 +84,8 @@ export interface HelperOptions {
   layouts?: boolean;
   /** also emit typed-nil findings (builds SSA) */
   typedNil?: boolean;
+  /** stops the helper */
+  signal?: AbortSignal;
   patterns: string[];
 }
 
@@ -102,6 +104,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   const r = await run(bin, args, {
     cwd: opts.dir,
     env: opts.env,
+    signal: opts.signal,
     onStdoutLine: (line) => {
       if (!line || bad) return;
       try {

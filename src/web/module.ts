@@ -3,13 +3,14 @@
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
 import { layoutReport } from '../analysis/layout.js';
 import { toPosition } from '../analysis/sites.js';
-import { UserError } from '../toolchain/errors.js';
+import { AbortedError, UserError } from '../toolchain/errors.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { LayoutRunReport } from '../pipeline/layout.js';
 import { SCHEMA_VERSION } from '../facts/report.js';
 import { FileGuard } from './files.js';
 import { relFile } from './asm.js';
 import type { FileEntry, FilesResponse } from './api.js';
+import { Serial } from './serial.js';
 
 export interface ModuleOptions {
   dir: string;
@@ -31,9 +32,26 @@ export interface Analysis {
 
 /** Analyses kept at once (the default GOARCH always stays). */
 const MAX_ANALYSES = 4;
+/** Analyses for other GOARCHes waiting to start beyond which requests are refused (429). */
+const MAX_WAITING = 2;
+
+/** Too many analyses are queued: the request is refused with 429. */
+export class ModuleBusy extends Error {
+  readonly status = 429;
+}
+
+interface Entry {
+  promise: Promise<Analysis>;
+  done: boolean;
+  /** requests waiting for it; when the last goes before it is done, the build is cancelled */
+  interested: number;
+  cancel: AbortController;
+}
 
 export class ModuleState {
-  private readonly analyses = new Map<string, Promise<Analysis>>();
+  private readonly analyses = new Map<string, Entry>();
+  /** one analysis at a time (each is a full build of the packages) */
+  private readonly serial = new Serial();
   defaultGoarch = '';
   goarches: string[] = [];
 
@@ -43,33 +61,69 @@ export class ModuleState {
   async start(goarch?: string): Promise<Analysis> {
     const a = await this.make(goarch);
     this.defaultGoarch = a.goarch;
-    this.analyses.set(a.goarch, Promise.resolve(a));
+    this.analyses.set(a.goarch, { promise: Promise.resolve(a), done: true, interested: 0, cancel: new AbortController() });
     return a;
   }
 
-  get(goarch?: string | null): Promise<Analysis> {
-    const ga = goarch || this.defaultGoarch;
-    if (!this.goarches.includes(ga)) throw new UserError(`unknown GOARCH ${JSON.stringify(ga)}`);
-    let p = this.analyses.get(ga);
-    if (p) {
-      // most recently used last
-      this.analyses.delete(ga);
-      this.analyses.set(ga, p);
-      return p;
-    }
-    p = this.make(ga);
-    this.analyses.set(ga, p);
-    p.catch(() => { if (this.analyses.get(ga) === p) this.analyses.delete(ga); });
-    for (const k of this.analyses.keys()) {
-      if (this.analyses.size <= MAX_ANALYSES) break;
-      if (k !== this.defaultGoarch && k !== ga) this.analyses.delete(k);
-    }
-    return p;
+  /** Analyses running or queued (tests). */
+  pending(): number {
+    return [...this.analyses.values()].filter((e) => !e.done).length;
   }
 
-  private async make(goarch?: string): Promise<Analysis> {
+  /**
+   * The analysis for a GOARCH, made on first request. `signal` is the request's: when every request
+   * waiting for an unfinished analysis has gone, its build is cancelled.
+   */
+  get(goarch?: string | null, signal?: AbortSignal): Promise<Analysis> {
+    const ga = goarch || this.defaultGoarch;
+    if (!this.goarches.includes(ga)) throw new UserError(`unknown GOARCH ${JSON.stringify(ga)}`);
+    let e = this.analyses.get(ga);
+    if (e) {
+      // most recently used last
+      this.analyses.delete(ga);
+      this.analyses.set(ga, e);
+    } else {
+      if (this.serial.waiting >= MAX_WAITING) throw new ModuleBusy(`too many analyses waiting; try ${ga} again later`);
+      const cancel = new AbortController();
+      const entry: Entry = { promise: undefined as unknown as Promise<Analysis>, done: false, interested: 0, cancel };
+      entry.promise = this.serial.run(() => {
+        if (cancel.signal.aborted) throw new AbortedError();
+        return this.make(ga, cancel.signal);
+      });
+      entry.promise.then(
+        () => { entry.done = true; },
+        () => { entry.done = true; if (this.analyses.get(ga) === entry) this.analyses.delete(ga); },
+      );
+      this.analyses.set(ga, (e = entry));
+      for (const k of this.analyses.keys()) {
+        if (this.analyses.size <= MAX_ANALYSES) break;
+        const old = this.analyses.get(k)!;
+        if (k !== this.defaultGoarch && k !== ga && old.done) this.analyses.delete(k);
+      }
+    }
+    const entry = e;
+    if (entry.done || !signal) return entry.promise;
+    entry.interested++;
+    let counted = true;
+    const drop = () => {
+      if (!counted) return;
+      counted = false;
+      if (--entry.interested === 0 && !entry.done) {
+        entry.cancel.abort();
+        if (this.analyses.get(ga) === entry) this.analyses.delete(ga);
+      }
+    };
+    if (signal.aborted) drop();
+    else signal.addEventListener('abort', drop, { once: true });
+    return entry.promise.finally(() => {
+      signal.removeEventListener('abort', drop);
+      if (counted) { counted = false; entry.interested--; }
+    });
+  }
+
+  private async make(goarch?: string, signal?: AbortSignal): Promise<Analysis> {
     const { dir, patterns, goos, tags, progress } = this.o;
-    const result = await analyze({ dir, patterns, goarch, goos, tags, keepAsmText: true, layouts: true, progress });
+    const result = await analyze({ dir, patterns, goarch, goos, tags, keepAsmText: true, layouts: true, progress, signal });
     const { report, store } = result;
     const files: FileEntry[] = [];
     const asm = new Map(store.asm.map((f) => [f.name, f]));

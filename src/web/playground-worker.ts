@@ -73,9 +73,18 @@ export async function analyzeSnippet(dir: string, goarch: string): Promise<Worke
 
 async function main(): Promise<void> {
   installSignalHandlers();
+  // The server holds the other end of stdin: end-of-file means it died (perhaps by SIGKILL, which
+  // runs no handler there), and a build nobody waits for is stopped as on SIGTERM.
+  process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));
+  process.stdin.on('error', () => process.kill(process.pid, 'SIGTERM'));
+  process.stdin.resume();
   const [dir, goarch = ''] = process.argv.slice(2);
-  const out = await analyzeSnippet(dir, goarch);
-  process.stdout.write(JSON.stringify(out));
+  try {
+    const out = await analyzeSnippet(dir, goarch);
+    process.stdout.write(JSON.stringify(out));
+  } finally {
+    process.stdin.destroy(); // else the open pipe keeps the process alive
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

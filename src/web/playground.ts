@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeTemp, tempDir } from '../toolchain/workspace.js';
+import { trimGoCache } from '../toolchain/go-cache.js';
+import { Serial } from './serial.js';
 import type { PlaygroundResponse } from './api.js';
 
 export class PlaygroundRefused extends Error {
@@ -28,12 +30,19 @@ export interface PlaygroundOptions {
   /** snippets waiting for their turn beyond which requests are refused */
   maxPending?: number;
   cacheEntries?: number;
+  /** bytes of results the in-memory cache keeps at most (JSON size); larger results are not kept */
+  cacheBytes?: number;
+  /** the snippets' own Go build cache (never the user's GOCACHE), trimmed after each build */
+  goCacheDir?: string;
+  /** the size goCacheDir is trimmed to after each build */
+  goCacheBytes?: number;
   /** the worker script (tests substitute misbehaving ones) */
   workerPath?: string;
 }
 
 type Result = Omit<PlaygroundResponse, 'cached'>;
 type Built = { result: Result; cacheable: boolean };
+interface Cached { result: Result; bytes: number }
 interface Job { interested: number; promise: Promise<Built> }
 
 const workerPath = fileURLToPath(new URL('./playground-worker.js', import.meta.url));
@@ -54,22 +63,11 @@ function track(pid: number | undefined): void {
   });
 }
 
-/** Runs at most one task at a time, in arrival order. */
-class Serial {
-  private tail: Promise<unknown> = Promise.resolve();
-  waiting = 0;
-  run<T>(task: () => Promise<T>): Promise<T> {
-    this.waiting++;
-    const p = this.tail.then(() => { this.waiting--; return task(); }, () => { this.waiting--; return task(); });
-    this.tail = p.catch(() => undefined);
-    return p;
-  }
-}
-
 export class Playground {
   readonly maxSourceBytes: number;
   readonly timeoutMs: number;
-  private readonly cache = new Map<string, Result>();
+  private readonly cache = new Map<string, Cached>();
+  private cachedBytes = 0;
   private readonly inflight = new Map<string, Job>();
   private readonly serial = new Serial();
   /** temp dirs of runs in progress (tests and shutdown look at it) */
@@ -94,7 +92,7 @@ export class Playground {
       // refresh its place in the LRU order
       this.cache.delete(key);
       this.cache.set(key, hit);
-      return { ...hit, cached: true };
+      return { ...hit.result, cached: true };
     }
     let job = this.inflight.get(key);
     if (!job) {
@@ -122,13 +120,37 @@ export class Playground {
     }
   }
 
-  private remember(key: string, r: Result): void {
-    this.cache.set(key, r);
+  private remember(key: string, result: Result): void {
+    // Bounded by entries and by bytes: one snippet's answer can be megabytes of assembly.
+    const maxBytes = this.o.cacheBytes ?? 64 << 20;
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    if (bytes > maxBytes / 4) return;
+    const old = this.cache.get(key);
+    if (old) { this.cache.delete(key); this.cachedBytes -= old.bytes; }
+    this.cache.set(key, { result, bytes });
+    this.cachedBytes += bytes;
     const max = this.o.cacheEntries ?? 64;
-    while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+    while (this.cache.size > max || this.cachedBytes > maxBytes) {
+      const [k, v] = this.cache.entries().next().value!;
+      this.cache.delete(k);
+      this.cachedBytes -= v.bytes;
+    }
   }
 
-  private async build(source: string, goarch: string): Promise<Built> {
+  /** What the result cache holds (tests, and the load test's memory bound). */
+  cacheUsage(): { entries: number; bytes: number } {
+    return { entries: this.cache.size, bytes: this.cachedBytes };
+  }
+
+  /**
+   * Compiles a snippet importing the packages snippets use most, so that the first real snippet
+   * does not pay for compiling them into a cold build cache. Queued like any snippet.
+   */
+  warm(goarch = this.o.defaultGoarch): Promise<void> {
+    return this.serial.run(() => this.build(WARM_SNIPPET, goarch, 120_000)).then(() => undefined, () => undefined);
+  }
+
+  private async build(source: string, goarch: string, timeoutMs = this.timeoutMs): Promise<Built> {
     const started = Date.now();
     const dir = tempDir('ifacelens-play-');
     this.live.add(dir);
@@ -139,7 +161,7 @@ export class Playground {
       writeFileSync(join(dir, 'go.mod'), `module main\n\ngo ${goLine}\n`);
       writeFileSync(join(dir, 'main.go'), source);
       // The snippet's temp directory is the server's business: never shown in results or errors.
-      const out = scrubPath(await this.runWorker(dir, goarch), dir);
+      const out = scrubPath(await this.runWorker(dir, goarch, timeoutMs), dir);
       const durationMs = Date.now() - started;
       if ('failure' in out) {
         return { result: { ok: false, goarch, asm: [], explanations: [], layouts: [], errors: [{ line: 0, column: 0, message: out.failure }], durationMs }, cacheable: false };
@@ -148,10 +170,12 @@ export class Playground {
     } finally {
       this.live.delete(dir);
       removeTemp(dir);
+      // one build at a time: nothing uses the cache while it is trimmed
+      if (this.o.goCacheDir) trimGoCache(this.o.goCacheDir, this.o.goCacheBytes ?? 1 << 30);
     }
   }
 
-  private runWorker(dir: string, goarch: string): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
+  private runWorker(dir: string, goarch: string, timeoutMs: number): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
     const memKiB = (this.o.memoryMiB ?? 4096) * 1024;
     const maxOut = this.o.maxOutputBytes ?? 64 << 20;
     const env: NodeJS.ProcessEnv = {
@@ -162,18 +186,22 @@ export class Playground {
       CGO_ENABLED: '0',
       GOMEMLIMIT: `${Math.floor((this.o.memoryMiB ?? 4096) / 2)}MiB`,
       GOARCH: goarch,
+      ...(this.o.goCacheDir ? { GOCACHE: this.o.goCacheDir } : {}),
     };
     // ulimit: virtual memory per process, file size (512-byte blocks: 256 MiB), CPU seconds.
-    const cpu = Math.ceil(this.timeoutMs / 1000) * 2;
+    const cpu = Math.ceil(timeoutMs / 1000) * 2;
     const script = `ulimit -v ${memKiB} 2>/dev/null; ulimit -f 524288 2>/dev/null; ulimit -t ${cpu} 2>/dev/null; exec "$@"`;
     return new Promise((resolve) => {
       const child = spawn('/bin/sh', ['-c', script, 'sh', process.execPath, '--max-old-space-size=1024', this.o.workerPath ?? workerPath, dir, goarch], {
         cwd: dir,
         env,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        // stdin is a pipe only the server holds: when the server dies (even SIGKILL), the worker
+        // reads end-of-file and stops its builds
+        stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,
       });
       track(child.pid);
+      child.stdin.on('error', () => { /* the worker is gone */ });
       const chunks: Buffer[] = [];
       let size = 0;
       let stderr = '';
@@ -185,7 +213,7 @@ export class Playground {
         try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
         setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 2000).unref();
       };
-      const timer = setTimeout(() => stop(`the analysis took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped`), this.timeoutMs);
+      const timer = setTimeout(() => stop(`the analysis took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`), timeoutMs);
       child.stdout.on('data', (c: Buffer) => {
         size += c.length;
         if (size > maxOut) return stop(`the analysis wrote more than ${maxOut >> 20} MiB and was stopped`);
@@ -210,6 +238,25 @@ export class Playground {
     });
   }
 }
+
+const WARM_SNIPPET = `package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+var _ = []any{bytes.NewBuffer, errors.New, fmt.Sprint, io.Discard, os.Stdout, sort.Ints, strconv.Itoa, strings.Builder{}, &sync.Mutex{}}
+
+func main() {}
+`;
 
 /** `v` with every mention of the directory `dir` removed from its strings (dir/main.go → main.go). */
 export function scrubPath<T>(v: T, dir: string): T {

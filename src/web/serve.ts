@@ -11,6 +11,7 @@ import { profileRun, type ProfileReport } from '../pipeline/profile.js';
 import { moduleRoot } from './files.js';
 import { ModuleState } from './module.js';
 import { Playground } from './playground.js';
+import { playgroundGoCache, trimGoCache } from '../toolchain/go-cache.js';
 import { createWebServer, loadAssets } from './server.js';
 import type { Meta } from './api.js';
 
@@ -23,6 +24,8 @@ export interface ServeOptions {
   goos?: string;
   tags?: string;
   profile?: string;
+  /** MiB the playground's own build cache is trimmed to (default 1024) */
+  playgroundCacheMiB?: number;
   quiet?: boolean;
   /** called with the URL once the page can be loaded (tests) */
   onListening?: (url: string) => void;
@@ -98,7 +101,10 @@ export async function serve(o: ServeOptions): Promise<never> {
     if (o.profile) {
       profile = await profileRun({ dir, patterns: o.patterns, goarch: o.goarch, goos: o.goos, tags: o.tags, profile: o.profile });
     }
-    playground = new Playground({ goVersion: report.go.version, defaultGoarch: first.goarch, goarches: state.goarches });
+    const goCacheDir = playgroundGoCache();
+    playground = new Playground({ goVersion: report.go.version, defaultGoarch: first.goarch, goarches: state.goarches, goCacheDir, goCacheBytes: (o.playgroundCacheMiB ?? 1024) * (1 << 20) });
+    // A cold playground cache would make the first snippet compile fmt & co. within its time limit.
+    if (trimGoCache(goCacheDir, Infinity).before < 8 << 20) void playground.warm();
     meta = {
       version,
       dir: report.dir,

@@ -12,7 +12,7 @@ import { explainAt } from '../pipeline/explain.js';
 import type { ProfileReport } from '../pipeline/profile.js';
 import { asmResponse } from './asm.js';
 import { FileRefused } from './files.js';
-import type { ModuleState } from './module.js';
+import { ModuleBusy, type ModuleState } from './module.js';
 import { PlaygroundRefused, type Playground } from './playground.js';
 import type { Meta, SourceResponse } from './api.js';
 
@@ -157,31 +157,35 @@ export function createWebServer(deps: WebDeps): Server {
       return json(res, 200, await deps.playground.analyze(body, ac.signal));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'GET wanted');
+    // An analysis for another GOARCH is a full build: cancelled when every request for it has gone.
+    const gone = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) gone.abort(); });
+    const module = (goarch: string | null) => deps.module.get(goarch, gone.signal);
     switch (route) {
       case '/api/meta':
         return json(res, 200, { ...deps.meta, goarch: deps.module.defaultGoarch });
       case '/api/report': {
-        const a = await deps.module.get(q.get('goarch'));
+        const a = await module(q.get('goarch'));
         return json(res, 200, renderJson(a.result.report));
       }
       case '/api/files': {
-        const a = await deps.module.get(q.get('goarch'));
+        const a = await module(q.get('goarch'));
         return json(res, 200, a.files);
       }
       case '/api/source': {
-        const a = await deps.module.get(q.get('goarch'));
+        const a = await module(q.get('goarch'));
         const file = q.get('file');
         const text = a.guard.read(file);
         return json(res, 200, { file: file as string, text } satisfies SourceResponse);
       }
       case '/api/asm': {
-        const a = await deps.module.get(q.get('goarch'));
+        const a = await module(q.get('goarch'));
         const fn = a.asm.get(q.get('function') ?? '');
         if (!fn) throw new HttpError(404, `no machine code for function ${JSON.stringify(q.get('function'))}`);
         return json(res, 200, asmResponse(fn, a.result.report.dir, a.goarch, 20_000));
       }
       case '/api/explain': {
-        const a = await deps.module.get(q.get('goarch'));
+        const a = await module(q.get('goarch'));
         const file = q.get('file') ?? '';
         a.guard.resolve(file); // only the analysed files
         const line = intParam(q.get('line'), 'line');
@@ -191,7 +195,7 @@ export function createWebServer(deps: WebDeps): Server {
         return json(res, 200, r);
       }
       case '/api/layout': {
-        const a = await deps.module.get(q.get('goarch'));
+        const a = await module(q.get('goarch'));
         return json(res, 200, a.layout);
       }
       case '/api/profile':
@@ -232,7 +236,7 @@ export function createWebServer(deps: WebDeps): Server {
       try {
         await api(req, res, url);
       } catch (e) {
-        if (e instanceof HttpError || e instanceof FileRefused || e instanceof PlaygroundRefused) return json(res, e.status, { error: e.message });
+        if (e instanceof HttpError || e instanceof FileRefused || e instanceof PlaygroundRefused || e instanceof ModuleBusy) return json(res, e.status, { error: e.message });
         if (e instanceof UserError) return json(res, 400, { error: e.message });
         log(`ifacelens: internal error on ${req.method} ${url.pathname}: ${e instanceof Error ? e.stack : e}`);
         return json(res, 500, { error: `internal error: ${e instanceof Error ? e.message : String(e)}` });
