@@ -122,6 +122,30 @@ describe('the playground\'s own build cache', () => {
     }
   });
 
+  it('stops a snippet\'s build when its last requester goes (a newer snippet, a closed tab)', async () => {
+    const { Playground } = await import('../dist/web/playground.js');
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-pgabort-'));
+    const worker = join(d, 'slow.cjs');
+    writeFileSync(worker, `require('node:fs').writeFileSync(${JSON.stringify(join(d, 'pid'))}, String(process.pid)); setInterval(() => {}, 1000);\n`);
+    try {
+      const pg = new Playground({ goVersion: 'go1.26.0', defaultGoarch: 'amd64', goarches: ['amd64'], workerPath: worker, timeoutMs: 60_000 });
+      const ac = new AbortController();
+      const done = pg.analyze({ source: 'package p\n' }, ac.signal);
+      expect(await until(() => { try { return readFileSync(join(d, 'pid'), 'utf8') !== ''; } catch { return false; } }, 10_000)).toBe(true);
+      const pid = Number(readFileSync(join(d, 'pid'), 'utf8'));
+      const t0 = Date.now();
+      ac.abort();
+      const r = await done;
+      expect(r.ok).toBe(false);
+      expect(await until(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, 3_000)).toBe(true);
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      expect(pg.live.size).toBe(0);
+      expect(pg.cacheUsage().entries).toBe(0); // an aborted build is not an answer to keep
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it('a worker stops its build when its server dies, even by SIGKILL', async () => {
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-orphan-'));
     const tmp = join(d, 'tmp');

@@ -43,7 +43,7 @@ export interface PlaygroundOptions {
 type Result = Omit<PlaygroundResponse, 'cached'>;
 type Built = { result: Result; cacheable: boolean };
 interface Cached { result: Result; bytes: number }
-interface Job { interested: number; promise: Promise<Built> }
+interface Job { interested: number; promise: Promise<Built>; cancel: AbortController }
 
 const workerPath = fileURLToPath(new URL('./playground-worker.js', import.meta.url));
 
@@ -97,26 +97,34 @@ export class Playground {
     let job = this.inflight.get(key);
     if (!job) {
       if (this.serial.waiting >= (this.o.maxPending ?? 8)) throw new PlaygroundRefused(429, 'too many snippets waiting; try again');
-      const j: Job = { interested: 0, promise: undefined as unknown as Promise<Built> };
+      const j: Job = { interested: 0, promise: undefined as unknown as Promise<Built>, cancel: new AbortController() };
       j.promise = this.serial.run(async () => {
         // Everyone who asked has gone (the page sent a newer snippet): skip the build.
         if (j.interested === 0) throw new PlaygroundRefused(400, 'request aborted');
-        return this.build(source, goarch);
+        return this.build(source, goarch, this.timeoutMs, j.cancel.signal);
       });
-      j.promise.then((r) => { if (r.cacheable) this.remember(key, r.result); }, () => undefined).finally(() => this.inflight.delete(key));
+      j.promise.then((r) => { if (r.cacheable) this.remember(key, r.result); }, () => undefined).finally(() => { if (this.inflight.get(key) === j) this.inflight.delete(key); });
       this.inflight.set(key, (job = j));
     }
     const j = job;
     j.interested++;
     let counted = true;
-    const drop = () => { if (counted) { counted = false; j.interested--; } };
+    // the last requester gone: the build in progress is stopped (its worker killed)
+    const drop = () => {
+      if (!counted) return;
+      counted = false;
+      if (--j.interested === 0) {
+        j.cancel.abort();
+        if (this.inflight.get(key) === j) this.inflight.delete(key);
+      }
+    };
     signal?.addEventListener('abort', drop, { once: true });
     try {
       const r = await j.promise;
       return { ...r.result, cached: false };
     } finally {
       signal?.removeEventListener('abort', drop);
-      drop();
+      if (counted) { counted = false; j.interested--; }
     }
   }
 
@@ -150,7 +158,7 @@ export class Playground {
     return this.serial.run(() => this.build(WARM_SNIPPET, goarch, 120_000)).then(() => undefined, () => undefined);
   }
 
-  private async build(source: string, goarch: string, timeoutMs = this.timeoutMs): Promise<Built> {
+  private async build(source: string, goarch: string, timeoutMs = this.timeoutMs, signal?: AbortSignal): Promise<Built> {
     const started = Date.now();
     const dir = tempDir('ifacelens-play-');
     this.live.add(dir);
@@ -161,7 +169,7 @@ export class Playground {
       writeFileSync(join(dir, 'go.mod'), `module main\n\ngo ${goLine}\n`);
       writeFileSync(join(dir, 'main.go'), source);
       // The snippet's temp directory is the server's business: never shown in results or errors.
-      const out = scrubPath(await this.runWorker(dir, goarch, timeoutMs), dir);
+      const out = scrubPath(await this.runWorker(dir, goarch, timeoutMs, signal), dir);
       const durationMs = Date.now() - started;
       if ('failure' in out) {
         return { result: { ok: false, goarch, asm: [], explanations: [], layouts: [], errors: [{ line: 0, column: 0, message: out.failure }], durationMs }, cacheable: false };
@@ -175,7 +183,7 @@ export class Playground {
     }
   }
 
-  private runWorker(dir: string, goarch: string, timeoutMs: number): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
+  private runWorker(dir: string, goarch: string, timeoutMs: number, signal?: AbortSignal): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
     const memKiB = (this.o.memoryMiB ?? 4096) * 1024;
     const maxOut = this.o.maxOutputBytes ?? 64 << 20;
     const env: NodeJS.ProcessEnv = {
@@ -213,6 +221,7 @@ export class Playground {
         try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
         setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 2000).unref();
       };
+      signal?.addEventListener('abort', () => stop('request aborted'), { once: true });
       const timer = setTimeout(() => stop(`the analysis took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`), timeoutMs);
       child.stdout.on('data', (c: Buffer) => {
         size += c.length;
