@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
-	"strings"
 )
 
 // Struct layouts for `ifacelens layout` and `explain`: every named struct type declared in the
@@ -72,10 +71,9 @@ func (f *facter) layoutOf(t types.Type) (rec StructRecord, ok bool) {
 func (w *walker) emitLayouts(boxed []types.Type) {
 	seen := map[string]bool{}
 	for _, file := range w.pkg.Syntax {
-		if !w.shown[w.fset.File(file.Package)] {
+		if !w.src.user(file.Package) {
 			continue
 		}
-		src := w.src(w.fset.File(file.Package))
 		for _, d := range file.Decls {
 			gd, ok := d.(*ast.GenDecl)
 			if !ok || gd.Tok != token.TYPE {
@@ -93,16 +91,16 @@ func (w *walker) emitLayouts(boxed []types.Type) {
 					continue
 				}
 				rec.Package, rec.Declared = w.pkg.PkgPath, true
-				p := w.position(ts.Name.Pos())
+				p := w.src.position(ts.Name.Pos())
 				rec.Pos = &p
-				ps, pe := rawPos(w.fset, stx.Pos()), rawPos(w.fset, stx.End())
+				ps, pe := w.src.rawPos(stx.Pos()), w.src.rawPos(stx.End())
 				rec.TypeStart, rec.TypeEnd = &ps, &pe
 				k := 0
 				for _, fld := range stx.Fields.List {
 					n := max(1, len(fld.Names))
 					for j := 0; j < n && k < len(rec.Fields); j++ {
-						rec.Fields[k].TypeText = exprText(w.fset, src, fld.Type)
-						rec.Fields[k].Doc, rec.Fields[k].Comment = fieldComments(w.fset, src, fld)
+						rec.Fields[k].TypeText = w.src.exprText(fld.Type)
+						rec.Fields[k].Doc, rec.Fields[k].Comment = w.src.fieldComments(fld)
 						k++
 					}
 				}
@@ -125,55 +123,4 @@ func (w *walker) emitLayouts(boxed []types.Type) {
 	for _, rec := range extra {
 		w.out.record(rec)
 	}
-}
-
-func exprText(fset *token.FileSet, src []byte, e ast.Expr) string {
-	tf := fset.File(e.Pos())
-	if tf == nil || src == nil {
-		return ""
-	}
-	a, b := tf.Offset(e.Pos()), tf.Offset(e.End())
-	if a < 0 || b > len(src) || a > b {
-		return ""
-	}
-	return string(src[a:b])
-}
-
-// fieldComments finds a field's doc comment (the // lines directly above it) and its line
-// comment (after it on its last line) in the source text; the helper parses without comments.
-func fieldComments(fset *token.FileSet, src []byte, fld *ast.Field) (doc []string, comment string) {
-	tf := fset.File(fld.Pos())
-	if tf == nil || src == nil {
-		return nil, ""
-	}
-	lines := strings.Split(string(src), "\n")
-	first, last := tf.Line(fld.Pos())-1, tf.Line(fld.End())-1
-	startCol := tf.Position(fld.Pos()).Column - 1
-	if first < len(lines) && startCol <= len(lines[first]) && strings.TrimSpace(lines[first][:startCol]) != "" {
-		first = -1 // the field shares its line (`struct{ A int }`): the comments above are not its own
-	}
-	for i := first - 1; i >= 0; i-- {
-		t := strings.TrimSpace(lines[i])
-		if !strings.HasPrefix(t, "//") {
-			break
-		}
-		doc = append([]string{t}, doc...)
-	}
-	if last < len(lines) {
-		endCol := tf.Position(fld.End()).Column - 1
-		if endCol <= len(lines[last]) {
-			rest := strings.TrimSpace(lines[last][endCol:])
-			if strings.HasPrefix(rest, "//") {
-				comment = rest
-			}
-		}
-	}
-	return doc, comment
-}
-
-// rawPos is a position with the file's own byte columns (no compiler column conventions): for
-// text edits, not for matching compiler output.
-func rawPos(fset *token.FileSet, p token.Pos) Pos {
-	q := fset.Position(p)
-	return Pos{File: q.Filename, Line: q.Line, Col: q.Column}
 }

@@ -1,3 +1,13 @@
+// Parts of this file (build's marking of the packages that need source or types, loadPackage,
+// loadFromExportData) are adapted from golang.org/x/tools/go/packages (packages.go), which
+// carries this notice:
+//
+// Copyright 2018 The Go Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+//
+// (That license is reproduced in golang_license.go.)
+
 package main
 
 import (

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
-const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags flags] [-pgo file|auto|off] [-tests] [-layouts] [-typednil] -- pattern..."
+const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags flags] [-pgo file|auto|off] [-tests] [-layouts] [-checks name,...] [-typednil] -- pattern..."
 
 func main() {
 	if err := mainErr(os.Args[1:]); err != nil {
@@ -22,7 +23,8 @@ func mainErr(args []string) error {
 	fs.SetOutput(io.Discard) // errors are reported on one line by main
 	tags := fs.String("tags", "", "comma-separated build tags, as for go build")
 	layouts := fs.Bool("layouts", false, "also emit struct layout records")
-	typedNil := fs.Bool("typednil", false, "also emit typed-nil finding records (builds SSA)")
+	checkList := fs.String("checks", "", "comma-separated checks whose findings to emit ("+strings.Join(checkNames(), ", ")+")")
+	typedNil := fs.Bool("typednil", false, "an alias of -checks=typed-nil")
 	gcflags := fs.String("gcflags", "", "the -gcflags of the go build beside us, so go list -export shares its compiles")
 	pgo := fs.String("pgo", "off", "the -pgo of the go build beside us (a file, auto or off); empty: the go command's default (GOFLAGS, else auto)")
 	tests := fs.Bool("tests", false, "also load the packages' tests (go list -test): the in-package test variant and the external _test package")
@@ -35,5 +37,14 @@ func mainErr(args []string) error {
 	if fs.NArg() == 0 {
 		return errors.New(usage)
 	}
-	return run(options{layouts: *layouts, typedNil: *typedNil, tags: *tags, gcflags: *gcflags, pgo: *pgo, tests: *tests, patterns: fs.Args()}, os.Stdout)
+	var names []string
+	for _, n := range strings.Split(*checkList, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	if _, err := selectChecks(names, *typedNil); err != nil {
+		return fmt.Errorf("%v; %s", err, usage)
+	}
+	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: *gcflags, pgo: *pgo, tests: *tests, patterns: fs.Args()}, os.Stdout)
 }

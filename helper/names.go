@@ -1,3 +1,12 @@
+// pathToPrefix is adapted from the Go project (cmd/internal/objabi/path.go), which carries this
+// notice:
+//
+// Copyright 2017 The Go Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+//
+// (That license is reproduced in golang_license.go.)
+
 package main
 
 import (
@@ -25,14 +34,11 @@ type fnCtx struct {
 	lo, hi      token.Pos        // body braces
 }
 
-// testedMains are the import paths of main packages loaded as test variants (-tests): go test
-// compiles a command under test with -p <import path>, so its symbols are not main.F. Set before
-// the walkers start, then only read.
-var testedMains = map[string]bool{}
-
 // symPrefix is the linker's prefix for a package: "main" for commands, otherwise the import
-// path escaped like objabi.PathToPrefix.
-func symPrefix(pkg *types.Package) string {
+// path escaped like objabi.PathToPrefix. testedMains are the import paths of main packages
+// loaded as test variants (-tests): go test compiles a command under test with -p <import
+// path>, so its symbols are not main.F.
+func symPrefix(pkg *types.Package, testedMains map[string]bool) string {
 	if pkg.Name() == "main" && !testedMains[pkg.Path()] {
 		return "main"
 	}
@@ -161,9 +167,9 @@ func rangeBodyName(outer *fnCtx) (string, *fnCtx) {
 
 // funcSymbol is the compiler's symbol for a declared function or method, type arguments shown as
 // [...] the way function records name generic code; call records use it to name their callee.
-func funcSymbol(f *types.Func) string {
+func funcSymbol(f *types.Func, testedMains map[string]bool) string {
 	f = f.Origin()
-	prefix := symPrefix(f.Pkg())
+	prefix := symPrefix(f.Pkg(), testedMains)
 	sig, _ := f.Type().(*types.Signature)
 	if sig == nil {
 		return prefix + "." + f.Name()

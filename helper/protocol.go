@@ -21,6 +21,23 @@ type Header struct {
 	Go       string `json:"go"`
 	GOOS     string `json:"goos"`
 	GOARCH   string `json:"goarch"`
+	// Checks are the checks this helper has (run or not): what -checks accepts, and what a
+	// report needs to describe their findings.
+	Checks []CheckInfo `json:"checks"`
+}
+
+// CheckInfo describes one registered check (checks.go).
+type CheckInfo struct {
+	Name  string     `json:"name"`  // as given to -checks; the check field of its findings
+	Doc   string     `json:"doc"`   // a one-line summary, a blank line, then the details
+	URL   string     `json:"url"`   // its documentation, relative to the repository root
+	Rules []RuleInfo `json:"rules"` // the rule ids of its findings
+}
+
+// RuleInfo is one rule of a check: the rule field of its findings, and a one-line description.
+type RuleInfo struct {
+	ID  string `json:"id"`
+	Doc string `json:"doc"`
 }
 
 // PackageRecord precedes everything reported about one package.
@@ -173,11 +190,13 @@ type TypeArg struct {
 	Facts TypeFacts `json:"facts"`
 }
 
-// Finding is one result of an opt-in check (-typednil: typednil.go), after the package's other
-// records. Pos is where to change the code; Related are the other places it affects.
+// Finding is one result of an opt-in check (-checks: checks.go; typed-nil: typednil.go), after
+// the package's other records. Pos is where to change the code; Related are the other places it
+// affects.
 type Finding struct {
-	Kind     string    `json:"kind"` // "finding"
-	Rule     string    `json:"rule"` // typed-nil-return | typed-nil-assign | typed-nil-argument | typed-nil-compare
+	Kind     string    `json:"kind"`  // "finding"
+	Check    string    `json:"check"` // the check's name (CheckInfo.Name)
+	Rule     string    `json:"rule"`  // typed-nil-return | typed-nil-assign | typed-nil-argument | typed-nil-compare
 	Package  string    `json:"package"`
 	Function string    `json:"function"` // the compiler's symbol, as in function records
 	Pos      Pos       `json:"pos"`

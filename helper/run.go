@@ -17,21 +17,30 @@ type options struct {
 	dir      string   // the user's module directory ("" = current)
 	env      []string // environment for go list; nil = os.Environ()
 	tags     string
-	gcflags  string // passed to go list so its export-data compiles are the go build's own
-	pgo      string // go list's -pgo, as the go build's (a file, auto or off); "" = the go command's default
-	tests    bool   // load the packages' tests too (go list -test)
-	layouts  bool   // also emit struct records (layout.go)
-	typedNil bool   // also emit typed-nil finding records (typednil.go)
+	gcflags  string   // passed to go list so its export-data compiles are the go build's own
+	pgo      string   // go list's -pgo, as the go build's (a file, auto or off); "" = the go command's default
+	tests    bool     // load the packages' tests too (go list -test)
+	layouts  bool     // also emit struct records (layout.go)
+	checks   []string // the checks to run (checks.go), by name
+	typedNil bool     // -typednil: an alias of checks "typed-nil"
 	patterns []string
 }
 
-// layoutsEnabled is options.layouts for the package walkers (set once, before they start).
-var layoutsEnabled bool
+// config is what the package walks of one run share: set before they start, then only read.
+type config struct {
+	goarch      string
+	layouts     bool            // emit struct records
+	checks      []*check        // run on each root, in registration order
+	roots       map[string]bool // import paths of the packages analysed: calls into them may be inlined
+	testedMains map[string]bool // main packages loaded as test variants (-tests): see symPrefix
+}
 
 // run loads the packages and streams the records to stdout.
 func run(opts options, stdout io.Writer) error {
-	layoutsEnabled = opts.layouts
-	typedNilEnabled = opts.typedNil
+	checks, err := selectChecks(opts.checks, opts.typedNil)
+	if err != nil {
+		return err
+	}
 	env := opts.env
 	if env == nil {
 		env = os.Environ()
@@ -48,7 +57,7 @@ func run(opts options, stdout io.Writer) error {
 	bw := bufio.NewWriterSize(stdout, 1<<16)
 	head := newEmitter()
 	head.record(Header{Kind: "header", Protocol: Protocol, Helper: HelperVersion,
-		Go: runtime.Version(), GOOS: goos, GOARCH: goarch})
+		Go: runtime.Version(), GOOS: goos, GOARCH: goarch, Checks: checkInfos()})
 	if _, err := bw.Write(head.buf.Bytes()); err != nil {
 		return err
 	}
@@ -59,15 +68,15 @@ func run(opts options, stdout io.Writer) error {
 	for i := range results {
 		results[i] = make(chan *emitter, 1)
 	}
-	roots := map[string]bool{}
+	cfg := &config{goarch: goarch, layouts: opts.layouts, checks: checks, roots: map[string]bool{}, testedMains: map[string]bool{}}
 	for _, n := range ld.roots {
-		roots[n.PkgPath] = true
+		cfg.roots[n.PkgPath] = true
 		if n.Name == "main" && n.id != n.PkgPath {
-			testedMains[n.PkgPath] = true // `cmd [cmd.test]`
+			cfg.testedMains[n.PkgPath] = true // `cmd [cmd.test]`
 		}
 	}
 	ld.load(runtime.GOMAXPROCS(0), func(i int, pkg *Package) {
-		results[i] <- walkOne(pkg, ld.src, goarch, roots)
+		results[i] <- walkOne(pkg, ld.src, cfg)
 		ld.src.drop(ld.roots[i].compiled)
 		pkg.Syntax, pkg.TypesInfo = nil, nil
 	})
@@ -96,7 +105,7 @@ func run(opts options, stdout io.Writer) error {
 
 // walkOne produces all records of one package. A helper bug on unusual input must not lose
 // the rest of the run, so a panic becomes a loadError record for this package.
-func walkOne(pkg *Package, src *sources, goarch string, roots map[string]bool) (out *emitter) {
+func walkOne(pkg *Package, src *sources, cfg *config) (out *emitter) {
 	out = newEmitter()
 	out.record(PackageRecord{Kind: "package", Path: pkg.PkgPath, Name: pkg.Name, Dir: pkg.Dir, Files: nonNil(pkg.GoFiles)})
 	for _, e := range pkg.Errors {
@@ -117,15 +126,13 @@ func walkOne(pkg *Package, src *sources, goarch string, roots map[string]bool) (
 				Msg: fmt.Sprintf("ifacelens-helper internal error: %v", r)})
 		}
 	}()
-	w := newWalker(pkg, src.get, newFacter(goarch), out)
-	w.roots = roots
+	sv := newSourceView(pkg, src.get)
+	w := newWalker(pkg, sv, newFacter(cfg.goarch), cfg, out)
 	w.walkPackage()
-	if layoutsEnabled {
+	if cfg.layouts {
 		w.emitLayouts(w.facter.structs)
 	}
-	if typedNilEnabled {
-		w.emitTypedNil()
-	}
+	runChecks(cfg.checks, &pass{pkg: pkg, src: sv, functions: w.functions, prefix: w.prefix}, out)
 	return out
 }
 
