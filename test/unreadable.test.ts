@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { analyze } from '../src/pipeline/analyze.js';
-import { instancesOf, judge } from '../src/analysis/sites.js';
+import { instancesOf } from '../src/analysis/sites.js';
+import { judge } from '../src/analysis/judge.js';
 
 describe('unreadable machine code', () => {
   it('turns every call-dependent verdict into unknown, none into free', async () => {

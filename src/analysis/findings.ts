@@ -2,7 +2,7 @@
 // source makes one obvious: `return x` of a nil-able x becomes a guarded return.
 import type { HFinding } from '../parse/helper-protocol.js';
 import type { Finding } from '../facts/report.js';
-import { toPosition } from './sites.js';
+import { toPosition } from '../facts/position.js';
 
 /**
  * `lineOf` reads a line of the analysed packages' own files only (src/toolchain/sources.ts): a

@@ -51,6 +51,92 @@ export interface SiteCache {
   allocsPerNewType: 1;
 }
 
+/**
+ * What decided a site's cost, as one stable code (docs/json-schema.md lists them): where the
+ * interface's data word points, or why something was allocated, or why the tool cannot tell.
+ */
+export type Cause =
+  | 'pointer-shaped' // the value is a pointer: it is the data word
+  | 'zero-size' // runtime.zerobase
+  | 'small-value' // a byte or small integer: runtime.staticuint64s
+  | 'zero-value' // runtime.zeroVal
+  | 'static-data' // a constant or compile-time value in read-only data; a static initialiser
+  | 'stack' // does not escape: a stack temporary, or the variable stays on the stack
+  | 'no-call-emitted' // the emitted code has no helper call for it (static data or stack)
+  | 'not-converted' // a comparison with an interface: nothing is built
+  | 'type-word' // an assertion or switch that compares the type word only
+  | 'itab-lookup' // an itab looked up at run time: no allocation per execution
+  | 'runtime-helper' // a runtime conversion helper (convT*) allocates
+  | 'large-non-escaping' // does not escape but exceeds 1024 B: on the heap anyway
+  | 'heap-move' // a variable, literal or backing array moved to the heap
+  | 'dynamic-call' // an argument of a call through an interface or function value escapes
+  | 'reflect-copy' // reflect's v.Interface() copies an addressable value
+  | 'reflect-no-copy' // reflect's v.Interface() reuses the Value's pointer
+  | 'no-code' // the compiler emitted no code for the site (removed, or inlined everywhere)
+  | 'not-instantiated' // generic code with no instantiation in the analysed packages
+  | 'escapes-elsewhere' // escapes, but not through the interface this site is about
+  | 'unreadable' // the function's machine code could not be read: cost unknown
+  | 'unknown'; // the tool cannot tell
+
+/** How the object was allocated: mallocgc's path for its size (malloc-model.ts). */
+export interface MallocReport {
+  path: 'tiny' | 'small' | 'large';
+  /** bytes asked of mallocgc */
+  size: number;
+  /** an 8-byte malloc header precedes the object (scanned objects above 512 B) */
+  header: boolean;
+  /** bytes of the size class (small) or pages (large) */
+  allocatedBytes: number;
+  sizeClass: number;
+  /** large objects: 8 KiB pages */
+  pages?: number;
+}
+
+/**
+ * A site's verdict as data: the judgment (`rule`, one per sentence of `reason`) and the values its
+ * sentence needs that the site does not carry elsewhere. `reason` is rendered from it and the site
+ * by src/report/reason.ts; nothing reads meaning back out of `reason`.
+ */
+export interface Verdict {
+  rule: VerdictRule;
+  /** the variable moved to the heap (`moved to heap: x`) */
+  varName?: string;
+  /** a type parameter and its type argument */
+  param?: string;
+  arg?: string;
+  /** the function named in the sentence when it is not the site's (a short name) */
+  name?: string;
+  /** a generic function not instantiated */
+  generic?: string;
+  /** the object was zero-size: nothing was allocated (runtime.zerobase) */
+  zeroObject?: boolean;
+  /** the allocation, for the size-class part of the sentence */
+  malloc?: MallocReport;
+  /** the sentence ends with the escape flow (`; escapes via …`, from escapeFlow) */
+  withFlow?: boolean;
+  /** string-to-slice of a constant: its bytes, and the size the runtime asks for */
+  bytes?: number;
+  asked?: number;
+  /** the variadic backing array's length */
+  count?: number;
+  /** the site had no escape verdict at all */
+  noVerdict?: boolean;
+}
+
+export type VerdictRule =
+  | 'comparison' | 'pointer-shaped' | 'zero-size' | 'single-byte' | 'small-value' | 'zero-value' | 'constant' | 'compile-time'
+  | 'stack' | 'init-static' | 'no-helper-call' | 'helper' | 'large-non-escaping' | 'non-escaping-call'
+  | 'type-param-pointer-shaped' | 'type-param-zero-size' | 'type-param-no-helper' | 'type-param-helper'
+  | 'shape-unknown' | 'shape-no-helper' | 'shape-helper-unknown-size' | 'shape-helper'
+  | 'empty-symbol' | 'not-instantiated' | 'unreadable'
+  | 'to-any' | 'itab-lookup' | 'assert-concrete' | 'assert-interface' | 'switch-concrete' | 'switch-interface'
+  | 'closure-static' | 'stays-on-stack' | 'heap-move-removed' | 'heap-move-unknown-size' | 'heap-move'
+  | 'dynamic-devirtualized' | 'dynamic-stays' | 'dynamic-escapes-elsewhere' | 'dynamic-removed' | 'dynamic-empty'
+  | 'dynamic-constant-bytes' | 'dynamic-constant-runes' | 'dynamic-string-copy' | 'dynamic-make-unknown' | 'dynamic-make'
+  | 'dynamic-unknown-size' | 'dynamic-heap'
+  | 'reflect-unknown' | 'reflect-not-addressable' | 'reflect-pointer-shaped' | 'reflect-zero-size' | 'reflect-copy'
+  | 'variadic-stack' | 'variadic-removed' | 'variadic-heap';
+
 export interface SiteReport {
   kind: SiteKind;
   position: Position;
@@ -114,6 +200,11 @@ export interface SiteReport {
   escapeFlow?: string[];
   /** whether the emitted code (-S) confirmed the runtime call */
   verified: boolean;
+  /** what decided the cost (stable code) */
+  cause: Cause;
+  /** the verdict as data, which `reason` is rendered from */
+  verdict: Verdict;
+  /** the verdict in words (rendered from `verdict`; for people, not for parsing) */
   reason: string;
   /** executions per call of `function`: product of constant trip counts; null when unknown */
   executionsPerCall: number | null;

@@ -1,6 +1,6 @@
 // The life of one `analyze` run: toolchain → facts → analysis → Report.
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { cgoOnlyError, externalLinkingError, goEnv, toolchainSwitchError, type GoEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
@@ -11,7 +11,9 @@ import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPack
 import { findingsOf } from '../analysis/findings.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
-import { instancesOf, judge } from '../analysis/sites.js';
+import { instancesOf } from '../analysis/sites.js';
+import { judge } from '../analysis/judge.js';
+import { reasonText } from '../report/reason.js';
 import { summarize } from '../analysis/summary.js';
 import { pgoFlag, pgoReport } from './pgo.js';
 
@@ -142,7 +144,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     findings: hfindings,
     sizeClasses: loadSizeClasses(env.goroot),
   };
-  const siteReports = instancesOf(store).map((i) => judge(store, i));
+  const siteReports = instancesOf(store).map((i) => {
+    const s = judge(store, i);
+    s.reason = reasonText(s);
+    return s;
+  });
   const sources = new PackageSources(packages.flatMap((p) => p.files), dir);
   if (opts.tests) {
     // Test code: a site written in a _test.go file, or run by a function declared in one (inlined
@@ -175,6 +181,3 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   return { report, store, env };
 }
 
-export function relativeTo(dir: string, f: string): string {
-  return relative(dir, f) || f;
-}

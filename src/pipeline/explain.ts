@@ -9,6 +9,7 @@ import { PackageSources } from '../toolchain/sources.js';
 import { layoutReport, objectClass, type LayoutReport } from '../analysis/layout.js';
 import type { AsmData } from '../parse/gcflags-asm.js';
 import { SCHEMA_VERSION, type SiteReport, type SourceTypeReport } from '../facts/report.js';
+import { relFile } from '../facts/position.js';
 import type { HSite } from '../parse/helper-protocol.js';
 import { buildPicture, heapMoveConversion, type ItabFacts, type TypeDescriptorFacts, type MemoryPicture, type PictureContext, type PictureObject, type PictureRow } from './memory-picture.js';
 
@@ -83,7 +84,7 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainReport> {
   const col = m[3] ? Number(m[3]) : undefined;
   const pkgDir = './' + (relative(dir, dirname(abs)) || '.');
   const { report, store } = await analyze({ dir, patterns: [pkgDir], goarch: opts.goarch, goos: opts.goos, tags: opts.tags, keepAsmText: true, layouts: true });
-  const rel = relative(dir, abs).split('\\').join('/');
+  const rel = relFile(dir, abs);
   const r = explainAt({ report, store }, { file: rel, line, ...(col ? { column: col } : {}) }, abs);
   if (r.explanations.length === 0) throw new UserError(`${m[1]}:${line}${col ? ':' + col : ''}: no interface site here (ifacelens analyze --all lists them)`);
   return r;

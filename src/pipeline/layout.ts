@@ -5,7 +5,7 @@ import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { UserError } from '../toolchain/errors.js';
 import { loadSizeClasses, requireModule } from './analyze.js';
 import { ptrSizeOf } from '../facts/store.js';
-import { toPosition } from '../analysis/sites.js';
+import { toPosition } from '../facts/position.js';
 import { layoutReport, type LayoutReport } from '../analysis/layout.js';
 import { SCHEMA_VERSION } from '../facts/report.js';
 import type { HStruct } from '../parse/helper-protocol.js';

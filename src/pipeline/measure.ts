@@ -4,7 +4,7 @@
 // each of the package's own benchmarks in processes of its own with an exact memory profile and
 // attributes it to the sites.
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { goTest, measureDir, runTestBinary } from '../toolchain/go-test.js';
 import { removeTemp } from '../toolchain/workspace.js';
@@ -18,6 +18,7 @@ import { shortName } from '../analysis/names.js';
 import { summarize } from '../analysis/summary.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 import { SCHEMA_VERSION, type FunctionSummary, type Position, type Report, type SiteReport } from '../facts/report.js';
+import { relFile } from '../facts/position.js';
 
 export interface MeasureOptions extends AnalyzeOptions {
   funcRe?: string;
@@ -277,7 +278,7 @@ function restOfFunction(profile: ParsedProfile, resolve: CallResolver | undefine
   const elsewhere = attributeProfile({ ...profile, samples: own.unmatched }, report.sites.filter((s) => s.function !== sym), report.dir, report.packages, resolve);
   const space = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space');
   const objs = profile.sampleTypes.findIndex((t) => t.type === 'alloc_objects');
-  const rel = (file: string) => (isAbsolute(file) && file.startsWith(report.dir + '/') ? relative(report.dir, file) : null);
+  const rel = (file: string) => (isAbsolute(file) && file.startsWith(report.dir + '/') ? relFile(report.dir, file) : null);
   const bySource = new Map<string, RestSource>();
   const add = (key: string, src: Omit<RestSource, 'bytesPerOp' | 'allocsPerOp'>, b: number, o: number) => {
     let e = bySource.get(key);

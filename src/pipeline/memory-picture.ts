@@ -9,12 +9,15 @@
 // One model, built here from the report and the compiler's listing; `explain`'s text renderer and
 // the web UI's diagram both draw it. test/explain.test.ts compares it with the words of a running
 // program.
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Position, Report, SiteReport, SourceTypeReport } from '../facts/report.js';
 import type { HPos, HSite } from '../parse/helper-protocol.js';
 import type { AsmRef } from '../parse/gcflags-asm.js';
 import type { LayoutReport } from '../analysis/layout.js';
 import { shortName } from '../analysis/names.js';
+
+/** The compiler removed the site's allocation (no code on its line): where its object lives is not known. */
+const codeRemoved = (s: SiteReport) => s.verdict.rule === 'heap-move-removed' || s.verdict.rule === 'dynamic-removed' || s.verdict.rule === 'variadic-removed';
 
 /**
  * Where a box of memory lives:
@@ -357,7 +360,7 @@ class Builder {
       case 'static':
       case 'none': {
         const stmp = this.stmp(s);
-        const init = /\.init$/.test(s.function) || /package-level initialiser/.test(s.reason);
+        const init = /\.init$/.test(s.function) || s.verdict.rule === 'init-static';
         if (s.dataWord === 'none' && !stmp) {
           const o = objectBox('unknown', 'placed by the compiler without a runtime call: a stack temporary or static data');
           return { to: o.id, note: 'a copy the compiler placed without a runtime call' };
@@ -450,7 +453,7 @@ class Builder {
     const hs = this.ctx.hsite(hm);
     const obj = hm.object!;
     const fn = shortName(hm.function);
-    const region: Region = hm.allocates ? 'heap' : hm.allocates === false && !/removed the code/.test(hm.reason) ? 'stack' : 'unknown';
+    const region: Region = hm.allocates ? 'heap' : hm.allocates === false && !codeRemoved(hm) ? 'stack' : 'unknown';
     const where = region === 'heap'
       ? `heap: ${hs?.varName ? `moved there (${hm.runtimeCall})` : `allocated by ${hm.runtimeCall}`}, ${sizeClassText(hm)}`
       : region === 'stack'
@@ -478,7 +481,7 @@ class Builder {
     const elemType = obj.type.replace(/^\[\d+\]/, '');
     const empty = isEmptyIface(elemType) || (hs?.target ? !!hs.target.empty : true);
     const fn = shortName(s.function);
-    const region: Region = s.allocates ? 'heap' : s.allocates === false && !/removed the code/.test(s.reason) ? 'stack' : 'unknown';
+    const region: Region = s.allocates ? 'heap' : s.allocates === false && !codeRemoved(s) ? 'stack' : 'unknown';
     const elems = this.variadicElements(s, n);
     const rows: PictureRow[] = [];
     elems.forEach((e, i) => {

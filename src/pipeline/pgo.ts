@@ -1,9 +1,10 @@
 // Which profile-guided optimisation the analysis build uses, so the report can say so. The build
 // and the helper's go list get the same -pgo; this only names the profiles that applied.
 import { existsSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { join, resolve, isAbsolute } from 'node:path';
 import { UserError } from '../toolchain/errors.js';
 import type { PgoReport } from '../facts/report.js';
+import { relFile } from '../facts/position.js';
 
 /** The -pgo a GOFLAGS value sets (`-pgo=x` or `--pgo=x`, the last one wins), or undefined. */
 export function goflagsPgo(goflags: string): string | undefined {
@@ -34,10 +35,7 @@ export function pgoFlag(value: string | undefined, dir: string): string | undefi
 export function pgoReport(option: string | undefined, goflags: string, dir: string, mains: { path: string; dir: string }[]): PgoReport | undefined {
   const explicit = option ?? goflagsPgo(goflags);
   const flag = explicit ?? 'auto';
-  const rel = (f: string) => {
-    const r = relative(dir, f);
-    return r && !r.startsWith('..') && !isAbsolute(r) ? r : f;
-  };
+  const rel = (f: string) => relFile(dir, f);
   let profiles: PgoReport['profiles'] = [];
   if (flag === 'auto') {
     profiles = mains

@@ -6,6 +6,7 @@ import type { ExplainReport, MemoryPicture, PictureBox, PictureRow } from '../pi
 import { regionText } from '../pipeline/memory-picture.js';
 import { renderOne } from './layout-text.js';
 import { escapeStrings } from './terminal.js';
+import { reasonText } from './reason.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -18,7 +19,7 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
     out.push('');
     const what = s.kind === 'heap-move' || s.kind === 'variadic-slice' ? s.object?.type ?? '' : `${s.source?.type ?? ''}${s.target ? ` → ${s.target.type}` : ''}`;
     out.push(`${c.bold(`${s.position.file}:${s.position.line}:${s.position.column}`)} ${c.cyan(s.kind)} ${what} in ${s.function}`);
-    out.push(`  ${s.allocates ? c.red(`${s.bytesPerOp} B, ${s.allocsPerOp} alloc per execution`) : c.green('no allocation')}: ${s.reason.split('; escapes via ')[0]}`);
+    out.push(`  ${s.allocates ? c.red(`${s.bytesPerOp} B, ${s.allocsPerOp} alloc per execution`) : c.green('no allocation')}: ${reasonText(s, { flow: false })}`);
     out.push(...renderPicture(e.picture, c));
     if (e.typedNil) {
       const tn = e.typedNil;

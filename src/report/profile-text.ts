@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import type { ProfileReport } from '../pipeline/profile.js';
 import { escapeStrings } from './terminal.js';
+import { reasonText } from './reason.js';
 
 export function renderProfileText(r: ProfileReport, opts: { color: boolean; limit: number }): string {
   r = escapeStrings(r); // untrusted names and text: no terminal control sequences
@@ -21,7 +22,7 @@ export function renderProfileText(r: ProfileReport, opts: { color: boolean; limi
     const v = p.sampleIndex === 'alloc_space' ? s.allocBytes : p.sampleIndex === 'alloc_objects' ? s.allocObjects : p.sampleIndex === 'inuse_space' ? s.inuseBytes : s.inuseObjects;
     out.push(`  ${pct(s.share).padStart(6)} ${fmt(v ?? 0).padStart(10)} ${fmt(s.allocObjects ?? 0).padStart(9)}  ${s.position.file}:${s.position.line}:${s.position.column} ${c.dim('in')} ${s.function}${s.ambiguous ? c.yellow(' (shared with other sites on the line)') : ''}`);
     const st = s.static;
-    out.push(`  ${' '.repeat(28)}${c.cyan(st.kind)} ${st.runtimeCall ?? ''}: ${st.bytesPerOp ?? '?'} B per execution — ${st.reason.split('; escapes via ')[0]}`);
+    out.push(`  ${' '.repeat(28)}${c.cyan(st.kind)} ${st.runtimeCall ?? ''}: ${st.bytesPerOp ?? '?'} B per execution — ${reasonText(st, { flow: false })}`);
     if (s.note) out.push(`  ${' '.repeat(28)}${c.dim(s.note)}`);
   }
   if (r.sites.length > opts.limit) out.push(c.dim(`  ... ${r.sites.length - opts.limit} more (--limit)`));

@@ -1,7 +1,7 @@
 // Human-readable report: per package, allocating sites first and most bytes first.
 import pc from 'picocolors';
 import type { Report, SiteReport } from '../facts/report.js';
-import { flowText } from '../analysis/sites.js';
+import { flowText, reasonText } from './reason.js';
 import { shortName } from '../analysis/names.js';
 import { escapeStrings } from './terminal.js';
 
@@ -56,7 +56,7 @@ export function renderText(r: Report, opts: TextOptions): string {
       const inl = s.inlinedAt?.length
         ? ` (inlined from ${shortFn(s.sourceFunction ?? s.inlinedAt[s.inlinedAt.length - 1].function, pkg)} at ${s.inlinedAt.map((f) => `${f.callSite.file}:${f.callSite.line}:${f.callSite.column}`).join(' ← ')})`
         : '';
-      const reason = s.reason.split('; escapes via ')[0];
+      const reason = reasonText(s, { flow: false });
       out.push(`${indent}${c.dim('in')} ${fn}${c.dim(inl)}: ${reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`);
       if (s.allocates && s.escapeFlow?.length) out.push(`${indent}${c.dim('escapes: ' + flowText(s.escapeFlow))}`);
     }

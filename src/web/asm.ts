@@ -1,17 +1,10 @@
 // The compiler's -S text of one function, as structured rows for the assembly view. Pure.
-import { relative, isAbsolute } from 'node:path';
+import { relFile } from '../facts/position.js';
 import { readInstruction, type AsmFunction } from '../parse/gcflags-asm.js';
 import type { AsmLine, AsmResponse } from './api.js';
 
 const instr = /^0x([0-9a-f]+) \d+ \((.+):(\d+)\)\t(\S+)(?:\t(.*))?$/;
 const directives = new Set(['PCDATA', 'FUNCDATA', 'TEXT']);
-
-/** Positions inside `dir` become relative (as report positions are); others stay absolute. */
-export function relFile(dir: string, file: string): string {
-  if (!isAbsolute(file)) return file;
-  const r = relative(dir, file);
-  return r && !r.startsWith('..') && !isAbsolute(r) ? r.split('\\').join('/') : file;
-}
 
 export function asmLines(fn: AsmFunction, dir: string, limit = Infinity): { lines: AsmLine[]; truncated: boolean } {
   const lines: AsmLine[] = [];

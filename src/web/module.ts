@@ -2,13 +2,12 @@
 // made on first request and shared by every request after it.
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
 import { layoutReport } from '../analysis/layout.js';
-import { toPosition } from '../analysis/sites.js';
+import { relFile, toPosition } from '../facts/position.js';
 import { AbortedError, UserError } from '../toolchain/errors.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { LayoutRunReport } from '../pipeline/layout.js';
 import { SCHEMA_VERSION } from '../facts/report.js';
 import { FileGuard } from './files.js';
-import { relFile } from './asm.js';
 import type { FileEntry, FilesResponse } from './api.js';
 import { Serial } from './serial.js';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from '../pipeline/analyze.js';
 import { explainAt } from '../pipeline/explain.js';
 import { layoutReport } from '../analysis/layout.js';
-import { toPosition } from '../analysis/sites.js';
+import { toPosition } from '../facts/position.js';
 import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
 import { installSignalHandlers } from '../toolchain/workspace.js';

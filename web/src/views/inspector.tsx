@@ -4,6 +4,7 @@ import type { Explanation, FunctionSummary, SiteReport } from '../api.js';
 import { badgeText, bytes, allocs, severity, shortFn, shortType, siteWhat } from '../format.js';
 import { MemoryDiagram, pictureCaption } from '../diagrams/memory.js';
 import { findingBadge, isTypedNil, type Finding } from './findings.js';
+import { reasonText } from '../../../src/report/reason.js';
 
 export function SiteBadge({ s, onClick, selected }: { s: SiteReport; onClick?: (e: MouseEvent) => void; selected?: boolean }) {
   return (
@@ -14,7 +15,7 @@ export function SiteBadge({ s, onClick, selected }: { s: SiteReport; onClick?: (
       data-line={s.position.line}
       data-col={s.position.column}
       data-function={s.function}
-      title={`${s.kind} · ${siteWhat(s)}${s.inlinedAt ? ` · inlined into ${shortFn(s.function)}` : ''}\n${s.reason}`}
+      title={`${s.kind} · ${siteWhat(s)}${s.inlinedAt ? ` · inlined into ${shortFn(s.function)}` : ''}\n${reasonText(s)}`}
       onClick={(e) => { e.stopPropagation(); onClick?.(e as unknown as MouseEvent); }}
     >
       {badgeText(s)}{s.inlinedAt ? <span class="inl"> ↳ {shortFn(s.function)}</span> : null}
@@ -80,7 +81,7 @@ export function Inspector({ site, explanation, explainError, finding, findingExp
         <span class="mono">{s.position.file}:{s.position.line}:{s.position.column}</span>
       </h3>
       <p class="what">{s.kind}: {siteWhat(s)}</p>
-      <p class="reason" data-testid="reason">{s.reason}</p>
+      <p class="reason" data-testid="reason">{reasonText(s)}</p>
       {s.freeWhen && <p class="note">Free at run time when <b>{s.freeWhen}</b>; the figures assume it allocates.</p>}
       <dl class="facts">
         <dt>function</dt><dd title={s.function}>{shortFn(s.function)}{s.sourceFunction ? <span class="dim"> (written in {shortFn(s.sourceFunction)})</span> : null}</dd>

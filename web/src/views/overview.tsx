@@ -5,7 +5,7 @@ import { api, type FileEntry, type Meta, type Report, type SiteReport } from '..
 import { useAsync } from '../hooks.js';
 import { allocs, badgeText, bytes, severity, shortFn, siteWhat } from '../format.js';
 import { href } from '../route.js';
-import { Findings, type Finding } from './findings.js';
+import { Findings } from './findings.js';
 
 export function fileOfFunction(files: FileEntry[] | undefined): Map<string, { file: string; line: number }> {
   const m = new Map<string, { file: string; line: number }>();

@@ -8,7 +8,7 @@ import { fnCost, shortFn } from '../format.js';
 import { navigate } from '../route.js';
 import { AsmView, centerIn } from './asm.js';
 import { Inspector, SiteBadge } from './inspector.js';
-import { findingBadge, type Finding } from './findings.js';
+import { findingBadge } from './findings.js';
 import { fileOfFunction } from './overview.js';
 
 export function SourceView({ goarch, params }: { meta: Meta; goarch: string; params: URLSearchParams }) {
