@@ -68,7 +68,27 @@ export interface HSite {
   dynamic?: { callee: string; interface: boolean; arg: number };
 }
 
-export interface HHeader { kind: 'header'; protocol: number; helper: string; go: string; goos: string; goarch: string }
+export interface HHeader {
+  kind: 'header';
+  protocol: number;
+  helper: string;
+  go: string;
+  goos: string;
+  goarch: string;
+  /** every check the helper has, run or not (absent from helpers before checks were values) */
+  checks?: HCheckInfo[];
+}
+/** A check of the helper (`-checks=<name>`): what its findings are, for describing them (SARIF rules). */
+export interface HCheckInfo {
+  /** what -checks takes; the `check` field of its findings */
+  name: string;
+  /** a one-line summary, a blank line, then the details */
+  doc: string;
+  /** its documentation, relative to the repository root */
+  url?: string;
+  /** the `rule` values of its findings, each with a one-line description */
+  rules: { id: string; doc: string }[];
+}
 export interface HPackage { kind: 'package'; path: string; name: string; dir: string; files: string[] }
 export interface HLoadError { kind: 'loadError'; package: string; pos: string; msg: string }
 export interface HFunction {
@@ -78,6 +98,7 @@ export interface HFunction {
   file: string;
   start: { line: number; col: number };
   end: { line: number; col: number };
+  bodyStart?: { line: number; col: number };
 }
 /** One field of a struct layout; offsets and sizes in bytes for the target GOARCH. */
 export interface HField {
@@ -113,9 +134,11 @@ export interface HStruct {
   fields: HField[];
 }
 
-/** A typed-nil trap (helper -typednil): a nil pointer, map, slice, func or chan stored into an interface. */
+/** A finding of a helper check (-checks); typed-nil: a nil pointer, map, slice, func or chan stored into an interface. */
 export interface HFinding {
   kind: 'finding';
+  /** the check's name (HCheckInfo.name); absent from helpers before checks were values */
+  check?: string;
   rule: string;
   package: string;
   function: string;
@@ -152,7 +175,14 @@ export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite |
 
 export class ProtocolError extends Error {}
 
-/** Parses and validates one line of helper output. */
+const SITE_KINDS: readonly string[] = ['convert', 'iface-to-iface', 'assert', 'type-switch', 'heap-move', 'variadic-slice', 'dynamic-arg', 'reflect-interface'] satisfies SiteKind[];
+
+/**
+ * Parses and validates one line of helper output: every field the TypeScript side reads, with its
+ * type, nested objects included (esbuild's mustBe* style). The record is the JSON value as sent.
+ * Unknown record kinds pass unchecked (callers ignore them); a header of another protocol is
+ * checked only for its number, which the caller compares.
+ */
 export function parseHelperLine(line: string): HelperRecord {
   let v: unknown;
   try {
@@ -160,47 +190,175 @@ export function parseHelperLine(line: string): HelperRecord {
   } catch {
     throw new ProtocolError(`helper: not JSON: ${line.slice(0, 80)}`);
   }
-  if (typeof v !== 'object' || v === null || typeof (v as { kind?: unknown }).kind !== 'string') {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof (v as { kind?: unknown }).kind !== 'string') {
     throw new ProtocolError(`helper: record without kind: ${line.slice(0, 80)}`);
   }
-  const r = v as HelperRecord;
-  switch (r.kind) {
-    case 'header':
-      mustNumber(r.protocol, 'header.protocol');
-      break;
-    case 'site':
-      mustString(r.siteKind, 'site.siteKind');
-      mustString(r.function, 'site.function');
-      mustPos(r.pos, 'site.pos');
-      break;
-    case 'function':
-      mustString(r.name, 'function.name');
-      mustString(r.file, 'function.file');
-      break;
-    case 'package':
-      mustString(r.path, 'package.path');
-      break;
-    case 'loadError':
-      mustString(r.msg, 'loadError.msg');
-      break;
-    case 'done':
-      break;
-    default:
-      // Unknown kinds from a newer helper of the same protocol are ignored by callers.
-      break;
-  }
-  return r;
+  const r = v as Obj;
+  const kind = r.kind as string;
+  const check = checkers[kind];
+  if (check && Object.hasOwn(checkers, kind)) check(r, kind);
+  return r as unknown as HelperRecord;
 }
 
-function mustString(v: unknown, what: string): void {
-  if (typeof v !== 'string') throw new ProtocolError(`helper: ${what} is not a string`);
+type Obj = Record<string, unknown>;
+type Check = (o: Obj, what: string) => void;
+type Must = (v: unknown, what: string) => void;
+
+const checkers: Record<string, Check> = {
+  header(o, w) {
+    mustBeInteger(o.protocol, `${w}.protocol`);
+    if (o.protocol !== HELPER_PROTOCOL) return; // the caller says which side is stale
+    for (const k of ['helper', 'go', 'goos', 'goarch']) mustBeString(o[k], `${w}.${k}`);
+    mayBe(o, 'checks', w, (v, what) => mustBeArrayOf(v, what, (c, cw) => {
+      const ck = mustBeObject(c, cw);
+      mustBeString(ck.name, `${cw}.name`);
+      mustBeString(ck.doc, `${cw}.doc`);
+      mayBe(ck, 'url', cw, mustBeString);
+      mustBeArrayOf(ck.rules, `${cw}.rules`, (rule, rw) => {
+        const ro = mustBeObject(rule, rw);
+        mustBeString(ro.id, `${rw}.id`);
+        mustBeString(ro.doc, `${rw}.doc`);
+      });
+    }));
+  },
+  package(o, w) {
+    for (const k of ['path', 'name', 'dir']) mustBeString(o[k], `${w}.${k}`);
+    mustBeArrayOf(o.files, `${w}.files`, mustBeString);
+  },
+  loadError(o, w) {
+    for (const k of ['package', 'pos', 'msg']) mustBeString(o[k], `${w}.${k}`);
+  },
+  function(o, w) {
+    for (const k of ['package', 'name', 'file']) mustBeString(o[k], `${w}.${k}`);
+    mustBeLineCol(o.start, `${w}.start`);
+    mustBeLineCol(o.end, `${w}.end`);
+    mayBe(o, 'bodyStart', w, mustBeLineCol);
+  },
+  site(o, w) {
+    if (typeof o.siteKind !== 'string' || !SITE_KINDS.includes(o.siteKind)) throw new ProtocolError(`helper: ${w}.siteKind is not a site kind`);
+    for (const k of ['package', 'function', 'context']) mustBeString(o[k], `${w}.${k}`);
+    mustBePos(o.pos, `${w}.pos`);
+    for (const k of ['operand', 'constValue', 'varName']) mayBe(o, k, w, mustBeString);
+    for (const k of ['constant', 'nil', 'commaOk', 'typeParam']) mayBe(o, k, w, mustBeBoolean);
+    for (const k of ['source', 'target', 'object']) mayBe(o, k, w, mustBeTypeFacts);
+    mayBe(o, 'cases', w, (v, what) => mustBeArrayOf(v, what, mustBeTypeFacts));
+    for (const k of ['count', 'typeParamIndex']) mayBe(o, k, w, mustBeInteger);
+    mayBe(o, 'via', w, mustBePos);
+    mayBe(o, 'loop', w, mustBeLoop);
+    mayBe(o, 'captures', w, (v, what) => mustBeArrayOf(v, what, (c, cw) => {
+      const co = mustBeObject(c, cw);
+      mustBeString(co.name, `${cw}.name`);
+      mustBePos(co.pos, `${cw}.pos`);
+      mustBeTypeFacts(co.facts, `${cw}.facts`);
+    }));
+    mayBe(o, 'dynamic', w, (v, what) => {
+      const d = mustBeObject(v, what);
+      mustBeString(d.callee, `${what}.callee`);
+      mustBeBoolean(d.interface, `${what}.interface`);
+      mustBeInteger(d.arg, `${what}.arg`);
+    });
+  },
+  call(o, w) {
+    mustBeString(o.function, `${w}.function`);
+    mayBe(o, 'callee', w, mustBeString);
+    mustBePos(o.pos, `${w}.pos`);
+    mustBeLoop(o.loop, `${w}.loop`);
+    mayBe(o, 'typeArgs', w, (v, what) => mustBeArrayOf(v, what, mustBeTypeArg));
+  },
+  instance(o, w) {
+    mustBeString(o.generic, `${w}.generic`);
+    mustBeArrayOf(o.typeArgs, `${w}.typeArgs`, mustBeTypeArg);
+  },
+  dyncall(o, w) {
+    mustBeString(o.function, `${w}.function`);
+    mustBePos(o.pos, `${w}.pos`);
+    mustBeString(o.callee, `${w}.callee`);
+    mustBeBoolean(o.interface, `${w}.interface`);
+  },
+  struct(o, w) {
+    mustBeString(o.package, `${w}.package`);
+    mustBeString(o.name, `${w}.name`);
+    mustBeBoolean(o.declared, `${w}.declared`);
+    for (const k of ['pos', 'typeStart', 'typeEnd']) mayBe(o, k, w, mustBePos);
+    for (const k of ['size', 'align', 'ptrBytes']) mustBeInteger(o[k], `${w}.${k}`);
+    mustBeArrayOf(o.fields, `${w}.fields`, (f, fw) => {
+      const fo = mustBeObject(f, fw);
+      mustBeString(fo.name, `${fw}.name`);
+      mustBeString(fo.type, `${fw}.type`);
+      for (const k of ['typeText', 'tag', 'comment']) mayBe(fo, k, fw, mustBeString);
+      for (const k of ['offset', 'size', 'align', 'ptrBytes']) mustBeInteger(fo[k], `${fw}.${k}`);
+      mayBe(fo, 'embedded', fw, mustBeBoolean);
+      mayBe(fo, 'doc', fw, (v, what) => mustBeArrayOf(v, what, mustBeString));
+    });
+  },
+  finding(o, w) {
+    mayBe(o, 'check', w, mustBeString);
+    for (const k of ['rule', 'package', 'function', 'operand', 'concrete', 'iface', 'nilKind', 'message']) mustBeString(o[k], `${w}.${k}`);
+    mustBePos(o.pos, `${w}.pos`);
+    mustBeArrayOf(o.related, `${w}.related`, (r, rw) => {
+      const ro = mustBeObject(r, rw);
+      mustBePos(ro.pos, `${rw}.pos`);
+      mustBeString(ro.message, `${rw}.message`);
+    });
+    mustBeBoolean(o.generated, `${w}.generated`);
+  },
+  done(o, w) {
+    for (const k of ['packages', 'functions', 'sites']) mustBeInteger(o[k], `${w}.${k}`);
+  },
+};
+
+function fail(what: string, want: string): never {
+  throw new ProtocolError(`helper: ${what} is not ${want}`);
 }
-function mustNumber(v: unknown, what: string): void {
-  if (typeof v !== 'number') throw new ProtocolError(`helper: ${what} is not a number`);
+function mustBeObject(v: unknown, what: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(what, 'an object');
+  return v as Obj;
 }
-function mustPos(v: unknown, what: string): void {
+function mustBeString(v: unknown, what: string): void {
+  if (typeof v !== 'string') fail(what, 'a string');
+}
+function mustBeBoolean(v: unknown, what: string): void {
+  if (typeof v !== 'boolean') fail(what, 'a boolean');
+}
+/** Every number of the protocol is an integer (sizes, counts, lines, columns, indices). */
+function mustBeInteger(v: unknown, what: string): void {
+  if (!Number.isInteger(v)) fail(what, 'an integer');
+}
+function mustBeArrayOf(v: unknown, what: string, each: Must): void {
+  if (!Array.isArray(v)) fail(what, 'an array');
+  for (let i = 0; i < v.length; i++) each(v[i], `${what}[${i}]`);
+}
+/** An optional field: absent, or valid. */
+function mayBe(o: Obj, key: string, what: string, must: Must): void {
+  if (o[key] !== undefined) must(o[key], `${what}.${key}`);
+}
+function mustBeLineCol(v: unknown, what: string): void {
+  const p = mustBeObject(v, what);
+  mustBeInteger(p.line, `${what}.line`);
+  mustBeInteger(p.col, `${what}.col`);
+}
+function mustBePos(v: unknown, what: string): void {
   const p = v as HPos;
-  if (!p || typeof p.file !== 'string' || typeof p.line !== 'number' || typeof p.col !== 'number') {
-    throw new ProtocolError(`helper: ${what} is not a position`);
-  }
+  if (typeof p !== 'object' || p === null || typeof p.file !== 'string' || !Number.isInteger(p.line) || !Number.isInteger(p.col)) fail(what, 'a position');
+}
+function mustBeTypeFacts(v: unknown, what: string): void {
+  const t = mustBeObject(v, what);
+  mustBeString(t.type, `${what}.type`);
+  for (const k of ['size', 'align', 'ptrBytes']) mustBeInteger(t[k], `${what}.${k}`);
+  for (const k of ['interface', 'empty', 'directIface', 'typeParam']) mayBe(t, k, what, mustBeBoolean);
+  mayBe(t, 'methods', what, mustBeInteger);
+  for (const k of ['sole', 'basic']) mayBe(t, k, what, mustBeString);
+}
+function mustBeLoop(v: unknown, what: string): void {
+  const l = mustBeObject(v, what);
+  mustBeInteger(l.depth, `${what}.depth`);
+  mustBeArrayOf(l.tripCounts, `${what}.tripCounts`, (n, nw) => { if (n !== null) mustBeInteger(n, nw); });
+  mustBeBoolean(l.conditional, `${what}.conditional`);
+}
+function mustBeTypeArg(v: unknown, what: string): void {
+  const a = mustBeObject(v, what);
+  mustBeString(a.param, `${what}.param`);
+  mustBeInteger(a.index, `${what}.index`);
+  mustBeString(a.shape, `${what}.shape`);
+  mustBeTypeFacts(a.facts, `${what}.facts`);
 }

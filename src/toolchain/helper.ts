@@ -8,7 +8,7 @@ import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
 import { firstLine } from './go-env.js';
 import { forgetTemp, registerTemp, removeTemp, tempDir } from './workspace.js';
-import { HELPER_PROTOCOL, parseHelperLine, type HelperRecord } from '../parse/helper-protocol.js';
+import { HELPER_PROTOCOL, parseHelperLine, ProtocolError, type HelperRecord } from '../parse/helper-protocol.js';
 
 /** The helper's sources: <package root>/helper, next to dist/. */
 export const helperSourceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'helper');
@@ -89,7 +89,11 @@ export interface HelperOptions {
   patterns: string[];
 }
 
-/** Runs the helper and returns its validated records (streamed, one JSON line each). */
+/**
+ * Runs the helper and returns its validated records (streamed, one JSON line each): every line
+ * checked by parseHelperLine, the header's protocol, and the `done` record's counts against the
+ * records received, so that a stream that ends early is an error rather than a smaller answer.
+ */
 export async function runHelper(bin: string, opts: HelperOptions): Promise<HelperRecord[]> {
   const records: HelperRecord[] = [];
   const args = [];
@@ -101,21 +105,37 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   if (opts.typedNil) args.push('-typednil');
   args.push('--', ...opts.patterns);
   let bad: Error | undefined;
+  let lineNo = 0;
   const r = await run(bin, args, {
     cwd: opts.dir,
     env: opts.env,
     signal: opts.signal,
     onStdoutLine: (line) => {
+      lineNo++;
       if (!line || bad) return;
+      // After a header of another protocol nothing is read: checkHelperStream says which side is stale.
+      const first = records[0];
+      if (first?.kind === 'header' && first.protocol !== HELPER_PROTOCOL) return;
       try {
         records.push(parseHelperLine(line));
       } catch (e) {
-        bad = e as Error;
+        // one line: what was wrong, and where in the output
+        bad = e instanceof ProtocolError ? new ToolchainError(`${e.message} (output line ${lineNo})`) : (e as Error);
       }
     },
   });
   if (r.exitCode !== 0) throw new UserError(firstLine(r.stderr).replace(/^ifacelens-helper: /, '') || `helper exited with status ${r.exitCode}`);
   if (bad) throw bad;
+  checkHelperStream(records);
+  return records;
+}
+
+/**
+ * Checks a whole helper stream: a header of this protocol first, a `done` record last whose
+ * counts are the package, function and site records before it. Throws a ToolchainError with
+ * one line saying what is wrong.
+ */
+export function checkHelperStream(records: HelperRecord[]): void {
   const header = records[0];
   if (!header || header.kind !== 'header') throw new ToolchainError('helper: output does not start with a header');
   if (header.protocol !== HELPER_PROTOCOL) {
@@ -125,7 +145,22 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
         : `helper speaks protocol ${header.protocol}, newer than this ifacelens (${HELPER_PROTOCOL}): update ifacelens`,
     );
   }
-  return records;
+  const done = records[records.length - 1];
+  if (done.kind !== 'done') {
+    const at = records.findIndex((x) => x.kind === 'done');
+    throw new ToolchainError(at < 0
+      ? `helper: output ended without its done record after ${records.length} records (truncated)`
+      : `helper: ${records.length - 1 - at} records after the done record`);
+  }
+  let packages = 0, functions = 0, sites = 0;
+  for (const x of records) {
+    if (x.kind === 'package') packages++;
+    else if (x.kind === 'function') functions++;
+    else if (x.kind === 'site') sites++;
+  }
+  if (packages !== done.packages || functions !== done.functions || sites !== done.sites) {
+    throw new ToolchainError(`helper: output truncated: its done record counts ${done.packages} packages, ${done.functions} functions, ${done.sites} sites; received ${packages}, ${functions}, ${sites}`);
+  }
 }
 
 /**

@@ -236,9 +236,14 @@ export class Playground {
         clearTimeout(timer);
         if (why) return resolve({ failure: why });
         if (code === 0) {
+          let parsed: unknown;
           try {
-            return resolve({ result: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-          } catch { /* fall through */ }
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch { /* not JSON: fall through */ }
+          if (parsed !== undefined) {
+            const problem = workerResultProblem(parsed);
+            return resolve(problem ? { failure: `the analysis returned a malformed result: ${problem}` } : { result: parsed as Omit<Result, 'durationMs'> });
+          }
         }
         const oom = /heap out of memory|Cannot allocate memory|out of memory/i.test(stderr);
         const last = stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
@@ -246,6 +251,21 @@ export class Playground {
       });
     });
   }
+}
+
+/**
+ * What is wrong with a worker's answer, or undefined when it has the shape the page reads: `ok`
+ * a boolean, `goarch` a string, `asm`, `explanations`, `layouts` and `errors` arrays, `report` an
+ * object when present. (The worker is ours, but it runs with limits and may be cut short.)
+ */
+export function workerResultProblem(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
+  const r = v as Record<string, unknown>;
+  if (typeof r.ok !== 'boolean') return 'ok is not a boolean';
+  if (typeof r.goarch !== 'string') return 'goarch is not a string';
+  for (const k of ['asm', 'explanations', 'layouts', 'errors']) if (!Array.isArray(r[k])) return `${k} is not an array`;
+  if (r.report !== undefined && (typeof r.report !== 'object' || r.report === null || Array.isArray(r.report))) return 'report is not an object';
+  return undefined;
 }
 
 const WARM_SNIPPET = `package main
