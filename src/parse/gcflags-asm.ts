@@ -37,7 +37,12 @@ export interface AsmFunction {
   refs: AsmRef[];
 }
 
-const header = /^(\S.*?) STEXT\w* .*?\bsize=(\d+)/; // STEXT, or STEXTFIPS in FIPS packages
+// `name STEXT size=N ...` (STEXT, or STEXTFIPS in FIPS packages). The name ends at the first
+// ` STEXT\w* ` and size= is looked for after it, in two steps: as one regular expression
+// (/^(\S.*?) STEXT\w* .*?\bsize=(\d+)/) a long line without size= took quadratic time, every later
+// ` STEXT ` restarting the scan, though none can succeed where the first failed. Same for data.
+const header = /^(\S.*?) STEXT\w* /;
+const sizeField = /^.*?\bsize=(\d+)/;
 const instr = /^\t0x([0-9a-f]+) \d+ \((.+):(\d+)\)\t(\S+)(?:\t(.*))?$/;
 const interesting = /^(runtime\.|go:itab\.|type:|.*\.\.stmp_|.*\.\.typeAssert\.|.*\.\.interfaceSwitch\.)/;
 
@@ -56,7 +61,7 @@ export interface AsmData {
   relocs: { offset: number; size: number; type: string; sym: string; add: number }[];
 }
 
-const dataHeader = /^(\S.*?) (S[A-Z]+)\b.*?\bsize=(\d+)/;
+const dataHeader = /^(\S.*?) (S[A-Z]+)\b/;
 const hexLine = /^\t0x([0-9a-f]{4}) ((?:[0-9a-f]{2} )*[0-9a-f]{2})/;
 const relLine = /^\trel (\d+)\+(\d+) t=(\S+) (.+?)\+(-?\d+)$/;
 
@@ -76,14 +81,16 @@ export class GcflagsAsmParser {
       this.pkg = h.pkg;
       this.v = h.variant ? { variant: h.variant } : {};
       this.cur = undefined;
+      this.curData = undefined;
       return;
     }
     if (raw.length === 0) return;
     if (raw.charCodeAt(0) !== 9 /* tab */) {
       this.curData = undefined;
       const h = header.exec(raw);
-      if (h) {
-        this.cur = { pkg: this.pkg, ...this.v, name: h[1], size: Number(h[2]), refs: [] };
+      const size = h && sizeField.exec(raw.slice(h[0].length));
+      if (h && size) {
+        this.cur = { pkg: this.pkg, ...this.v, name: h[1], size: Number(size[1]), refs: [] };
         this.regSym.clear();
         if (this.keepText) this.cur.text = [];
         this.fns.push(this.cur);
@@ -92,8 +99,9 @@ export class GcflagsAsmParser {
         if (/ S[A-Z]+( |$)/.test(raw)) {
           this.cur = undefined;
           const d = this.keepText ? dataHeader.exec(raw) : null;
-          if (d) {
-            this.curData = { pkg: this.pkg, ...this.v, name: d[1], kind: d[2], size: Number(d[3]), bytes: [], relocs: [] };
+          const size = d && sizeField.exec(raw.slice(d[0].length));
+          if (d && size) {
+            this.curData = { pkg: this.pkg, ...this.v, name: d[1], kind: d[2], size: Number(size[1]), bytes: [], relocs: [] };
             this.data.push(this.curData);
           }
         }
@@ -112,6 +120,9 @@ export class GcflagsAsmParser {
       return;
     }
     if (!this.cur) return;
+    // instr matches no line with a line terminator in it (`.` stops there), and would retry every
+    // `:N)\t` of such a line to the end: quadratic time
+    if (/[\r\u2028\u2029]/.test(raw)) return;
     const m = instr.exec(raw);
     if (!m) return;
     if (this.cur.text) this.cur.text.push(raw.slice(1));

@@ -69,6 +69,9 @@ export interface MParseResult {
 }
 
 const posLine = /^(.+?):(\d+)(?::(\d+))?: (.*)$/;
+const lineTerminator = /[\r\u2028\u2029]/;
+/** The end of a capture line, tested first: see the -m=2 explanation headers */
+const captureTail = / \(addr=(?:true|false) assign=(?:true|false) width=\d+\)$/;
 
 const convertMessages: [RegExp, ConvertDecision][] = [
   [/^convert: using global for zero-sized interface value: (.*)$/, 'zero-sized'],
@@ -97,8 +100,14 @@ export class GcflagsMParser {
       this.pkg = h.pkg;
       this.v = h.variant ? { variant: h.variant } : {};
       this.current = undefined;
+      // a package's explanations are answered within its own compile: a block left waiting must
+      // not lend its flow to the next compile's verdict at the same position (a test variant's)
+      this.pending.clear();
       return;
     }
+    // No pattern below matches across a line terminator (`.` stops at \r, U+2028, U+2029), and
+    // posLine would retry every `file:N: ` split of such a line to the end: quadratic time.
+    if (lineTerminator.test(raw)) return;
     const m = posLine.exec(raw);
     if (!m) return;
     const pos: MPos = { file: m[1], line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 };
@@ -122,8 +131,10 @@ export class GcflagsMParser {
     }
     this.current = undefined;
     let x: RegExpExecArray | null;
-    // -m=2 explanation headers
-    if ((x = /^(.*) escapes to heap(?: in (.*))?:$/.exec(msg))) {
+    // -m=2 explanation headers. (The tests before the regular expressions keep them linear: on
+    // a long message that does not end as they require, each earlier ` escapes to heap in ` or
+    // ` leaks to ` restarted a scan to the end.)
+    if (msg.endsWith(':') && (x = /^(.*) escapes to heap(?: in (.*))?:$/.exec(msg))) {
       const block = { subject: x[1], func: x[2], flow: [] as string[] };
       const list = this.pending.get(at);
       if (list) list.push(block);
@@ -131,7 +142,10 @@ export class GcflagsMParser {
       this.current = block;
       return;
     }
-    if ((x = /^parameter (.*) leaks to (.*?)(?: for (.*?))? with derefs=(-?\d+):$/.exec(msg))) {
+    // `parameter p leaks to {heap} for F with derefs=0:`
+    const derefs = msg.startsWith('parameter ') ? / with derefs=-?\d+:$/.exec(msg) : null;
+    const leaksTo = derefs ? msg.indexOf(' leaks to ', 'parameter '.length) : -1;
+    if (derefs && leaksTo >= 0 && leaksTo + ' leaks to '.length <= derefs.index) {
       this.current = { flow: [] };
       return;
     }
@@ -183,7 +197,7 @@ export class GcflagsMParser {
       return;
     }
     // escape.(*batch).flowClosure: how a func literal holds each variable it captures
-    const cap = /^(.*) capturing by (value|ref): (.+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/.exec(msg);
+    const cap = captureTail.test(msg) ? /^(.*) capturing by (value|ref): (.+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/.exec(msg) : null;
     if (cap) {
       this.records.push({ kind: 'capture', pkg, ...v, pos, func: cap[1], name: cap[3], byValue: cap[2] === 'value', width: Number(cap[6]) });
       return;

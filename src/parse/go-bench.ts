@@ -24,7 +24,8 @@ export interface BenchParseOptions {
 export function parseBenchLine(text: string, opts: BenchParseOptions = {}): BenchLine | undefined {
   const m = (opts.procsSuffix === false ? lineNoSuffix : line).exec(text);
   if (!m) return undefined;
-  const metrics: Record<string, number> = {};
+  // no prototype: a unit named __proto__ is a metric like any other
+  const metrics: Record<string, number> = Object.create(null);
   const re = /([-+0-9.eE]+) (\S+)/g;
   let x: RegExpExecArray | null;
   while ((x = re.exec(m[4]))) metrics[x[2]] = Number(x[1]);
