@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
 import { serve } from '../web/serve.js';
+import { CHECKS } from '../checks/index.js';
 
 const version: string = createRequire(import.meta.url)('../../package.json').version;
 
@@ -62,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
         tags: o.tags,
         tests: o.tests,
         pgo: o.pgo,
-        typedNil: o.typedNil !== false,
+        checks: CHECKS.filter((c) => c.name !== 'typed-nil' || o.typedNil !== false).map((c) => c.name),
         generatedFindings: o.generatedFindings,
         progress: progressFor(o),
       });

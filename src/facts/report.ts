@@ -228,19 +228,22 @@ export interface FunctionSummary {
   notes?: string[];
 }
 
-/** A finding of a check (typed-nil-*), at the conversion site, with affected comparisons as related. */
+/** A finding of a check (src/checks/), at its position, with related positions (e.g. affected comparisons). */
 export interface Finding {
+  /** the check that found it (typed-nil) */
+  check: string;
+  /** the check's rule (typed-nil-return, …) */
   rule: string;
   position: Position;
   package: string;
   function: string;
-  /** source text of the converted operand */
-  operand: string;
-  /** the nil value's concrete type and the interface it is stored into */
-  concrete: string;
-  iface: string;
-  /** pointer, map, slice, func or chan */
-  nilKind: string;
+  /** typed-nil: source text of the converted operand */
+  operand?: string;
+  /** typed-nil: the nil value's concrete type and the interface it is stored into */
+  concrete?: string;
+  iface?: string;
+  /** typed-nil: pointer, map, slice, func or chan */
+  nilKind?: string;
   message: string;
   related: { position: Position; message: string }[];
   /** the position is in generated code */
@@ -275,7 +278,9 @@ export interface Report {
   packages: string[];
   sites: SiteReport[];
   functions: FunctionSummary[];
-  /** typed-nil traps (rules typed-nil-return, -assign, -argument, -compare) */
+  /** the checks that ran (src/checks/: typed-nil) */
+  checks: string[];
+  /** their findings (typed-nil: rules typed-nil-return, -assign, -argument, -compare) */
   findings: Finding[];
   stats: {
     /** site instances: one per site and function whose machine code runs it */

@@ -8,7 +8,7 @@ import { UserError } from '../toolchain/errors.js';
 import { PackageSources } from '../toolchain/sources.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
 import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
-import { findingsOf } from '../analysis/findings.js';
+import { CHECKS } from '../checks/index.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
 import { SCHEMA_VERSION, type Report } from '../facts/report.js';
 import { instancesOf } from '../analysis/sites.js';
@@ -28,9 +28,9 @@ export interface AnalyzeOptions {
   keepAsmText?: boolean;
   /** ask the helper for struct layouts too */
   layouts?: boolean;
-  /** run the typed-nil check (default true) */
-  typedNil?: boolean;
-  /** keep typed-nil findings in generated files (`// Code generated ... DO NOT EDIT.`) */
+  /** the checks to run, by name (src/checks/); default every check */
+  checks?: string[];
+  /** keep findings in generated files (`// Code generated ... DO NOT EDIT.`) */
   generatedFindings?: boolean;
   /** analyse the packages with their tests (`go test -c`): _test.go files, external test packages,
    *  and the instantiations of generic code they make */
@@ -99,7 +99,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   progress(`loading types of ${opts.patterns.join(' ')}`);
   // The same -pgo as the build ('' leaves the go command's default to both): a profile changes the
   // action IDs of the packages it applies to, and go list -export must find those compiles.
-  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, typedNil: opts.typedNil ?? true, patterns: opts.patterns, signal: opts.signal });
+  const checks = CHECKS.filter((c) => !opts.checks || opts.checks.includes(c.name));
+  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, typedNil: checks.some((c) => c.helper === 'typednil'), patterns: opts.patterns, signal: opts.signal });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
@@ -169,7 +170,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     packages: packages.map((p) => p.path),
     sites: siteReports,
     functions: summarize(siteReports, store.sizeClasses, store.ptrSize),
-    findings: findingsOf(opts.generatedFindings ? hfindings : hfindings.filter((f) => !f.generated), dir, (f, l) => sources.line(f, l)),
+    checks: checks.map((c) => c.name),
+    findings: checks.flatMap((c) => c.run({ store, sites: siteReports, dir, lineOf: (f, l) => sources.line(f, l), generated: !!opts.generatedFindings })),
     stats: {
       sites: siteReports.length,
       allocatingSites: siteReports.filter((s) => s.allocates === true).length,

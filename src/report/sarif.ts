@@ -2,6 +2,7 @@
 // UIs show the cost on the line.
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Report } from '../facts/report.js';
+import { checkOfRule } from '../checks/index.js';
 
 export const TOOL_URI = 'https://github.com/ifacelens/ifacelens';
 
@@ -41,21 +42,18 @@ export function renderSarif(r: Report, version: string): string {
       },
     });
   }
-  const ruleDocs: Record<string, string> = {
-    'typed-nil-return': 'a nil pointer (or map, slice, func, chan) returned as an interface: callers see a non-nil interface',
-    'typed-nil-assign': 'a nil pointer (or map, slice, func, chan) stored into an interface-typed variable, field or element',
-    'typed-nil-argument': 'a nil pointer (or map, slice, func, chan) passed as an interface argument',
-    'typed-nil-compare': 'a comparison of an interface holding a typed nil with nil: never true',
-  };
   for (const f of r.findings) {
+    // the rule's metadata is its check's (src/checks/)
+    const check = checkOfRule(f.rule);
+    const level = check?.level ?? 'warning';
     if (!rules.has(f.rule)) {
       rules.set(f.rule, {
         id: f.rule,
         name: f.rule.replace(/(^|-)(\w)/g, (_, __, ch: string) => ch.toUpperCase()),
-        shortDescription: { text: ruleDocs[f.rule] ?? f.rule },
-        fullDescription: { text: 'An interface value is nil only when both words are nil. Storing a nil pointer of a concrete type sets the type word (itab), so the interface compares != nil although its data word is nil. Return or store an untyped nil instead on the paths where the value is nil.' },
-        helpUri: `${TOOL_URI}/blob/main/docs/typed-nil.md`,
-        defaultConfiguration: { level: 'warning' },
+        shortDescription: { text: check?.rules.find((x) => x.id === f.rule)?.short ?? f.rule },
+        fullDescription: { text: check?.doc ?? f.rule },
+        helpUri: `${TOOL_URI}/blob/main/${check?.docPage ?? 'docs/cli.md'}`,
+        defaultConfiguration: { level },
       });
     }
     const loc = (p: { file: string; line: number; column: number }) => ({
@@ -63,7 +61,7 @@ export function renderSarif(r: Report, version: string): string {
     });
     const res: Result = {
       ruleId: f.rule,
-      level: 'warning',
+      level,
       message: { text: f.message },
       locations: [{ ...loc(f.position), logicalLocations: [{ fullyQualifiedName: f.function, kind: 'function' }] }],
       properties: { concrete: f.concrete, iface: f.iface, nilKind: f.nilKind, generated: f.generated },

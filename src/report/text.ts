@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import type { Report, SiteReport } from '../facts/report.js';
 import { flowText, reasonText } from './reason.js';
+import { checkNamed } from '../checks/index.js';
 import { shortName } from '../analysis/names.js';
 import { escapeStrings } from './terminal.js';
 
@@ -76,10 +77,19 @@ export function renderText(r: Report, opts: TextOptions): string {
   }
   out.push('');
   const s = r.stats;
-  out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${s.unknownSites ? `, ${s.unknownSites} unknown` : ''}${opts.all ? '' : ` (${shown} shown; --all for every site)`}, ${r.findings.length} typed-nil finding${r.findings.length === 1 ? '' : 's'}` +
+  out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${s.unknownSites ? `, ${s.unknownSites} unknown` : ''}${opts.all ? '' : ` (${shown} shown; --all for every site)`}${checksText(r)}` +
     (s.unverifiedSites ? `, ${s.unverifiedSites} not confirmed in the emitted code` : '') +
     (s.unrecognizedCompilerLines ? `, ${s.unrecognizedCompilerLines} unrecognised compiler lines` : '')));
   return out.join('\n') + '\n';
+}
+
+/** ", 2 typed-nil findings": one count per check that ran. */
+function checksText(r: Report): string {
+  return (r.checks ?? []).map((name) => {
+    const n = r.findings.filter((f) => f.check === name).length;
+    const noun = checkNamed(name)?.noun ?? [`${name} finding`, `${name} findings`];
+    return `, ${n} ${noun[n === 1 ? 0 : 1]}`;
+  }).join('');
 }
 
 function shortFn(fn: string, pkg: string): string {
