@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type AnalyzeResult } from '../src/pipeline/analyze.js';
-import { explainAt, type Explanation, type MemoryPicture, type PictureBox } from '../src/pipeline/explain.js';
-import type { SiteKind } from '../src/facts/report.js';
+import { explainAt } from '../src/pipeline/explain.js';
+import type { Explanation, MemoryPicture, PictureBox } from '../src/contract/index.js';
+import type { SiteKind } from '../src/contract/report.js';
 
 const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');
 const mod = resolve(__dirname, '..', 'examples', 'seeds');

@@ -94,7 +94,7 @@ export async function measureAsync(moduleDir: string, funcs: FixtureFunc[], targ
 }
 
 /** Writes the generated test files and their overlay; returns the `go test` arguments. */
-function prepare(moduleDir: string, funcs: FixtureFunc[], target: MeasureTarget): { args: string[]; cleanup: () => void } {
+function prepare(_moduleDir: string, funcs: FixtureFunc[], target: MeasureTarget): { args: string[]; cleanup: () => void } {
   const tmp = mkdtempSync(join(tmpdir(), 'ifacelens-measure-'));
   const byPkg = new Map<string, FixtureFunc[]>();
   for (const f of funcs) {

@@ -47,7 +47,7 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
 
 describe('the playground\'s own build cache', () => {
   it('trimGoCache removes the least recently used entries down to the limit, and nothing else', async () => {
-    const { trimGoCache } = await import('../dist/toolchain/go-cache.js');
+    const { trimGoCache } = await import('../dist/toolchain/go-cache.js') as unknown as typeof import('../src/toolchain/go-cache.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-gocache-'));
     try {
       const now = Date.now() / 1000;
@@ -75,7 +75,7 @@ describe('the playground\'s own build cache', () => {
   });
 
   it('snippets compile into it, not into the user\'s GOCACHE, and it is trimmed after each build', async () => {
-    const { Playground } = await import('../dist/web/playground.js');
+    const { Playground } = await import('../dist/web/playground.js') as unknown as typeof import('../src/web/playground.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-pgcache-'));
     const userCache = join(d, 'user-gocache');
     const pgCache = join(d, 'playground-gocache');
@@ -103,7 +103,7 @@ describe('the playground\'s own build cache', () => {
   });
 
   it('keeps results within a byte budget (not only a count of entries)', async () => {
-    const { Playground } = await import('../dist/web/playground.js');
+    const { Playground } = await import('../dist/web/playground.js') as unknown as typeof import('../src/web/playground.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-pgbytes-'));
     // a worker answering a large result for every snippet (500 KB of assembly lines)
     const worker = join(d, 'big.cjs');
@@ -123,7 +123,7 @@ describe('the playground\'s own build cache', () => {
   });
 
   it('stops a snippet\'s build when its last requester goes (a newer snippet, a closed tab)', async () => {
-    const { Playground } = await import('../dist/web/playground.js');
+    const { Playground } = await import('../dist/web/playground.js') as unknown as typeof import('../src/web/playground.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-pgabort-'));
     const worker = join(d, 'slow.cjs');
     writeFileSync(worker, `require('node:fs').writeFileSync(${JSON.stringify(join(d, 'pid'))}, String(process.pid)); setInterval(() => {}, 1000);\n`);
@@ -190,7 +190,7 @@ describe('analyses for other GOARCHes: queued, and cancelled when nobody waits',
   let cold: string;
   const saved = process.env.GOCACHE;
   beforeAll(async () => {
-    const m = await import('../dist/web/module.js');
+    const m = await import('../dist/web/module.js') as unknown as typeof import('../src/web/module.js');
     ModuleBusy = m.ModuleBusy;
     state = new m.ModuleState({ dir: seeds, root: seeds, patterns: ['./...'] });
     await state.start();

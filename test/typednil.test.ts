@@ -1,13 +1,11 @@
 // Typed nil in `analyze`: the finding on the example, proven by running the trap; its SARIF with a
 // fix that, applied, makes the finding and the trap go away; and explain's picture of it.
+import { sarifErrors } from './sarif-schema.js';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 
 const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');
 const mod = resolve(__dirname, '..', 'examples', 'seeds');
@@ -57,11 +55,7 @@ describe('typed nil', () => {
 
   it('SARIF carries the finding with a fix that removes the trap', () => {
     const log = JSON.parse(cli(['analyze', '--format', 'sarif']).stdout);
-    const schema = createRequire(import.meta.url)('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv as never);
-    const validate = ajv.compile(schema);
-    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarifErrors(log)).toBe('');
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toContain('typed-nil-return');
     const res = run.results.find((r: { ruleId: string }) => r.ruleId === 'typed-nil-return');

@@ -591,7 +591,7 @@ describe('playground worker limits', () => {
   let log: string;
   let Playground: new (o: Record<string, unknown>) => { analyze(b: unknown): Promise<{ ok: boolean; errors: { message: string }[] }>; live: Set<string> };
   beforeAll(async () => {
-    ({ Playground } = await import('../dist/web/playground.js'));
+    ({ Playground } = await import('../dist/web/playground.js') as unknown as { Playground: typeof Playground });
     dir = mkdtempSync(join(tmpdir(), 'ifacelens-fakeworkers-'));
     log = join(dir, 'dirs.log');
     process.env.IFACELENS_FAKE_LOG = log;

@@ -6,7 +6,7 @@
 // call at the sample's address must be the site's.
 import { basename, isAbsolute, join } from 'node:path';
 import type { ParsedProfile, PFrame, PSample } from '../parse/pprof.js';
-import type { SiteReport } from '../facts/report.js';
+import type { SiteReport } from '../contract/report.js';
 
 export interface AttributedSite {
   site: SiteReport;

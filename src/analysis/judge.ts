@@ -4,7 +4,7 @@
 import type { FactStore } from '../facts/store.js';
 import type { HCall, HTypeArg, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import { splitTopLevel, type AsmRef } from '../parse/gcflags-asm.js';
-import type { Cause, InlineFrame, SiteCache, SiteReport, SourceTypeReport, TargetTypeReport, Verdict, VerdictRule } from '../facts/report.js';
+import type { Cause, InlineFrame, SiteCache, SiteReport, SourceTypeReport, TargetTypeReport, Verdict, VerdictRule } from '../contract/report.js';
 import { toPosition } from '../facts/position.js';
 import { cacheLifetimeBytes, usesSwitchCache } from './switch-cache.js';
 import { genericShape, oneLine, shortName } from './names.js';

@@ -1,7 +1,7 @@
 // Per-function interface cost for one call: the sum of its allocating sites (inlined ones
 // included), with constant loop trip counts multiplied in and tiny objects packed into shared
 // 16-byte blocks the way the runtime's tiny allocator packs them.
-import type { FunctionSummary, SiteReport } from '../facts/report.js';
+import type { FunctionSummary, SiteReport } from '../contract/report.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 import { tinyBytesPerRepetition } from './malloc-model.js';
 

@@ -2,7 +2,7 @@
 // byte column) and the report's (files relative to the analysed directory when inside it). Every
 // layer converts through here, as gopls does through its one protocol mapper.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Position } from './report.js';
+import type { Position } from '../contract/report.js';
 
 /** A file inside `dir` as the report names it (relative, slash-separated); any other stays as it is. */
 export function relFile(dir: string, file: string): string {

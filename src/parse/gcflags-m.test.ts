@@ -16,6 +16,7 @@ function dump(r: MRecord): string {
     case 'inlinable': return `${at}\tinlinable\t${r.func}\t${r.can ? `cost=${r.cost}` : r.reason}`;
     case 'convert': return `${at}\tconvert\t${r.decision}\t${r.sym}`;
     case 'devirtualize': return `${at}\tdevirtualize\t${r.text}`;
+    case 'capture': return `${at}\tcapture\t${r.func}\t${r.name}\t${r.byValue ? 'value' : 'ref'}\t${r.width}`;
   }
 }
 

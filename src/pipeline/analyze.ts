@@ -10,7 +10,7 @@ import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
 import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
 import { CHECKS } from '../checks/index.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
-import { SCHEMA_VERSION, type Report } from '../facts/report.js';
+import { SCHEMA_VERSION, type Report } from '../contract/report.js';
 import { instancesOf } from '../analysis/sites.js';
 import { judge } from '../analysis/judge.js';
 import { reasonText } from '../report/reason.js';

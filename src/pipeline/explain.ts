@@ -6,14 +6,13 @@ import { existsSync } from 'node:fs';
 import { analyze, type AnalyzeResult } from './analyze.js';
 import { UserError } from '../toolchain/errors.js';
 import { PackageSources } from '../toolchain/sources.js';
-import { layoutReport, objectClass, type LayoutReport } from '../analysis/layout.js';
+import { layoutReport, objectClass } from '../analysis/layout.js';
 import type { AsmData } from '../parse/gcflags-asm.js';
-import { SCHEMA_VERSION, type SiteReport, type SourceTypeReport } from '../facts/report.js';
+import { SCHEMA_VERSION, type SiteReport, type SourceTypeReport } from '../contract/report.js';
 import { relFile } from '../facts/position.js';
 import type { HSite } from '../parse/helper-protocol.js';
-import { buildPicture, heapMoveConversion, type ItabFacts, type TypeDescriptorFacts, type MemoryPicture, type PictureContext, type PictureObject, type PictureRow } from './memory-picture.js';
-
-export type { MemoryPicture, PictureBox, PictureRow, PictureObject, Region } from './memory-picture.js';
+import { buildPicture, heapMoveConversion, type PictureContext } from './memory-picture.js';
+import type { ExplainReport, Explanation, ItabReport, MemoryPicture, PictureObject, PictureRow, TypeDescriptor, Word } from '../contract/index.js';
 
 export interface ExplainOptions {
   dir: string;
@@ -22,48 +21,6 @@ export interface ExplainOptions {
   goarch?: string;
   goos?: string;
   tags?: string;
-}
-
-export interface Word {
-  /** byte offset in the interface value */
-  offset: number;
-  name: 'type' | 'tab' | 'data';
-  /** a symbol the word points to, when it is one */
-  symbol?: string;
-  description: string;
-}
-
-/** A type descriptor as the listing gives it (one definition: memory-picture.ts). */
-export type TypeDescriptor = TypeDescriptorFacts;
-
-/** An itab as the listing gives it, or as runtime.getitab builds it (one definition: memory-picture.ts). */
-export type ItabReport = ItabFacts;
-
-export interface Explanation {
-  site: SiteReport;
-  value: { kind: 'eface' | 'iface'; size: number; words: Word[] };
-  typeDescriptor?: TypeDescriptor;
-  itab?: ItabReport;
-  /** the memory the running program holds for this site, box by box (what text and web draw) */
-  picture: MemoryPicture;
-  /** the value when the operand is a nil pointer (typed-nil findings): type word set, data nil */
-  typedNil?: { rule: string; message: string; words: Word[]; comparesEqualToNil: false; picture: MemoryPicture };
-  object?: {
-    type: string;
-    size: number;
-    /** bytes TotalAlloc counts for it (size class, or tiny share), and the slack beyond its size */
-    allocatedBytes: number;
-    slack: number;
-    where: string;
-    layout?: LayoutReport;
-  };
-}
-
-export interface ExplainReport {
-  schemaVersion: typeof SCHEMA_VERSION;
-  go: { version: string; goos: string; goarch: string };
-  location: { file: string; line: number; column?: number };
-  explanations: Explanation[];
 }
 
 function readUint(bytes: number[], at: number, n: number): number {

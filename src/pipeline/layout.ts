@@ -6,8 +6,9 @@ import { UserError } from '../toolchain/errors.js';
 import { loadSizeClasses, requireModule } from './analyze.js';
 import { ptrSizeOf } from '../facts/store.js';
 import { toPosition } from '../facts/position.js';
-import { layoutReport, type LayoutReport } from '../analysis/layout.js';
-import { SCHEMA_VERSION } from '../facts/report.js';
+import { layoutReport } from '../analysis/layout.js';
+import type { LayoutRunReport } from '../contract/layout.js';
+import { SCHEMA_VERSION } from '../contract/report.js';
 import type { HStruct } from '../parse/helper-protocol.js';
 
 export interface LayoutOptions {
@@ -19,12 +20,6 @@ export interface LayoutOptions {
   /** only types whose name (qualified or not) equals this */
   type?: string;
   progress?: (msg: string) => void;
-}
-
-export interface LayoutRunReport {
-  schemaVersion: typeof SCHEMA_VERSION;
-  go: { version: string; goos: string; goarch: string };
-  types: LayoutReport[];
 }
 
 export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {

@@ -10,104 +10,14 @@
 // the web UI's diagram both draw it. test/explain.test.ts compares it with the words of a running
 // program.
 import { resolve } from 'node:path';
-import type { Position, Report, SiteReport, SourceTypeReport } from '../facts/report.js';
+import type { Position, Report, SiteReport, SourceTypeReport } from '../contract/report.js';
 import type { HPos, HSite } from '../parse/helper-protocol.js';
 import type { AsmRef } from '../parse/gcflags-asm.js';
-import type { LayoutReport } from '../analysis/layout.js';
+import type { ItabFacts, MemoryPicture, PictureBox, PictureObject, PictureRow, Region, TypeDescriptorFacts } from '../contract/index.js';
 import { shortName } from '../analysis/names.js';
 
 /** The compiler removed the site's allocation (no code on its line): where its object lives is not known. */
 const codeRemoved = (s: SiteReport) => s.verdict.rule === 'heap-move-removed' || s.verdict.rule === 'dynamic-removed' || s.verdict.rule === 'variadic-removed';
-
-/**
- * Where a box of memory lives:
- * - `value`: the interface value (or slice header) the site produces or reads: in registers, or
- *   wherever the program stores it;
- * - `heap`: an object of the garbage-collected heap;
- * - `stack`: in a goroutine's stack frame;
- * - `rodata`: read-only data of the binary (type descriptors, the compiler's itabs, constants);
- * - `data`: initialised writable data of the binary (package-level values built statically);
- * - `bss`: zero-initialised data of the binary (runtime.zerobase, runtime.zeroVal);
- * - `offheap`: memory the runtime allocates for itself outside the GC heap (itabs built by
- *   runtime.getitab), never freed;
- * - `unknown`: not decided by this site (what an operand's data word points at, where a pointer points).
- */
-export type Region = 'value' | 'heap' | 'stack' | 'rodata' | 'data' | 'bss' | 'offheap' | 'unknown';
-
-export interface PictureRow {
-  /** byte offset in the box; null for rows that are not at a fixed offset */
-  offset: number | null;
-  /** tab, type, data, inter, _type, hash, fun[0], [1].data, array, len, case int, ... */
-  name: string;
-  /** what the word holds when it does not point at a box of the picture: a hash, a length, nil, a method */
-  value?: string;
-  /** the id of the box this word points at */
-  to?: string;
-  /** byte offset inside that box (an element of runtime.staticuint64s) */
-  toOffset?: number;
-  note?: string;
-}
-
-export interface PictureObject {
-  type: string;
-  size: number;
-  ptrBytes: number;
-  /** bytes the allocator hands out for it (size class, or its share of a tiny block); 0 when not allocated */
-  allocatedBytes: number;
-  /** size-class slack beyond its size */
-  slack: number;
-  /** a share of a 16-byte tiny block */
-  tiny: boolean;
-  layout?: LayoutReport;
-}
-
-export interface PictureBox {
-  id: string;
-  kind: 'eface' | 'iface' | 'itab' | 'type' | 'object' | 'array' | 'slice' | 'symbol' | 'result' | 'cases';
-  /** the box's heading: `iface io.Writer`, `itab go:itab.*bytes.Buffer,io.Writer`, `buf bytes.Buffer` */
-  title: string;
-  /** the Go type of its contents */
-  type?: string;
-  /** its linker symbol, when it is static data */
-  symbol?: string;
-  size?: number;
-  region: Region;
-  /** one line: where it lives and who put it there */
-  where: string;
-  rows: PictureRow[];
-  /** objects: what the byte strip needs */
-  object?: PictureObject;
-  /** known only at run time (the dynamic type behind an interface operand) */
-  dynamic?: boolean;
-}
-
-export interface MemoryPicture {
-  /** the box the site produces: the interface value, the slice header of a ... argument, or the operand it inspects */
-  root: string;
-  boxes: PictureBox[];
-  /** facts that belong to no one box: fast paths that allocate nothing, what a comparison reads */
-  notes: string[];
-}
-
-export interface TypeDescriptorFacts {
-  symbol: string;
-  size: number;
-  ptrBytes: number;
-  /** the type hash the compiler stored in the descriptor (also copied into itabs) */
-  hash: string;
-}
-
-export interface ItabFacts {
-  symbol: string;
-  /** "static": built by the compiler into read-only data; "runtime": built by runtime.getitab */
-  origin: 'static' | 'runtime';
-  size: number;
-  inter: string;
-  type: string;
-  hash?: string;
-  fun: { slot: number; offset: number; method: string; symbol: string }[];
-  methods: number;
-}
 
 /** What the builder needs from the analysis; explain.ts provides it. */
 export interface PictureContext {
@@ -131,17 +41,6 @@ export interface PictureContext {
 }
 
 const bigEndian = new Set(['ppc64', 'mips', 'mips64', 's390x']);
-
-export const regionText: Record<Region, string> = {
-  value: 'the interface value',
-  heap: 'heap',
-  stack: 'stack',
-  rodata: 'read-only data',
-  data: 'static data',
-  bss: 'zeroed static data',
-  offheap: 'runtime memory outside the GC heap',
-  unknown: 'not fixed by this site',
-};
 
 const samePos = (dir: string, p: Position, h: HPos) => p.line === h.line && p.column === h.col && (p.file === h.file || resolve(dir, p.file) === h.file);
 const instanceKey = (s: SiteReport) => `${s.function}\u0000${JSON.stringify(s.inlinedAt ?? [])}`;

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, isAbsolute } from 'node:path';
 import { UserError } from '../toolchain/errors.js';
-import type { PgoReport } from '../facts/report.js';
+import type { PgoReport } from '../contract/report.js';
 import { relFile } from '../facts/position.js';
 
 /** The -pgo a GOFLAGS value sets (`-pgo=x` or `--pgo=x`, the last one wins), or undefined. */

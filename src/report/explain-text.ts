@@ -2,8 +2,20 @@
 // value's words, the itab, the type descriptor, and what the data word points at, where it lives.
 // The web UI draws the same picture (web/src/diagrams/memory.tsx).
 import pc from 'picocolors';
-import type { ExplainReport, MemoryPicture, PictureBox, PictureRow } from '../pipeline/explain.js';
-import { regionText } from '../pipeline/memory-picture.js';
+import type { ExplainReport, MemoryPicture, PictureBox, PictureRow, Region } from '../contract/explain.js';
+
+/** Where a box lives, in words. */
+export const regionText: Record<Region, string> = {
+  value: 'the interface value',
+  heap: 'heap',
+  stack: 'stack',
+  rodata: 'read-only data',
+  data: 'static data',
+  bss: 'zeroed static data',
+  offheap: 'runtime memory outside the GC heap',
+  unknown: 'not fixed by this site',
+};
+
 import { renderOne } from './layout-text.js';
 import { escapeStrings } from './terminal.js';
 import { reasonText } from './reason.js';

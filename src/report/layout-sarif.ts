@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for `ifacelens layout`: one result per struct whose reorder pays, with the
 // reordered declaration as a fix that replaces the struct type expression.
 import type { Log, Result } from 'sarif';
-import type { LayoutRunReport } from '../pipeline/layout.js';
+import type { LayoutRunReport } from '../contract/layout.js';
 import { TOOL_URI } from './sarif.js';
 
 export function renderLayoutSarif(r: LayoutRunReport, version: string, dir: string): string {

@@ -1,7 +1,6 @@
 // Text pictures of struct layouts: a byte ruler, each field's bytes, holes and trailing padding.
 import pc from 'picocolors';
-import type { LayoutReport } from '../analysis/layout.js';
-import type { LayoutRunReport } from '../pipeline/layout.js';
+import type { LayoutReport, LayoutRunReport } from '../contract/layout.js';
 import { escapeStrings } from './terminal.js';
 
 export function renderLayoutText(r: LayoutRunReport, opts: { color: boolean; all: boolean }): string {

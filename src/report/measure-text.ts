@@ -1,6 +1,6 @@
 // Text rendering of `ifacelens measure`: measurement beside prediction, disagreements flagged.
 import pc from 'picocolors';
-import type { MeasureReport, MeasuredBenchmark, MeasuredSite } from '../pipeline/measure.js';
+import type { MeasureReport, MeasuredBenchmark, MeasuredSite } from '../contract/measure.js';
 import { escapeStrings } from './terminal.js';
 
 export function renderMeasureText(r: MeasureReport, opts: { color: boolean }): string {

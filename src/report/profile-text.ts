@@ -1,6 +1,6 @@
 // Text rendering of `ifacelens profile`: boxing sites ranked by measured allocation.
 import pc from 'picocolors';
-import type { ProfileReport } from '../pipeline/profile.js';
+import type { ProfileReport } from '../contract/profile.js';
 import { escapeStrings } from './terminal.js';
 import { reasonText } from './reason.js';
 

@@ -1,7 +1,7 @@
 // A site's verdict in words: the one place prose is made from the verdict data (analysis/judge.ts
 // decides, this says). The text, SARIF, web and LSP renderers all use it; nothing parses its
 // output. Pure, and free of Node APIs (the browser imports it).
-import type { SiteCache, SiteReport, SourceTypeReport, Verdict } from '../facts/report.js';
+import type { SiteCache, SiteReport, SourceTypeReport, Verdict } from '../contract/report.js';
 
 /** The compiler's -m=2 escape explanation in words: the "from" steps, outermost last. */
 export function flowText(flow: string[]): string {

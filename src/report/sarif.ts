@@ -1,7 +1,7 @@
 // SARIF 2.1.0: one result per allocating site (rule conversions/<runtime call>), so code-scanning
 // UIs show the cost on the line.
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { Report } from '../facts/report.js';
+import type { Report } from '../contract/report.js';
 import { checkOfRule } from '../checks/index.js';
 
 export const TOOL_URI = 'https://github.com/ifacelens/ifacelens';

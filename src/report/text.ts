@@ -1,6 +1,6 @@
 // Human-readable report: per package, allocating sites first and most bytes first.
 import pc from 'picocolors';
-import type { Report, SiteReport } from '../facts/report.js';
+import type { Report, SiteReport } from '../contract/report.js';
 import { flowText, reasonText } from './reason.js';
 import { checkNamed } from '../checks/index.js';
 import { shortName } from '../analysis/names.js';

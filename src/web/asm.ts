@@ -1,7 +1,7 @@
 // The compiler's -S text of one function, as structured rows for the assembly view. Pure.
 import { relFile } from '../facts/position.js';
 import { readInstruction, type AsmFunction } from '../parse/gcflags-asm.js';
-import type { AsmLine, AsmResponse } from './api.js';
+import type { AsmLine, AsmResponse } from '../contract/index.js';
 
 const instr = /^0x([0-9a-f]+) \d+ \((.+):(\d+)\)\t(\S+)(?:\t(.*))?$/;
 const directives = new Set(['PCDATA', 'FUNCDATA', 'TEXT']);

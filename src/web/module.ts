@@ -5,10 +5,10 @@ import { layoutReport } from '../analysis/layout.js';
 import { relFile, toPosition } from '../facts/position.js';
 import { AbortedError, UserError } from '../toolchain/errors.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
-import type { LayoutRunReport } from '../pipeline/layout.js';
-import { SCHEMA_VERSION } from '../facts/report.js';
+import type { LayoutRunReport } from '../contract/layout.js';
+import { SCHEMA_VERSION } from '../contract/report.js';
 import { FileGuard } from './files.js';
-import type { FileEntry, FilesResponse } from './api.js';
+import type { FileEntry, FilesResponse } from '../contract/index.js';
 import { Serial } from './serial.js';
 
 export interface ModuleOptions {

@@ -10,7 +10,7 @@ import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
 import { installSignalHandlers } from '../toolchain/workspace.js';
 import { asmResponse } from './asm.js';
-import type { AsmResponse, CompileError, Explanation, PlaygroundResponse } from './api.js';
+import type { AsmResponse, CompileError, Explanation, PlaygroundResponse } from '../contract/index.js';
 import { sanitizeGoflags } from '../toolchain/go-env.js';
 
 export const SNIPPET_FILE = 'main.go';

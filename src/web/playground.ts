@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { removeTemp, tempDir } from '../toolchain/workspace.js';
 import { trimGoCache } from '../toolchain/go-cache.js';
 import { Serial } from './serial.js';
-import type { PlaygroundResponse } from './api.js';
+import type { PlaygroundResponse } from '../contract/index.js';
 
 export class PlaygroundRefused extends Error {
   constructor(readonly status: 400 | 413 | 429, message: string) {

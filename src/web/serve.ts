@@ -7,13 +7,14 @@ import { isLoopbackHost } from '../toolchain/fetch-profile.js';
 import { UserError } from '../toolchain/errors.js';
 import { goarchRefusal } from '../toolchain/go-env.js';
 import { installSignalHandlers } from '../toolchain/workspace.js';
-import { profileRun, type ProfileReport } from '../pipeline/profile.js';
+import { profileRun } from '../pipeline/profile.js';
+import type { ProfileReport } from '../contract/profile.js';
 import { moduleRoot } from './files.js';
 import { ModuleState } from './module.js';
 import { Playground } from './playground.js';
 import { playgroundGoCache, trimGoCache } from '../toolchain/go-cache.js';
 import { createWebServer, loadAssets } from './server.js';
-import type { Meta } from './api.js';
+import type { Meta } from '../contract/index.js';
 
 export interface ServeOptions {
   dir: string;

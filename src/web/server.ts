@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from '../toolchain/errors.js';
 import { renderJson } from '../report/json.js';
 import { explainAt } from '../pipeline/explain.js';
-import type { ProfileReport } from '../pipeline/profile.js';
+import type { ProfileReport } from '../contract/profile.js';
 import { asmResponse } from './asm.js';
 import { FileRefused } from './files.js';
 import { ModuleBusy, type ModuleState } from './module.js';
 import { PlaygroundRefused, type Playground } from './playground.js';
-import type { Meta, SourceResponse } from './api.js';
+import type { Meta, SourceResponse } from '../contract/index.js';
 
 /** The page, built by Vite from web/ into dist/web/app. */
 export const assetsDir = fileURLToPath(new URL('./app/', import.meta.url));

@@ -3,9 +3,9 @@
 import type {
   AsmResponse, ExplainReport, FilesResponse, LayoutRunReport, Meta, PlaygroundRequest, PlaygroundResponse,
   ProfileReport, Report, SourceResponse,
-} from '../../src/web/api.js';
+} from '../../src/contract/index.js';
 
-export type * from '../../src/web/api.js';
+export type * from '../../src/contract/index.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {

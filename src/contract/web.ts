@@ -1,14 +1,9 @@
 // The JSON of the web API besides the CLI's own reports (which it serves unchanged: /api/report is
 // exactly `ifacelens analyze --format json`, /api/explain `explain --format json`, /api/layout
 // `layout --format json`, /api/profile `profile --format json`). Types only: the page imports them.
-import type { Finding, FunctionSummary, Position, Report, SiteReport } from '../facts/report.js';
-import type { Explanation } from '../pipeline/explain.js';
-import type { LayoutReport } from '../analysis/layout.js';
-
-export type { Finding, FunctionSummary, Position, Report, SiteReport, Explanation, LayoutReport };
-export type { ExplainReport, MemoryPicture, PictureBox, PictureRow, Region } from '../pipeline/explain.js';
-export type { LayoutRunReport } from '../pipeline/layout.js';
-export type { ProfileReport, ProfileSiteReport } from '../pipeline/profile.js';
+import type { Report } from './report.js';
+import type { Explanation } from './explain.js';
+import type { LayoutReport } from './layout.js';
 
 export interface Meta {
   version: string;
