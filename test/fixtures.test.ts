@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { analyze } from '../src/pipeline/analyze.js';
-import type { Report } from '../src/facts/report.js';
+import type { Report } from '../src/contract/report.js';
 import { readFixture } from './wants.js';
 import { checkMeasurements, checkWants } from './truth.js';
 import { measure, measureAsync, type Measurement } from './measure.js';

@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Report, SiteReport } from '../src/facts/report.js';
+import type { Report, SiteReport } from '../src/contract/report.js';
 import { chooseVariants, variantRank } from '../src/toolchain/compile.js';
 
 const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');

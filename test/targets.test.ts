@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { analyze } from '../src/pipeline/analyze.js';
-import type { Report } from '../src/facts/report.js';
+import type { Report } from '../src/contract/report.js';
 import { ptrSizeOf } from '../src/facts/store.js';
 import { UserError } from '../src/toolchain/errors.js';
 import { READABLE_GOARCHES, externalLinkingError, goarchRefusal } from '../src/toolchain/go-env.js';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Report, SiteReport } from '../src/facts/report.js';
+import type { Report, SiteReport } from '../src/contract/report.js';
 import { parseBenchOutput } from '../src/parse/go-bench.js';
 
 const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');

@@ -1,6 +1,6 @@
 // Checks shared by the truth tests: ifacelens's report against `// want` lines and against
 // runtime.MemStats measurements of the same functions.
-import type { Report, SiteReport } from '../src/facts/report.js';
+import type { Report, SiteReport } from '../src/contract/report.js';
 import type { FixtureFunc, WantLine } from './wants.js';
 import type { Measurement } from './measure.js';
 import { shortName } from '../src/analysis/names.js';

@@ -3,7 +3,7 @@
 // is registered once, in index.ts; the pipeline runs them, the renderers read their metadata, and
 // all findings share the one Finding type (knip's single Issue type for every reporter).
 import type { FactStore } from '../facts/store.js';
-import type { Finding, SiteReport } from '../facts/report.js';
+import type { Finding, SiteReport } from '../contract/report.js';
 
 /** What a check's run sees: the facts, the judged sites, and the analysed files' own lines. */
 export interface CheckContext {

@@ -2,7 +2,7 @@
 // interface that is not nil. The helper finds the flows on SSA (helper/typednil*.go); this turns
 // its records into findings, with a mechanical fix where the source makes one obvious: `return x`
 // of a nil-able x becomes a guarded return.
-import type { Finding } from '../facts/report.js';
+import type { Finding } from '../contract/report.js';
 import { toPosition } from '../facts/position.js';
 import type { Check, CheckContext } from './check.js';
 

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Report, SiteReport } from '../../src/facts/report.js';
+import type { Report, SiteReport } from '../../src/contract/report.js';
 import { callTarget, dataSymbol, disassemble, instructionAt, KIND_ARRAY, KIND_INTERFACE, symbolAt, textSymbols, typeArgument, TypeReader, type Disassembled, type TypeInfo } from './binary.js';
 import { byLine, candidates, directlyConverted, directlyReaches, parseEscapes, throughInterface, type Escape } from './escape.js';
 import { executed, parseCoverProfile } from './coverage.js';
