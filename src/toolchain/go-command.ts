@@ -1,5 +1,5 @@
 // The only module that starts processes. Everything else receives RunResult records.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { AbortedError, ToolchainError } from './errors.js';
 
 /** The outcome of one process run. A non-zero exit is a result, not an exception. */
@@ -7,10 +7,24 @@ export interface RunResult {
   /** exactly what ran, for --verbose and bug reports */
   argv: string[];
   exitCode: number;
+  /** the signal that ended it, if one did */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   durationMs: number;
   timedOut: boolean;
+  /** stdout went beyond maxStdoutBytes and the process was stopped (stdout holds what came before) */
+  outputCapped: boolean;
+}
+
+/** Kernel limits for the process and everything it starts (`ulimit`; where the shell has one). */
+export interface ResourceLimits {
+  /** virtual memory per process, KiB (ulimit -v) */
+  memoryKiB?: number;
+  /** largest file it may write, 512-byte blocks (ulimit -f) */
+  fileBlocks?: number;
+  /** CPU seconds per process (ulimit -t) */
+  cpuSeconds?: number;
 }
 
 export interface RunOptions {
@@ -25,39 +39,73 @@ export interface RunOptions {
   onStderrData?: (chunk: Buffer) => void;
   /** Stops the process (and the processes it started) and rejects with AbortedError. */
   signal?: AbortSignal;
+  /** buffered stdout beyond which the process is stopped (outputCapped) */
+  maxStdoutBytes?: number;
+  /** buffered stderr kept (the rest is dropped; the process goes on) */
+  maxStderrBytes?: number;
+  limits?: ResourceLimits;
+  /** stop with SIGTERM first, SIGKILL this long after (default: SIGKILL at once) */
+  graceMs?: number;
+  /** give the process a stdin pipe that stays open while this process lives: the child reads
+   *  end-of-file when we die, even by SIGKILL (the playground's workers stop on it) */
+  holdStdin?: boolean;
 }
 
-const live = new Set<import('node:child_process').ChildProcess>();
+/** Children still running, and whether each stops gracefully (SIGTERM: it cleans up after itself). */
+const live = new Map<ChildProcess, boolean>();
 
-/** Kills every child still running; used by the SIGINT handler before temp dirs are removed. */
+/** Stops every child still running; used by the SIGINT handler before temp dirs are removed. */
 export function killAllChildren(): void {
-  for (const c of live) {
-    // Each child leads its own process group, so the compiler processes `go` started die too.
-    try { if (c.pid) process.kill(-c.pid, 'SIGKILL'); } catch { /* already gone */ }
-    try { c.kill('SIGKILL'); } catch { /* already gone */ }
+  for (const [c, graceful] of live) {
+    // Each child leads its own process group, so the compiler processes `go` started die too. A
+    // graceful child (a playground worker) gets SIGTERM: its handler stops its own go processes,
+    // which lead process groups of their own.
+    const sig = graceful ? 'SIGTERM' : 'SIGKILL';
+    try { if (c.pid) process.kill(-c.pid, sig); } catch { /* already gone */ }
+    try { c.kill(sig); } catch { /* already gone */ }
   }
 }
 
-/** Runs a command; throws ToolchainError only when it cannot be started at all. */
+/** The argv that applies `limits` and then execs cmd (a shell's ulimit; limits it cannot set are skipped). */
+function limited(cmd: string, args: string[], l: ResourceLimits): [string, string[]] {
+  const parts: string[] = [];
+  if (l.memoryKiB) parts.push(`ulimit -v ${Math.floor(l.memoryKiB)} 2>/dev/null;`);
+  if (l.fileBlocks) parts.push(`ulimit -f ${Math.floor(l.fileBlocks)} 2>/dev/null;`);
+  if (l.cpuSeconds) parts.push(`ulimit -t ${Math.ceil(l.cpuSeconds)} 2>/dev/null;`);
+  return ['/bin/sh', ['-c', `${parts.join(' ')} exec "$@"`, 'sh', cmd, ...args]];
+}
+
+/** Runs a command; throws ToolchainError only when it cannot be started at all (AbortedError when aborted). */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const start = Date.now();
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new AbortedError());
-    const child = spawn(cmd, args, {
+    const [file, argv] = opts.limits ? limited(cmd, args, opts.limits) : [cmd, args];
+    const child = spawn(file, argv, {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.holdStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    live.add(child);
-    const onAbort = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); } };
+    live.set(child, !!opts.graceMs);
+    child.stdin?.on('error', () => { /* the child has gone */ });
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      const kill = (sig: NodeJS.Signals) => { try { process.kill(-child.pid!, sig); } catch { try { child.kill(sig); } catch { /* gone */ } } };
+      if (!opts.graceMs) return kill('SIGKILL');
+      kill('SIGTERM');
+      setTimeout(() => kill('SIGKILL'), opts.graceMs).unref();
+    };
+    const onAbort = () => stop();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let stdout = '';
+    let stdoutBytes = 0;
     let stderr = '';
     let timedOut = false;
-    const timer = opts.timeoutMs
-      ? setTimeout(() => { timedOut = true; try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); } }, opts.timeoutMs)
-      : undefined;
+    let outputCapped = false;
+    const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; stop(); }, opts.timeoutMs) : undefined;
     const lineSplitter = (cb: (l: string) => void) => {
       let rest = '';
       return {
@@ -74,13 +122,25 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     };
     const outLines = opts.onStdoutLine ? lineSplitter(opts.onStdoutLine) : undefined;
     const errLines = opts.onStderrLine ? lineSplitter(opts.onStderrLine) : undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => { if (outLines) outLines.push(d); else stdout += d; });
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (d: string) => {
+      if (outLines) return outLines.push(d);
+      if (outputCapped) return;
+      stdoutBytes += Buffer.byteLength(d);
+      if (opts.maxStdoutBytes !== undefined && stdoutBytes > opts.maxStdoutBytes) {
+        outputCapped = true;
+        return stop();
+      }
+      stdout += d;
+    });
     if (opts.onStderrData) {
-      child.stderr.on('data', opts.onStderrData);
+      child.stderr!.on('data', opts.onStderrData);
     } else {
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (d: string) => { if (errLines) errLines.push(d); else stderr += d; });
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (d: string) => {
+        if (errLines) return errLines.push(d);
+        if (opts.maxStderrBytes === undefined || stderr.length < opts.maxStderrBytes) stderr += d;
+      });
     }
     child.on('error', (err: NodeJS.ErrnoException) => {
       live.delete(child);
@@ -102,10 +162,12 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       resolve({
         argv: [cmd, ...args],
         exitCode: code ?? (signal ? 128 : 1),
+        signal,
         stdout,
-        stderr,
+        stderr: opts.maxStderrBytes !== undefined ? stderr.slice(0, opts.maxStderrBytes) : stderr,
         durationMs: Date.now() - start,
         timedOut,
+        outputCapped,
       });
     });
   });

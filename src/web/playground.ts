@@ -1,6 +1,5 @@
 // The playground: snippets analysed one at a time, each in a fresh temporary module and a child
 // process with limits on time, memory, file size and output; results cached by source hash.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { removeTemp, tempDir } from '../toolchain/workspace.js';
 import { trimGoCache } from '../toolchain/go-cache.js';
 import { Serial } from './serial.js';
+import { run, type RunResult } from '../toolchain/go-command.js';
+import { AbortedError } from '../toolchain/errors.js';
 import type { PlaygroundResponse } from '../contract/index.js';
 
 export class PlaygroundRefused extends Error {
@@ -46,22 +47,6 @@ interface Cached { result: Result; bytes: number }
 interface Job { interested: number; promise: Promise<Built>; cancel: AbortController }
 
 const workerPath = fileURLToPath(new URL('./playground-worker.js', import.meta.url));
-
-/** Process groups of workers still running: when the server exits (Ctrl-C), they are stopped too
- * (SIGTERM: a worker's own handler then kills its go processes and exits). */
-const workers = new Set<number>();
-let exitHook = false;
-function track(pid: number | undefined): void {
-  if (!pid) return;
-  workers.add(pid);
-  if (exitHook) return;
-  exitHook = true;
-  process.on('exit', () => {
-    for (const p of workers) {
-      try { process.kill(-p, 'SIGTERM'); } catch { /* gone */ }
-    }
-  });
-}
 
 export class Playground {
   readonly maxSourceBytes: number;
@@ -183,8 +168,7 @@ export class Playground {
     }
   }
 
-  private runWorker(dir: string, goarch: string, timeoutMs: number, signal?: AbortSignal): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
-    const memKiB = (this.o.memoryMiB ?? 4096) * 1024;
+  private async runWorker(dir: string, goarch: string, timeoutMs: number, signal?: AbortSignal): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
     const maxOut = this.o.maxOutputBytes ?? 64 << 20;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -196,60 +180,41 @@ export class Playground {
       GOARCH: goarch,
       ...(this.o.goCacheDir ? { GOCACHE: this.o.goCacheDir } : {}),
     };
-    // ulimit: virtual memory per process, file size (512-byte blocks: 256 MiB), CPU seconds.
-    const cpu = Math.ceil(timeoutMs / 1000) * 2;
-    const script = `ulimit -v ${memKiB} 2>/dev/null; ulimit -f 524288 2>/dev/null; ulimit -t ${cpu} 2>/dev/null; exec "$@"`;
-    return new Promise((resolve) => {
-      const child = spawn('/bin/sh', ['-c', script, 'sh', process.execPath, '--max-old-space-size=1024', this.o.workerPath ?? workerPath, dir, goarch], {
+    let r: RunResult;
+    try {
+      r = await run(process.execPath, ['--max-old-space-size=1024', this.o.workerPath ?? workerPath, dir, goarch], {
         cwd: dir,
         env,
-        // stdin is a pipe only the server holds: when the server dies (even SIGKILL), the worker
-        // reads end-of-file and stops its builds
-        stdio: ['pipe', 'pipe', 'pipe'],
-        detached: true,
+        timeoutMs,
+        signal,
+        maxStdoutBytes: maxOut,
+        maxStderrBytes: 64 * 1024,
+        // virtual memory per process, files up to 256 MiB, CPU seconds
+        limits: { memoryKiB: (this.o.memoryMiB ?? 4096) * 1024, fileBlocks: 524288, cpuSeconds: Math.ceil(timeoutMs / 1000) * 2 },
+        // the worker's own handler stops its go processes on SIGTERM; SIGKILL if it lingers
+        graceMs: 2000,
+        // when the server dies (even by SIGKILL), the worker reads end-of-file and stops its builds
+        holdStdin: true,
       });
-      track(child.pid);
-      child.stdin.on('error', () => { /* the worker is gone */ });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let stderr = '';
-      let why: string | undefined;
-      const stop = (reason: string) => {
-        if (why) return;
-        why = reason;
-        // The worker's own handler kills its go processes on SIGTERM; SIGKILL if it lingers.
-        try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
-        setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 2000).unref();
-      };
-      signal?.addEventListener('abort', () => stop('request aborted'), { once: true });
-      const timer = setTimeout(() => stop(`the analysis took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`), timeoutMs);
-      child.stdout.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxOut) return stop(`the analysis wrote more than ${maxOut >> 20} MiB and was stopped`);
-        chunks.push(c);
-      });
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (d: string) => { if (stderr.length < 64 * 1024) stderr += d; });
-      child.on('error', (e) => { if (child.pid) workers.delete(child.pid); clearTimeout(timer); resolve({ failure: `cannot start the analysis: ${e.message}` }); });
-      child.on('close', (code, signal) => {
-        if (child.pid) workers.delete(child.pid);
-        clearTimeout(timer);
-        if (why) return resolve({ failure: why });
-        if (code === 0) {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch { /* not JSON: fall through */ }
-          if (parsed !== undefined) {
-            const problem = workerResultProblem(parsed);
-            return resolve(problem ? { failure: `the analysis returned a malformed result: ${problem}` } : { result: parsed as Omit<Result, 'durationMs'> });
-          }
-        }
-        const oom = /heap out of memory|Cannot allocate memory|out of memory/i.test(stderr);
-        const last = stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
-        resolve({ failure: oom ? 'the analysis ran out of memory and was stopped' : `the analysis failed (${signal ?? `exit ${code}`})${last ? ': ' + last.slice(0, 300) : ''}` });
-      });
-    });
+    } catch (e) {
+      if (e instanceof AbortedError) return { failure: 'request aborted' };
+      return { failure: `cannot start the analysis: ${(e as Error).message}` };
+    }
+    if (r.timedOut) return { failure: `the analysis took longer than ${Math.round(timeoutMs / 1000)} s and was stopped` };
+    if (r.outputCapped) return { failure: `the analysis wrote more than ${maxOut >> 20} MiB and was stopped` };
+    if (r.exitCode === 0) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(r.stdout);
+      } catch { /* not JSON: fall through */ }
+      if (parsed !== undefined) {
+        const problem = workerResultProblem(parsed);
+        return problem ? { failure: `the analysis returned a malformed result: ${problem}` } : { result: parsed as Omit<Result, 'durationMs'> };
+      }
+    }
+    const oom = /heap out of memory|Cannot allocate memory|out of memory/i.test(r.stderr);
+    const last = r.stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
+    return { failure: oom ? 'the analysis ran out of memory and was stopped' : `the analysis failed (${r.signal ?? `exit ${r.exitCode}`})${last ? ': ' + last.slice(0, 300) : ''}` };
   }
 }
 
