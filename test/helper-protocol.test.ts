@@ -40,7 +40,7 @@ describe('every line the helper writes on its testdata', () => {
     });
     const checked = await runHelper(bin, {
       dir, env, patterns,
-      layouts: args.includes('-layouts'), tests: args.includes('-tests'), typedNil: args.includes('-typednil'),
+      layouts: args.includes('-layouts'), tests: args.includes('-tests'), checks: args.includes('-typednil') ? ['typed-nil'] : undefined,
       gcflags: args.find((a) => a.startsWith('-gcflags='))?.slice('-gcflags='.length),
     });
     if (!args.some((a) => a.startsWith('-checks'))) expect(checked).toEqual(out);

@@ -30,7 +30,7 @@ export interface Check {
   doc: string;
   /** the page that explains it, relative to the repository (docs/typed-nil.md) */
   docPage: string;
-  /** the helper check that emits this check's records (`-checks=<name>`), if it needs one */
+  /** the helper check that emits this check's records (`-checks=<name>`, HCheckInfo.name), if it needs one */
   helper?: string;
   /** SARIF level of its findings */
   level: 'error' | 'warning' | 'note';

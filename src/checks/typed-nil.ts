@@ -10,7 +10,7 @@ export const typedNil: Check = {
   name: 'typed-nil',
   doc: 'An interface value is nil only when both words are nil. Storing a nil pointer of a concrete type sets the type word (itab), so the interface compares != nil although its data word is nil. Return or store an untyped nil instead on the paths where the value is nil.',
   docPage: 'docs/typed-nil.md',
-  helper: 'typednil',
+  helper: 'typed-nil',
   level: 'warning',
   noun: ['typed-nil finding', 'typed-nil findings'],
   rules: [

@@ -100,7 +100,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   // The same -pgo as the build ('' leaves the go command's default to both): a profile changes the
   // action IDs of the packages it applies to, and go list -export must find those compiles.
   const checks = CHECKS.filter((c) => !opts.checks || opts.checks.includes(c.name));
-  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, typedNil: checks.some((c) => c.helper === 'typednil'), patterns: opts.patterns, signal: opts.signal });
+  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, checks: checks.flatMap((c) => (c.helper ? [c.helper] : [])), patterns: opts.patterns, signal: opts.signal });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];

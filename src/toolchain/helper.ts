@@ -82,8 +82,8 @@ export interface HelperOptions {
   tests?: boolean;
   /** also emit struct layout records */
   layouts?: boolean;
-  /** also emit typed-nil findings (builds SSA) */
-  typedNil?: boolean;
+  /** the helper checks to run (`-checks=`; src/checks/ names them): typed-nil builds SSA */
+  checks?: string[];
   /** stops the helper */
   signal?: AbortSignal;
   patterns: string[];
@@ -102,7 +102,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   if (opts.pgo !== undefined) args.push(`-pgo=${opts.pgo}`);
   if (opts.tests) args.push('-tests');
   if (opts.layouts) args.push('-layouts');
-  if (opts.typedNil) args.push('-typednil');
+  if (opts.checks?.length) args.push(`-checks=${opts.checks.join(',')}`);
   args.push('--', ...opts.patterns);
   let bad: Error | undefined;
   let lineNo = 0;
