@@ -3,10 +3,12 @@
 import { main } from '../dist/cli/main.js';
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     // Bugs only: known errors are printed as one line by main() itself.
-    console.error(`ifacelens: internal error: ${err && err.stack ? err.stack : err}`);
+    console.error(`ifacelens: internal error: ${err?.stack ? err.stack : err}`);
     process.exitCode = 3;
   },
 );

@@ -65,9 +65,12 @@ try {
   const toolCold = timed(['node', join(root, 'bin', 'ifacelens.js'), 'analyze', '-q', '--format', 'json', '-o', out, ...patterns], cacheEnv('tool'));
   const toolWarm = timed(['node', join(root, 'bin', 'ifacelens.js'), 'analyze', '-q', '--format', 'json', '-o', out, ...patterns], cacheEnv('tool'));
   const report = JSON.parse(readFileSync(out, 'utf8'));
-  const row = (name, t, f) => `| ${name} | ${t.secs.toFixed(1)} s | ${f.secs.toFixed(1)} s | ${(t.secs / f.secs).toFixed(2)}× | ${t.peakMiB.toFixed(0)} MiB | ${f.peakMiB.toFixed(0)} MiB |`;
+  const row = (name, t, f) =>
+    `| ${name} | ${t.secs.toFixed(1)} s | ${f.secs.toFixed(1)} s | ${(t.secs / f.secs).toFixed(2)}× | ${t.peakMiB.toFixed(0)} MiB | ${f.peakMiB.toFixed(0)} MiB |`;
   console.log(`ifacelens bench: ${patterns.join(' ')}, ${goVersion} ${report.go.goos}/${report.go.goarch}, ${report.packages.length} packages`);
-  console.log(`sites: ${report.stats.sites}, allocating: ${report.stats.allocatingSites}, unverified: ${report.stats.unverifiedSites}, unrecognised compiler lines: ${report.stats.unrecognizedCompilerLines}`);
+  console.log(
+    `sites: ${report.stats.sites}, allocating: ${report.stats.allocatingSites}, unverified: ${report.stats.unverifiedSites}, unrecognised compiler lines: ${report.stats.unrecognizedCompilerLines}`,
+  );
   console.log('');
   console.log('| run | ifacelens | floor (go build, same flags) | ratio | ifacelens peak RSS | floor peak RSS |');
   console.log('|---|---|---|---|---|---|');

@@ -57,7 +57,8 @@ export function violations(root = repo) {
       const spec = m[1] ?? m[2];
       if (!spec.startsWith('.')) continue;
       const target = rel(resolve(dirname(f), spec)).replace(/\.js$/, '.ts');
-      if (target.startsWith('src/') && !PAGE_ALLOWED.some((a) => target.startsWith(a))) out.push(`${rel(f)}: the page imports ${target} (it may import ${PAGE_ALLOWED.join(', ')})`);
+      if (target.startsWith('src/') && !PAGE_ALLOWED.some((a) => target.startsWith(a)))
+        out.push(`${rel(f)}: the page imports ${target} (it may import ${PAGE_ALLOWED.join(', ')})`);
     }
   }
   return out;

@@ -10,7 +10,11 @@ const moduleDir = resolve(__dirname, '..', 'testdata', 'caches');
 
 /** One run of the module's test: mallocs and bytes per site. */
 function run(reverse: boolean): Map<string, { k: number; mallocs: number; bytes: number }> {
-  const out = execFileSync('go', ['test', '-count=1', '-run', '^TestCacheBytes$', '-v', '.'], { cwd: moduleDir, encoding: 'utf8', env: { ...process.env, GOARCH: 'amd64', GOGC: 'off', IFACELENS_REVERSE: reverse ? '1' : '' } });
+  const out = execFileSync('go', ['test', '-count=1', '-run', '^TestCacheBytes$', '-v', '.'], {
+    cwd: moduleDir,
+    encoding: 'utf8',
+    env: { ...process.env, GOARCH: 'amd64', GOGC: 'off', IFACELENS_REVERSE: reverse ? '1' : '' },
+  });
   const m = new Map<string, { k: number; mallocs: number; bytes: number }>();
   for (const l of out.split('\n')) {
     const x = /^IFACELENS-CACHE (\S+) (\d+) (\d+) (\d+)$/.exec(l);
@@ -39,7 +43,9 @@ describe('assertion and type-switch caches (amd64)', () => {
       compared++;
       expect(site.allocates).toBe(false);
       if (want.bytes !== measured.bytes || measured.mallocs !== measured.k) {
-        problems.push(`${name}: ifacelens says ${want.bytes} B in ${measured.k} tables for ${measured.k} types; measured ${measured.bytes} B in ${measured.mallocs} mallocs`);
+        problems.push(
+          `${name}: ifacelens says ${want.bytes} B in ${measured.k} tables for ${measured.k} types; measured ${measured.bytes} B in ${measured.mallocs} mallocs`,
+        );
       }
     }
     console.log(`caches: ${compared} sites compared (${[...a.keys()].join(', ')})`);

@@ -35,7 +35,11 @@ describe('ifacelens CLI', () => {
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep.schemaVersion).toBe(1);
-    expect(rep.sites.find((s: { function: string }) => s.function === 'example.com/m.F')).toMatchObject({ runtimeCall: 'runtime.convT64', allocsPerOp: 1, bytesPerOp: 8 });
+    expect(rep.sites.find((s: { function: string }) => s.function === 'example.com/m.F')).toMatchObject({
+      runtimeCall: 'runtime.convT64',
+      allocsPerOp: 1,
+      bytesPerOp: 8,
+    });
     expect(readdirSync(good).sort()).toEqual(before);
   });
 
@@ -43,7 +47,7 @@ describe('ifacelens CLI', () => {
     const r = cli(['analyze', '--no-color'], good);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ifacelens: go1\.\d+\S* linux\/amd64/);
-    expect(r.stdout).toMatch(/^ +8 +1  a\.go:5:26  runtime\.convT64 +convert int64 \(8 B\) → any$/m);
+    expect(r.stdout).toMatch(/^ +8 +1 {2}a\.go:5:26 {2}runtime\.convT64 +convert int64 \(8 B\) → any$/m);
   });
 
   it('passes --tags to the compiler and the type checker alike', () => {
@@ -56,7 +60,9 @@ describe('ifacelens CLI', () => {
     const r = cli(['analyze', '--format', 'json', '--tags', 'special'], d);
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout);
-    expect(rep.sites.map((s: { function: string; runtimeCall: string }) => [s.function, s.runtimeCall])).toEqual([['example.com/m.Tagged', 'runtime.convTstring']]);
+    expect(rep.sites.map((s: { function: string; runtimeCall: string }) => [s.function, s.runtimeCall])).toEqual([
+      ['example.com/m.Tagged', 'runtime.convTstring'],
+    ]);
   });
 
   it('rejects an unknown flag', () => {
@@ -137,7 +143,9 @@ describe('ifacelens on Ctrl-C', () => {
     const env = { ...process.env, GOCACHE: join(cache, 'go'), TMPDIR: join(cache, 'os-tmp'), IFACELENS_CACHE: join(cache, 'helper') };
     const child = spawn(process.execPath, [bin, 'analyze', 'std'], { cwd: d, env });
     let stderr = '';
-    child.stderr.on('data', (b) => { stderr += b; });
+    child.stderr.on('data', (b) => {
+      stderr += b;
+    });
     await new Promise((r) => setTimeout(r, 4000));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

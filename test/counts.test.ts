@@ -12,12 +12,13 @@ const module = (files: Record<string, string>) => tempModule(files, 'ifacelens-c
 describe('counting rule', () => {
   it('headers, footer and stats agree', async () => {
     const dir = module({
-      'lib/lib.go': 'package lib\n\nvar Sink any\n\nfunc Box(n int) any { return n }\n\n// Never instantiated here: its cost is unknown.\nfunc G[T any](v T) any { return v }\n',
+      'lib/lib.go':
+        'package lib\n\nvar Sink any\n\nfunc Box(n int) any { return n }\n\n// Never instantiated here: its cost is unknown.\nfunc G[T any](v T) any { return v }\n',
       'app/app.go': 'package app\n\nimport "example.com/m/lib"\n\nvar S any\n\nfunc Use(n int) { S = lib.Box(n) }\n',
     });
     const { report } = await analyze({ dir, patterns: ['./...'] });
     const text = renderText(report, { all: true, color: false });
-    const headers = [...text.matchAll(/^(\S+)  (\d+) of (\d+) sites allocate(?:, (\d+) unknown)?$/gm)];
+    const headers = [...text.matchAll(/^(\S+) {2}(\d+) of (\d+) sites allocate(?:, (\d+) unknown)?$/gm)];
     const sum = (k: number) => headers.reduce((n, h) => n + Number(h[k] ?? 0), 0);
     expect(sum(2)).toBe(report.stats.allocatingSites);
     expect(sum(3)).toBe(report.stats.sites);

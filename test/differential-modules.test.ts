@@ -13,7 +13,14 @@ import { KNOWN_MISSES } from './differential/known.js';
 
 /** Modules at versions the proxy serves, and the packages whose benchmarks run. */
 export const MODULES: { path: string; version: string; targets: Target[] }[] = [
-  { path: 'go.uber.org/zap', version: 'v1.27.0', targets: [{ pkg: 'go.uber.org/zap', benchtime: '5x' }, { pkg: 'go.uber.org/zap/zapcore', benchtime: '5x' }] },
+  {
+    path: 'go.uber.org/zap',
+    version: 'v1.27.0',
+    targets: [
+      { pkg: 'go.uber.org/zap', benchtime: '5x' },
+      { pkg: 'go.uber.org/zap/zapcore', benchtime: '5x' },
+    ],
+  },
   { path: 'github.com/rs/zerolog', version: 'v1.34.0', targets: [{ pkg: 'github.com/rs/zerolog', benchtime: '5x' }] },
   { path: 'github.com/sirupsen/logrus', version: 'v1.9.3', targets: [{ pkg: 'github.com/sirupsen/logrus', benchtime: '5x' }] },
 ];
@@ -35,9 +42,17 @@ const d = new Differential({
 beforeAll(() => {
   if (!enabled) return;
   spawnSync('mkdir', ['-p', mod]);
-  writeFileSync(join(mod, 'go.mod'), `module ifacelens.invalid/differential\n\ngo 1.26\n\nrequire (\n${MODULES.map((m) => `\t${m.path} ${m.version}\n`).join('')})\n`);
+  writeFileSync(
+    join(mod, 'go.mod'),
+    `module ifacelens.invalid/differential\n\ngo 1.26\n\nrequire (\n${MODULES.map((m) => `\t${m.path} ${m.version}\n`).join('')})\n`,
+  );
   // A file importing each benchmarked package, so they are part of the module's build list.
-  writeFileSync(join(mod, 'deps.go'), `package differential\n\nimport (\n${MODULES.flatMap((m) => m.targets).map((t) => `\t_ "${t.pkg}"\n`).join('')})\n`);
+  writeFileSync(
+    join(mod, 'deps.go'),
+    `package differential\n\nimport (\n${MODULES.flatMap((m) => m.targets)
+      .map((t) => `\t_ "${t.pkg}"\n`)
+      .join('')})\n`,
+  );
   const tidy = spawnSync('go', ['mod', 'tidy'], { cwd: mod, env, encoding: 'utf8' });
   if (tidy.status !== 0) throw new Error(`go mod tidy: ${tidy.stderr}`);
   for (const m of MODULES) for (const t of m.targets) d.measure(t);
@@ -63,7 +78,9 @@ describe.skipIf(!enabled)('differential check on third-party modules', () => {
     const unexpected = judged
       .filter((j) => ['boxing', 'heap-move', 'variadic'].includes(j.class) && !j.verdict.ok && !(missKey(j) in KNOWN_MISSES))
       .map((j) => `${j.target}: ${j.class} ${missKey(j)}: ${j.verdict.ok ? '' : j.verdict.miss}`);
-    const bytes = judged.filter((j) => j.verdict.ok && (!j.verdict.bytesExact || j.verdict.sizeAgrees === false)).map((j) => `${missKey(j)}: ${j.bytes / j.objects} B measured`);
+    const bytes = judged
+      .filter((j) => j.verdict.ok && (!j.verdict.bytesExact || j.verdict.sizeAgrees === false))
+      .map((j) => `${missKey(j)}: ${j.bytes / j.objects} B measured`);
     // Printed, not asserted: a module's misses are findings to explain in docs/differential.md.
     console.log(`differential: modules: ${unexpected.length} unlisted misses, ${bytes.length} byte/size differences`);
     for (const u of [...unexpected, ...bytes]) console.log(`  ${u}`);

@@ -18,6 +18,7 @@ import { KNOWN_MISSES, KNOWN_NOT_ALLOCATED } from './differential/known.js';
  * (BenchmarkTypeFieldsCache builds 100,000 types; the Code* benchmarks decode a 2 MB document,
  * so they run once).
  */
+// biome-ignore lint/suspicious/noExportsInTest: the benchmark (scripts/bench.mjs) runs these same targets
 export const STD_TARGETS: Target[] = [
   { pkg: 'strconv' },
   { pkg: 'fmt' },
@@ -56,7 +57,9 @@ describe('differential check on std benchmarks', () => {
       expect(r.benchFailures, `${r.target.pkg}: failing benchmarks`).toEqual([]);
     }
     // The leaf frame's line and objdump's line for the CALL agree: the address mapping is sound.
-    const faults = judged().filter((e) => e.mapping).map((e) => `${e.function}: ${e.mapping}`);
+    const faults = judged()
+      .filter((e) => e.mapping)
+      .map((e) => `${e.function}: ${e.mapping}`);
     expect(faults).toEqual([]);
     expect(judged().filter((j) => j.class === 'boxing').length).toBeGreaterThan(50);
     expect(judged().filter((j) => j.class === 'heap-move').length).toBeGreaterThan(20);
@@ -67,7 +70,11 @@ describe('differential check on std benchmarks', () => {
       .filter((j) => ['boxing', 'heap-move', 'variadic', 'dynamic-call'].includes(j.class) && !j.verdict.ok && !(missKey(j) in KNOWN_MISSES))
       .map((j) => `${j.target}: ${j.class} ${missKey(j)}: ${j.verdict.ok ? '' : j.verdict.miss}`);
     expect(unexpected).toEqual([]);
-    const seen = new Set(judged().filter((j) => !j.verdict.ok).map(missKey));
+    const seen = new Set(
+      judged()
+        .filter((j) => !j.verdict.ok)
+        .map(missKey),
+    );
     const stale = Object.keys(KNOWN_MISSES).filter((k) => !seen.has(k));
     if (stale.length) console.log(`differential: known misses not seen this run (fixed, or not exercised):\n  ${stale.join('\n  ')}`);
   });
@@ -77,24 +84,37 @@ describe('differential check on std benchmarks', () => {
     // &T{}, new(T)). Where a pointer reaches the conversion or the dynamic call through variables,
     // returns or calls, it reports nothing: these misses are the documented gap, not wrong claims.
     const wrong = judged()
-      .filter((j) => (j.class === 'heap-move-indirect' || j.class === 'dynamic-call-indirect') && !j.verdict.ok && j.verdict.kind !== 'silent' && !(missKey(j) in KNOWN_MISSES))
+      .filter(
+        (j) =>
+          (j.class === 'heap-move-indirect' || j.class === 'dynamic-call-indirect') &&
+          !j.verdict.ok &&
+          j.verdict.kind !== 'silent' &&
+          !(missKey(j) in KNOWN_MISSES),
+      )
       .map((j) => `${j.target}: ${j.class} ${missKey(j)}: ${j.verdict.ok ? '' : j.verdict.miss}`);
     expect(wrong).toEqual([]);
   });
 
   it('byte exactness: bytes per object in the profile equal the slot ifacelens predicts', () => {
-    const off = judged().filter((j) => j.verdict.ok && !j.verdict.bytesExact).map((j) => `${missKey(j)}: measured ${j.bytes / j.objects}, predicted ${j.verdict.ok ? j.verdict.predictedSlot : ''}`);
+    const off = judged()
+      .filter((j) => j.verdict.ok && !j.verdict.bytesExact)
+      .map((j) => `${missKey(j)}: measured ${j.bytes / j.objects}, predicted ${j.verdict.ok ? j.verdict.predictedSlot : ''}`);
     expect(off).toEqual([]);
   });
 
   it('object sizes: ifacelens objectSize equals the size in the type descriptor the call is passed', () => {
-    const off = judged().filter((j) => j.verdict.ok && j.verdict.sizeAgrees === false).map((j) => `${missKey(j)}: ${j.type?.name} ${j.type?.size} B, ifacelens ${j.verdict.ok ? j.verdict.site.objectSize : ''}`);
+    const off = judged()
+      .filter((j) => j.verdict.ok && j.verdict.sizeAgrees === false)
+      .map((j) => `${missKey(j)}: ${j.type?.name} ${j.type?.size} B, ifacelens ${j.verdict.ok ? j.verdict.site.objectSize : ''}`);
     expect(off).toEqual([]);
   });
 
   it('precision: sites called allocating (no freeWhen) on executed lines did allocate', () => {
     const off = d.results.flatMap((r) =>
-      r.precision.filter((p) => !p.allocated).map((p) => `${p.site.function} ${p.site.position.file.replace(/^.*\//, '')}:${p.site.position.line} ${p.site.runtimeCall}`).filter((k) => !(k in KNOWN_NOT_ALLOCATED)),
+      r.precision
+        .filter((p) => !p.allocated)
+        .map((p) => `${p.site.function} ${p.site.position.file.replace(/^.*\//, '')}:${p.site.position.line} ${p.site.runtimeCall}`)
+        .filter((k) => !(k in KNOWN_NOT_ALLOCATED)),
     );
     expect(off).toEqual([]);
     expect(d.results.reduce((n, r) => n + r.precision.length, 0)).toBeGreaterThan(10);
@@ -136,4 +156,3 @@ describe('the judge itself, on a fixture with one allocation of each class', () 
     expect(why('DynFunc')).toMatch(/function value: f\(/);
   });
 });
-

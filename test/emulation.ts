@@ -53,9 +53,13 @@ export const MEASURED_TARGETS: MeasuredTarget[] = [
 export function selectedTargets(spec = process.env.IFACELENS_TARGETS): MeasuredTarget[] {
   if (!spec) return MEASURED_TARGETS.filter((t) => t.byDefault);
   if (spec === 'all') return MEASURED_TARGETS;
-  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !MEASURED_TARGETS.some((t) => `${t.goos}/${t.goarch}` === n));
-  if (unknown.length) throw new Error(`IFACELENS_TARGETS: no measured target ${unknown.join(', ')} (known: ${MEASURED_TARGETS.map((t) => `${t.goos}/${t.goarch}`).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`IFACELENS_TARGETS: no measured target ${unknown.join(', ')} (known: ${MEASURED_TARGETS.map((t) => `${t.goos}/${t.goarch}`).join(', ')})`);
   return MEASURED_TARGETS.filter((t) => names.includes(`${t.goos}/${t.goarch}`));
 }
 

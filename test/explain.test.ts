@@ -11,32 +11,53 @@ import { analyze, type AnalyzeResult } from '../src/pipeline/analyze.js';
 import { explainAt } from '../src/pipeline/explain.js';
 import type { Explanation, MemoryPicture, PictureBox } from '../src/contract/index.js';
 import type { SiteKind } from '../src/contract/report.js';
+import { goldenText } from './golden.js';
 
 const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');
 const mod = resolve(__dirname, '..', 'examples', 'seeds');
-const goVersion = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim().replace(/^(go\d+\.\d+).*/, '$1');
+const goVersion = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' })
+  .stdout.trim()
+  .replace(/^(go\d+\.\d+).*/, '$1');
 
-function explain(loc: string, format = 'text', cwd = mod) {
-  const r = spawnSync(process.execPath, [bin, 'explain', '--no-color', '--format', format, loc], { cwd, encoding: 'utf8' });
+function explain(loc: string, format = 'text', cwd = mod, goarch?: string) {
+  const r = spawnSync(process.execPath, [bin, 'explain', '--no-color', '--format', format, ...(goarch ? ['--goarch', goarch] : []), loc], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout;
 }
 
+/** The goldens are amd64's on any host, and the same for every patch release of a Go version. */
+const golden = (loc: string, cwd = mod) => goldenText(explain(loc, 'text', cwd, 'amd64'));
+
 describe('ifacelens explain', () => {
   for (const [name, loc] of [
-    ['padded', 'padding.go:20'], ['writer', 'writer.go:12'], ['boxint', 'boxing.go:6'], ['heap-move', 'writer.go:11'],
-    ['heap-move-stays', 'writer.go:18'], ['variadic', 'println.go:14'], ['small', 'boxing.go:23'], ['typed-nil', 'typednil.go:19'],
+    ['padded', 'padding.go:20'],
+    ['writer', 'writer.go:12'],
+    ['boxint', 'boxing.go:6'],
+    ['heap-move', 'writer.go:11'],
+    ['heap-move-stays', 'writer.go:18'],
+    ['variadic', 'println.go:14'],
+    ['small', 'boxing.go:23'],
+    ['typed-nil', 'typednil.go:19'],
   ]) {
     it(`golden: ${loc}`, async () => {
-      await expect(explain(loc)).toMatchFileSnapshot(join(__dirname, '..', 'testdata', 'explain', goVersion, `${name}.txt`));
+      await expect(golden(loc)).toMatchFileSnapshot(join(__dirname, '..', 'testdata', 'explain', goVersion, `${name}.txt`));
     });
   }
 
   // between interfaces, an assertion, a type switch: testdata/explain/probe, whose words the
   // test below reads
-  for (const [name, loc] of [['widen', 'probe.go:152'], ['assert-concrete', 'probe.go:170'], ['type-switch', 'probe.go:179']]) {
+  for (const [name, loc] of [
+    ['widen', 'probe.go:152'],
+    ['assert-concrete', 'probe.go:170'],
+    ['type-switch', 'probe.go:179'],
+  ]) {
     it(`golden: probe ${loc}`, async () => {
-      await expect(explain(loc, 'text', resolve(__dirname, '..', 'testdata', 'explain', 'probe'))).toMatchFileSnapshot(join(__dirname, '..', 'testdata', 'explain', goVersion, `${name}.txt`));
+      await expect(golden(loc, resolve(__dirname, '..', 'testdata', 'explain', 'probe'))).toMatchFileSnapshot(
+        join(__dirname, '..', 'testdata', 'explain', goVersion, `${name}.txt`),
+      );
     });
   }
 
@@ -46,7 +67,9 @@ describe('ifacelens explain', () => {
     // A test in the example package reads real interface values through unsafe.
     const dir = mkdtempSync(join(tmpdir(), 'ifacelens-explain-'));
     const file = join(dir, 'probe_test.go');
-    writeFileSync(file, `package seeds
+    writeFileSync(
+      file,
+      `package seeds
 
 import (
 	"bytes"
@@ -82,11 +105,28 @@ func TestIfacelensProbe(t *testing.T) {
 	fmt.Printf("PROBE itab hash=0x%08x fun0=%s data=%v\\n", it.tab.hash, runtime.FuncForPC(it.tab.fun[0]).Name(), it.data == unsafe.Pointer(&buf))
 	fmt.Printf("PROBE sizes eface=%d iface=%d\\n", unsafe.Sizeof(e), unsafe.Sizeof(w))
 }
-`);
+`,
+    );
     writeFileSync(join(dir, 'overlay.json'), JSON.stringify({ Replace: { [join(mod, 'zz_probe_test.go')]: file } }));
-    const r = spawnSync('go', ['test', '-count=1', `-overlay=${join(dir, 'overlay.json')}`, '-run', 'TestIfacelensProbe', '-v', '.'], { cwd: mod, encoding: 'utf8' });
+    const r = spawnSync('go', ['test', '-count=1', `-overlay=${join(dir, 'overlay.json')}`, '-run', 'TestIfacelensProbe', '-v', '.'], {
+      cwd: mod,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    const probe = Object.fromEntries(r.stdout.split('\n').filter((l) => l.startsWith('PROBE ')).map((l) => [l.split(' ')[1], Object.fromEntries(l.split(' ').slice(2).map((kv) => kv.split('=')))]));
+    const probe = Object.fromEntries(
+      r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('PROBE '))
+        .map((l) => [
+          l.split(' ')[1],
+          Object.fromEntries(
+            l
+              .split(' ')
+              .slice(2)
+              .map((kv) => kv.split('=')),
+          ),
+        ]),
+    );
     expect(padded.typeDescriptor).toMatchObject({ size: Number(probe.padded.size), ptrBytes: Number(probe.padded.ptrBytes), hash: probe.padded.hash });
     expect(writer.itab).toMatchObject({ origin: 'static', hash: probe.itab.hash, fun: [{ slot: 0, symbol: probe.itab.fun0 }] });
     expect(writer.site.dataWord).toBe('direct');
@@ -110,9 +150,30 @@ const probeMod = join(root, 'testdata', 'explain', 'probe');
 /** the probe's reading of words (ELF symbols, sections, stack bounds), reused in other packages */
 const probeLib = readFileSync(join(probeMod, 'words_test.go'), 'utf8');
 
-interface Where { region: string; symbol?: string; offset: number; nil?: boolean; addr: string }
-interface PValue { kind: 'eface' | 'iface'; type?: string; typeWord?: Where; tab?: Where; inter?: string; tabType?: string; data: Where }
-interface Probe { word?: PValue; array?: Where; elems?: PValue[]; len?: number; cap?: number; want?: number }
+interface Where {
+  region: string;
+  symbol?: string;
+  offset: number;
+  nil?: boolean;
+  addr: string;
+}
+interface PValue {
+  kind: 'eface' | 'iface';
+  type?: string;
+  typeWord?: Where;
+  tab?: Where;
+  inter?: string;
+  tabType?: string;
+  data: Where;
+}
+interface Probe {
+  word?: PValue;
+  array?: Where;
+  elems?: PValue[];
+  len?: number;
+  cap?: number;
+  want?: number;
+}
 
 /**
  * Runs TestIfacelensProbe (or the probe module's own test) with the probe library added to each
@@ -128,12 +189,19 @@ function runProbe(dir: string, pkgs: { dir: string; pkg: string; cases?: string 
       writeFileSync(lib, probeLib.replace(/^package probe$/m, `package ${p.pkg}`));
       replace[join(dir, p.dir, 'zz_ifacelens_words_test.go')] = lib;
       const cases = join(tmp, `${p.pkg}_cases_test.go`);
-      writeFileSync(cases, `package ${p.pkg}\n\nimport (\n\t"testing"\n\t"unsafe"\n)\n\nvar _ = unsafe.Pointer(nil)\n\nfunc TestIfacelensProbe(t *testing.T) {\n\tprobeLoad(t)\n${p.cases}\n}\n`);
+      writeFileSync(
+        cases,
+        `package ${p.pkg}\n\nimport (\n\t"testing"\n\t"unsafe"\n)\n\nvar _ = unsafe.Pointer(nil)\n\nfunc TestIfacelensProbe(t *testing.T) {\n\tprobeLoad(t)\n${p.cases}\n}\n`,
+      );
       replace[join(dir, p.dir, 'zz_ifacelens_cases_test.go')] = cases;
     }
     writeFileSync(join(tmp, 'overlay.json'), JSON.stringify({ Replace: replace }));
     // -s=false: go test strips the symbol table the probe reads by default
-    const r = spawnSync('go', ['test', '-count=1', '-ldflags=-s=false', `-overlay=${join(tmp, 'overlay.json')}`, '-run', `^${run}$`, '-v', ...pkgs.map((p) => `./${p.dir}`)], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      'go',
+      ['test', '-count=1', '-ldflags=-s=false', `-overlay=${join(tmp, 'overlay.json')}`, '-run', `^${run}$`, '-v', ...pkgs.map((p) => `./${p.dir}`)],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const out = new Map<string, Probe>();
     for (const l of r.stdout.split('\n')) {
@@ -159,7 +227,11 @@ function picture(res: AnalyzeResult, fn: string, kind: SiteKind, nth = 0): Expla
 }
 
 /** go/types and the compiler spell these types differently from reflect. */
-const norm = (t: string | undefined) => (t ?? '').replace(/(?<![\w./])byte(?![\w.])/g, 'uint8').replace(/(?<![\w./])rune(?![\w.])/g, 'int32').replace(/^interface \{\}$/, 'any');
+const norm = (t: string | undefined) =>
+  (t ?? '')
+    .replace(/(?<![\w./])byte(?![\w.])/g, 'uint8')
+    .replace(/(?<![\w./])rune(?![\w.])/g, 'int32')
+    .replace(/^interface \{\}$/, 'any');
 
 const boxOf = (p: MemoryPicture, id: string | undefined): PictureBox => {
   const b = p.boxes.find((x) => x.id === id);
@@ -172,7 +244,13 @@ const boxOf = (p: MemoryPicture, id: string | undefined): PictureBox => {
  * array) against the probe: the kind; the type word's type, or the itab's symbol, interface and
  * type; where the data word points (region, runtime symbol, offset). Returns the data row's target.
  */
-function checkValue(what: string, p: MemoryPicture, boxId: string, v: PValue | undefined, opts: { elem?: number; dynamicType?: string; concrete?: string } = {}): PictureBox | undefined {
+function checkValue(
+  what: string,
+  p: MemoryPicture,
+  boxId: string,
+  v: PValue | undefined,
+  opts: { elem?: number; dynamicType?: string; concrete?: string } = {},
+): PictureBox | undefined {
   expect(v, `${what}: probe`).toBeDefined();
   const box = boxOf(p, boxId);
   const prefix = opts.elem === undefined ? '' : `[${opts.elem}].`;
@@ -215,7 +293,13 @@ function checkValue(what: string, p: MemoryPicture, boxId: string, v: PValue | u
 /** A picture without names: box kinds and regions, and what each row points at. */
 function shape(p: MemoryPicture): string[] {
   const byId = new Map(p.boxes.map((b) => [b.id, b]));
-  return p.boxes.map((b) => `${b.kind}/${b.region}${b.dynamic ? '/dynamic' : ''}: ${b.rows.filter((r) => r.to || b.kind !== 'itab').map((r) => `${r.name}${r.to ? `→${byId.get(r.to)?.kind}/${byId.get(r.to)?.region}` : ''}`).join(' ')}`);
+  return p.boxes.map(
+    (b) =>
+      `${b.kind}/${b.region}${b.dynamic ? '/dynamic' : ''}: ${b.rows
+        .filter((r) => r.to || b.kind !== 'itab')
+        .map((r) => `${r.name}${r.to ? `→${byId.get(r.to)?.kind}/${byId.get(r.to)?.region}` : ''}`)
+        .join(' ')}`,
+  );
 }
 
 // The probe reads the test binary's ELF symbol table: Linux only.
@@ -231,7 +315,11 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
   });
 
   it('examples/seeds: boxed values, small values, constants, the moved buffer and the typed nil', () => {
-    const got = runProbe(mod, [{ dir: '.', pkg: 'seeds', cases: `
+    const got = runProbe(mod, [
+      {
+        dir: '.',
+        pkg: 'seeds',
+        cases: `
 	probeNoInline(BoxInt)(1000)
 	probeIface(t, "BoxInt", unsafe.Pointer(&Sink), true, nil)
 	probeNoInline(BoxInts)(1001, 1002, 1003)
@@ -253,9 +341,21 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
 	probeNoInline(BufferEscapes)()
 	probeIface(t, "BufferEscapes", unsafe.Pointer(&Writer), false, nil)
 	err := probeNoInline(TypedNil)(false)
-	probeIface(t, "TypedNil", unsafe.Pointer(&err), false, nil)` }]);
+	probeIface(t, "TypedNil", unsafe.Pointer(&err), false, nil)`,
+      },
+    ]);
     const S = 'example.com/seeds.';
-    for (const [fn, nth] of [['BoxInt', 0], ['BoxInts', -1], ['BoxSmall', -1], ['BoxConst', -1], ['BoxString', 0], ['BoxSlice', 0], ['BoxFloat', 0], ['BoxPadded', 0], ['BoxPacked', 0]] as const) {
+    for (const [fn, nth] of [
+      ['BoxInt', 0],
+      ['BoxInts', -1],
+      ['BoxSmall', -1],
+      ['BoxConst', -1],
+      ['BoxString', 0],
+      ['BoxSlice', 0],
+      ['BoxFloat', 0],
+      ['BoxPadded', 0],
+      ['BoxPacked', 0],
+    ] as const) {
       const e = picture(seeds, S + fn, 'convert', nth);
       const to = checkValue(fn, e.picture, e.picture.root, got.get(fn)!.word);
       if (fn === 'BoxSmall') {
@@ -277,31 +377,82 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
   });
 
   it('testdata/fixtures: every data word kind, interface-to-interface, ...any arrays that escape, heap-moves', () => {
-    const sinks = (fns: string[], extra: (fn: string) => string = () => 'nil') => fns.map((f) => `\tprobeNoInline(${f})()\n\tprobeIface(t, "${f}", unsafe.Pointer(&Sink), true, ${extra(f)})`).join('\n');
-    const ptrVar: Record<string, string> = { Pointer: 'p', Map: 'm', Chan: 'ch', Func: 'fn', UnsafePointer: 'up', OnePtrStruct: 'op', OnePtrArray: 'ap', NestedOnePtr: 'nested' };
+    const sinks = (fns: string[], extra: (fn: string) => string = () => 'nil') =>
+      fns.map((f) => `\tprobeNoInline(${f})()\n\tprobeIface(t, "${f}", unsafe.Pointer(&Sink), true, ${extra(f)})`).join('\n');
+    const ptrVar: Record<string, string> = {
+      Pointer: 'p',
+      Map: 'm',
+      Chan: 'ch',
+      Func: 'fn',
+      UnsafePointer: 'up',
+      OnePtrStruct: 'op',
+      OnePtrArray: 'ap',
+      NestedOnePtr: 'nested',
+    };
     const constants = ['ConstInt', 'ConstFloat', 'ConstStruct', 'ZeroStruct', 'ConstArray', 'LiteralLocal'];
     const zerosize = ['Empty', 'ZeroArray', 'EndsInZeroSize'];
-    const scalars = ['Int64', 'Negative', 'Int', 'Int32', 'Uint16', 'Int16Neg', 'Bool', 'Int8Neg', 'Uint8', 'Float64', 'Float32', 'Complex64', 'Complex128', 'Rune', 'Uintptr', 'Uint16At256', 'SmallValue', 'Float64Zero', 'Uint32At255'];
+    const scalars = [
+      'Int64',
+      'Negative',
+      'Int',
+      'Int32',
+      'Uint16',
+      'Int16Neg',
+      'Bool',
+      'Int8Neg',
+      'Uint8',
+      'Float64',
+      'Float32',
+      'Complex64',
+      'Complex128',
+      'Rune',
+      'Uintptr',
+      'Uint16At256',
+      'SmallValue',
+      'Float64Zero',
+      'Uint32At255',
+    ];
     const strs = ['String', 'NamedString', 'ConstString', 'Slice', 'StringSlice', 'EmptyNonNilSlice', 'EmptyString', 'NilSlice'];
     const generics = ['GenericInt', 'GenericString'];
     const got = runProbe(fixtures, [
       { dir: 'constants', pkg: 'constants', cases: sinks(constants) },
       { dir: 'zerosize', pkg: 'zerosize', cases: sinks(zerosize) },
-      { dir: 'pointershaped', pkg: 'pointershaped', cases: sinks(Object.keys(ptrVar), (f) => `map[string]any{"want": *(*uintptr)(unsafe.Pointer(&${ptrVar[f]}))}`) },
+      {
+        dir: 'pointershaped',
+        pkg: 'pointershaped',
+        cases: sinks(Object.keys(ptrVar), (f) => `map[string]any{"want": *(*uintptr)(unsafe.Pointer(&${ptrVar[f]}))}`),
+      },
       { dir: 'scalars', pkg: 'scalars', cases: sinks(scalars) },
       { dir: 'strings', pkg: 'strings', cases: sinks(strs) },
       { dir: 'generics', pkg: 'generics', cases: sinks(generics) },
-      { dir: 'containers', pkg: 'containers', cases: `
+      {
+        dir: 'containers',
+        pkg: 'containers',
+        cases: `
 	probeNoInline(MapValue)()
 	mv := anyMap["k"]
 	probeIface(t, "MapValue", unsafe.Pointer(&mv), true, nil)
 	probeNoInline(SliceElement)()
-	probeIface(t, "SliceElement", unsafe.Pointer(&anySlice[0]), true, nil)` },
-      { dir: 'heapmove', pkg: 'heapmove', cases: ['AddrEscapes', 'LiteralEscapes', 'NewEscapes'].map((f) => `\tprobeNoInline(${f})()\n\tprobeIface(t, "${f}", unsafe.Pointer(&W), false, nil)`).join('\n') },
-      { dir: 'variadic', pkg: 'variadic', cases: `
+	probeIface(t, "SliceElement", unsafe.Pointer(&anySlice[0]), true, nil)`,
+      },
+      {
+        dir: 'heapmove',
+        pkg: 'heapmove',
+        cases: ['AddrEscapes', 'LiteralEscapes', 'NewEscapes']
+          .map((f) => `\tprobeNoInline(${f})()\n\tprobeIface(t, "${f}", unsafe.Pointer(&W), false, nil)`)
+          .join('\n'),
+      },
+      {
+        dir: 'variadic',
+        pkg: 'variadic',
+        cases: `
 	probeNoInline(Escapes)()
-	probeSlice(t, "Escapes", unsafe.Pointer(unsafe.SliceData(Saved)), len(Saved), true, 0, 0)` },
-      { dir: 'ifaces', pkg: 'ifaces', cases: `
+	probeSlice(t, "Escapes", unsafe.Pointer(unsafe.SliceData(Saved)), len(Saved), true, 0, 0)`,
+      },
+      {
+        dir: 'ifaces',
+        pkg: 'ifaces',
+        cases: `
 	probeIface(t, "named", unsafe.Pointer(&named), false, nil)
 	probeIface(t, "anyv", unsafe.Pointer(&anyv), true, nil)
 	probeIface(t, "both", unsafe.Pointer(&both), false, nil)
@@ -314,7 +465,8 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
 	probeNoInline(IfaceToIface)()
 	probeIface(t, "IfaceToIface", unsafe.Pointer(&Str), false, nil)
 	probeNoInline(ValueAsError)()
-	probeIface(t, "ValueAsError", unsafe.Pointer(&Err), false, nil)` },
+	probeIface(t, "ValueAsError", unsafe.Pointer(&Err), false, nil)`,
+      },
     ]);
     const F = 'example.com/fixtures/';
     for (const fn of constants) checkValue(fn, picture(fx, `${F}constants.${fn}`, 'convert').picture, 'value', got.get(fn)!.word);
@@ -368,7 +520,9 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
     const arr = boxOf(esc, boxOf(esc, esc.root).rows.find((r) => r.name === 'array')!.to);
     expect(`array in ${got.get('Escapes')!.array!.region}`).toBe(`array in ${arr.region}`);
     expect(arr.region).toBe('heap');
-    got.get('Escapes')!.elems!.forEach((v, i) => checkValue(`Escapes [${i}]`, esc, 'array', v, { elem: i }));
+    got.get('Escapes')!.elems!.forEach((v, i) => {
+      checkValue(`Escapes [${i}]`, esc, 'array', v, { elem: i });
+    });
     // package-level initialisers: static data, with the compiler's itab
     checkValue('named', picture(fx, `${F}ifaces.init`, 'convert', 0).picture, 'value', got.get('named')!.word);
     checkValue('anyv', picture(fx, `${F}ifaces.init`, 'convert', 1).picture, 'value', got.get('anyv')!.word);
@@ -376,7 +530,12 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
     // between interfaces: the type word from the operand's itab, the itab of the dynamic type,
     // and the very data word of the operand
     const thing = `${F}ifaces.thing`;
-    for (const [fn, kind, operand] of [['IfaceToAny', 'iface-to-iface', 'named'], ['Widen', 'iface-to-iface', 'both'], ['AssertIface', 'assert', 'anyv'], ['IfaceToIface', 'assert', 'named']] as const) {
+    for (const [fn, kind, operand] of [
+      ['IfaceToAny', 'iface-to-iface', 'named'],
+      ['Widen', 'iface-to-iface', 'both'],
+      ['AssertIface', 'assert', 'anyv'],
+      ['IfaceToIface', 'assert', 'named'],
+    ] as const) {
       const e = picture(fx, `${F}ifaces.${fn}`, kind);
       checkValue(fn, e.picture, e.picture.root, got.get(fn)!.word, { dynamicType: thing });
       checkValue(`${fn} operand`, e.picture, 'operand', got.get(operand)!.word, { dynamicType: thing });
@@ -393,7 +552,10 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
     const P = 'example.com/probe.';
     const thing = `${P}thing`;
     // &buf in an interface that stays in the frame: buf on the stack; one that escapes: on the heap
-    for (const [fn, name, region] of [['HeapMoveStays', 'heap-move-stays', 'stack'], ['HeapMoveEscapes', 'heap-move-escapes', 'heap']] as const) {
+    for (const [fn, name, region] of [
+      ['HeapMoveStays', 'heap-move-stays', 'stack'],
+      ['HeapMoveEscapes', 'heap-move-escapes', 'heap'],
+    ] as const) {
       for (const kind of ['heap-move', 'convert'] as const) {
         const e = picture(probe, P + fn, kind);
         expect(checkValue(`${fn} ${kind}`, e.picture, e.picture.root, got.get(name)!.word)).toMatchObject({ id: 'moved', region });
@@ -417,12 +579,18 @@ describe.skipIf(process.platform !== 'linux')('memory pictures: what the running
       expect(slice.rows.filter((r) => r.name !== 'array').map((r) => Number(r.value))).toEqual([data.length, data.length]);
       const elems = got.get(name)!.elems!;
       expect(elems.map((v) => v.data.region)).toEqual(data);
-      elems.forEach((v, i) => checkValue(`${fn} [${i}]`, p, 'array', v, { elem: i }));
+      elems.forEach((v, i) => {
+        checkValue(`${fn} [${i}]`, p, 'array', v, { elem: i });
+      });
     }
     checkValue('StackTemp', picture(probe, P + 'StackTemp', 'convert').picture, 'value', got.get('stack-temp')!.word);
     expect(got.get('stack-temp')!.word!.data.region).toBe('stack');
     // between interfaces: the data word is the operand's, the type word or itab the dynamic type's
-    for (const [fn, kind, name] of [['ToAny', 'iface-to-iface', 'to-any'], ['Widen', 'iface-to-iface', 'widen'], ['AssertIface', 'assert', 'assert-iface']] as const) {
+    for (const [fn, kind, name] of [
+      ['ToAny', 'iface-to-iface', 'to-any'],
+      ['Widen', 'iface-to-iface', 'widen'],
+      ['AssertIface', 'assert', 'assert-iface'],
+    ] as const) {
       const e = picture(probe, P + fn, kind);
       checkValue(fn, e.picture, e.picture.root, got.get(name)!.word, { dynamicType: thing });
       checkValue(`${fn} operand`, e.picture, 'operand', got.get(`${name} source`)!.word, { dynamicType: thing });

@@ -16,17 +16,18 @@ const fixture = readFixture(moduleDir);
 // The amd64 analysis, shared: the other targets' sites of unknown cost are compared with it.
 let amd64: Promise<Report> | undefined;
 const amd64Report = () => (amd64 ??= analyze({ dir: moduleDir, patterns: ['./...'], goarch: 'amd64' }).then((r) => r.report));
-const unknownSites = (r: Report) => r.sites.filter((s) => s.allocates === null).map((s) => `${s.position.file}:${s.position.line}:${s.position.column} ${s.kind}: ${s.reason}`).sort();
+const unknownSites = (r: Report) =>
+  r.sites
+    .filter((s) => s.allocates === null)
+    .map((s) => `${s.position.file}:${s.position.line}:${s.position.column} ${s.kind}: ${s.reason}`)
+    .sort();
 
 describe('fixtures (amd64): predictions = // want = measurement', () => {
   let report: Report;
   let measured: Measurement[];
   beforeAll(async () => {
     const env = { ...process.env, GOARCH: 'amd64' };
-    [report, measured] = await Promise.all([
-      amd64Report(),
-      Promise.resolve().then(() => measure(moduleDir, fixture.funcs, env)),
-    ]);
+    [report, measured] = await Promise.all([amd64Report(), Promise.resolve().then(() => measure(moduleDir, fixture.funcs, env))]);
   });
 
   it('reports the go version and target', () => {

@@ -50,7 +50,10 @@ function fuzz<T>(name: string, arb: fc.Arbitrary<T>, prop: (v: T) => void, ms: n
   runs[name] = out.numRuns;
   if (out.failed) {
     // counterexamples can be 100 KB strings: shorten every long literal of the report
-    const report = (fc.defaultReportMessage(out) ?? 'failed').replace(/"(?:[^"\\]|\\.){400,}?"/g, (q) => `${q.slice(0, 200)}…(${q.length} chars)…${q.slice(-200)}`);
+    const report = (fc.defaultReportMessage(out) ?? 'failed').replace(
+      /"(?:[^"\\]|\\.){400,}?"/g,
+      (q) => `${q.slice(0, 200)}…(${q.length} chars)…${q.slice(-200)}`,
+    );
     const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
     throw new Error(`${name}: ${report}\nGot: ${cause.length > 2000 ? `${cause.slice(0, 2000)}…` : cause}`);
   }
@@ -108,8 +111,42 @@ type Mut =
   | { t: 'long'; at: number; n: number; times: number }
   | { t: 'deep'; at: number; open: string; n: number; balanced: boolean };
 
-const hugeNumbers = ['0', '-1', '00', '2147483648', '4294967296', '9007199254740993', '1'.repeat(30), '9'.repeat(400), '1e999', 'NaN', '0x7fffffffffffffff', '-9223372036854775808'];
-const controls = ['\0', '\r', '\t', '\v', '\f', '\x1b', '\x7f', '\u0085', '\u00a0', '\u2028', '\u2029', '\ufeff', '\ud800', '\udfff', '\u{1F600}', ' ', '\r\n', '\n', '\\', '"'];
+const hugeNumbers = [
+  '0',
+  '-1',
+  '00',
+  '2147483648',
+  '4294967296',
+  '9007199254740993',
+  '1'.repeat(30),
+  '9'.repeat(400),
+  '1e999',
+  'NaN',
+  '0x7fffffffffffffff',
+  '-9223372036854775808',
+];
+const controls = [
+  '\0',
+  '\r',
+  '\t',
+  '\v',
+  '\f',
+  '\x1b',
+  '\x7f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '\u{1F600}',
+  ' ',
+  '\r\n',
+  '\n',
+  '\\',
+  '"',
+];
 
 const mutArb = (dict: string[]): fc.Arbitrary<Mut> => {
   const tok = fc.oneof(fc.constantFrom(...dict), fc.constantFrom(...controls), fc.string({ maxLength: 8, unit: 'binary' }));
@@ -125,7 +162,13 @@ const mutArb = (dict: string[]): fc.Arbitrary<Mut> => {
     fc.record({ t: fc.constant('cut' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 40 }), tok }),
     fc.record({ t: fc.constant('num' as const), at: fc.nat(), num: fc.constantFrom(...hugeNumbers) }),
     fc.record({ t: fc.constant('long' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 30 }), times: fc.integer({ min: 2, max: 3000 }) }),
-    fc.record({ t: fc.constant('deep' as const), at: fc.nat(), open: fc.constantFrom('[', '(', '{', '[{(', '<'), n: fc.integer({ min: 1, max: 5000 }), balanced: fc.boolean() }),
+    fc.record({
+      t: fc.constant('deep' as const),
+      at: fc.nat(),
+      open: fc.constantFrom('[', '(', '{', '[{(', '<'),
+      n: fc.integer({ min: 1, max: 5000 }),
+      balanced: fc.boolean(),
+    }),
   );
 };
 
@@ -144,7 +187,10 @@ function mutate(text: string, muts: Mut[], pool: string[]): string {
         text = text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ (1 << m.bit)) + text.slice(i + 1);
         break;
       }
-      case 'del': lines.splice(li(m.at), m.n); text = lines.join('\n'); break;
+      case 'del':
+        lines.splice(li(m.at), m.n);
+        text = lines.join('\n');
+        break;
       case 'dup': {
         const i = li(m.at);
         const run = lines.slice(i, i + m.n);
@@ -153,7 +199,8 @@ function mutate(text: string, muts: Mut[], pool: string[]): string {
         break;
       }
       case 'swap': {
-        const a = li(m.a), b = li(m.b);
+        const a = li(m.a),
+          b = li(m.b);
         [lines[a], lines[b]] = [lines[b], lines[a]];
         text = lines.join('\n');
         break;
@@ -164,10 +211,23 @@ function mutate(text: string, muts: Mut[], pool: string[]): string {
         text = lines.join('\n');
         break;
       }
-      case 'trunc': text = text.slice(0, ci(m.at)); break;
-      case 'splice': lines.splice(li(m.at), 0, pool[m.from % pool.length]); text = lines.join('\n'); break;
-      case 'tok': { const i = ci(m.at); text = text.slice(0, i) + m.tok + text.slice(i); break; }
-      case 'cut': { const i = ci(m.at); text = text.slice(0, i) + m.tok + text.slice(i + m.n); break; }
+      case 'trunc':
+        text = text.slice(0, ci(m.at));
+        break;
+      case 'splice':
+        lines.splice(li(m.at), 0, pool[m.from % pool.length]);
+        text = lines.join('\n');
+        break;
+      case 'tok': {
+        const i = ci(m.at);
+        text = text.slice(0, i) + m.tok + text.slice(i);
+        break;
+      }
+      case 'cut': {
+        const i = ci(m.at);
+        text = text.slice(0, i) + m.tok + text.slice(i + m.n);
+        break;
+      }
       case 'num': {
         // replace the digit run at or after the position (or insert the number)
         const i = ci(m.at);
@@ -175,10 +235,20 @@ function mutate(text: string, muts: Mut[], pool: string[]): string {
         text = d ? text.slice(0, i + d.index) + m.num + text.slice(i + d.index + d[0].length) : text + m.num;
         break;
       }
-      case 'long': { const i = ci(m.at); text = text.slice(0, i) + text.slice(i, i + m.n).repeat(m.times) + text.slice(i); break; }
+      case 'long': {
+        const i = ci(m.at);
+        text = text.slice(0, i) + text.slice(i, i + m.n).repeat(m.times) + text.slice(i);
+        break;
+      }
       case 'deep': {
         const i = ci(m.at);
-        const close = m.balanced ? [...m.open].reverse().map((c) => closing[c]).join('').repeat(m.n) : '';
+        const close = m.balanced
+          ? [...m.open]
+              .reverse()
+              .map((c) => closing[c])
+              .join('')
+              .repeat(m.n)
+          : '';
         text = text.slice(0, i) + m.open.repeat(m.n) + close + text.slice(i);
         break;
       }
@@ -187,7 +257,13 @@ function mutate(text: string, muts: Mut[], pool: string[]): string {
   return text;
 }
 
-interface TextCase { seed: number; start: number; len: number; whole: boolean; muts: Mut[] }
+interface TextCase {
+  seed: number;
+  start: number;
+  len: number;
+  whole: boolean;
+  muts: Mut[];
+}
 
 const textCaseArb = (seeds: string[], dict: string[]): fc.Arbitrary<TextCase> =>
   fc.record({
@@ -218,12 +294,17 @@ const longLineArb = (pool: string[], dict: string[]) => {
       return l.slice(i, i + n);
     }),
   );
-  return fc.record({
-    prefix: fc.array(piece, { maxLength: 3 }).map((p) => p.join('')),
-    fragment: fc.array(piece, { minLength: 1, maxLength: 3 }).map((p) => p.join('')).filter((f) => f.length > 0),
-    suffix: fc.array(piece, { maxLength: 3 }).map((p) => p.join('')),
-    size: fc.integer({ min: 50_000, max: 130_000 }),
-  }).map(({ prefix, fragment, suffix, size }) => prefix + fragment.repeat(Math.ceil(size / fragment.length)) + suffix);
+  return fc
+    .record({
+      prefix: fc.array(piece, { maxLength: 3 }).map((p) => p.join('')),
+      fragment: fc
+        .array(piece, { minLength: 1, maxLength: 3 })
+        .map((p) => p.join(''))
+        .filter((f) => f.length > 0),
+      suffix: fc.array(piece, { maxLength: 3 }).map((p) => p.join('')),
+      size: fc.integer({ min: 50_000, max: 130_000 }),
+    })
+    .map(({ prefix, fragment, suffix, size }) => prefix + fragment.repeat(Math.ceil(size / fragment.length)) + suffix);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -232,7 +313,13 @@ const longLineArb = (pool: string[], dict: string[]) => {
 const gcDir = join(root, 'gc', 'go1.26');
 const m2S = read('gc', 'go1.26', 'gcsample.m2S.txt');
 const mSeeds = [m2S, read('fuzz', 'm2-extra.txt')];
-const asmSeeds = [m2S, ...readdirSync(gcDir).filter((f) => /^calls\..*\.S\.txt$/.test(f)).sort().map((f) => read('gc', 'go1.26', f))];
+const asmSeeds = [
+  m2S,
+  ...readdirSync(gcDir)
+    .filter((f) => /^calls\..*\.S\.txt$/.test(f))
+    .sort()
+    .map((f) => read('gc', 'go1.26', f)),
+];
 const textPool = [...new Set([...mSeeds, ...asmSeeds].flatMap((s) => s.split('\n')))];
 const helperSeeds = read('fuzz', 'helper.jsonl').split('\n').filter(Boolean);
 const benchSeeds = [read('fuzz', 'bench.txt'), read('fuzz', 'bench-cpu1.txt')];
@@ -241,25 +328,138 @@ const profileSeeds = profileSeedsGz.map((b) => new Uint8Array(gunzipSync(b)));
 
 /** Tokens of the -m=2 grammar and its near misses. */
 const mDict = [
-  '# ', '# example.com/m [example.com/m.test]', ': ', ':', ':1:', ':12:7: ', '<autogenerated>:1: ', './a.go:', '  flow: ', '    from ',
-  ' escapes to heap', ' escapes to heap in ', ' escapes to heap:', ' does not escape', 'moved to heap: ', 'parameter ', ' leaks to ',
-  ' for ', ' with derefs=', '-1:', 'leaking param: ', 'leaking param content: ', 'inlining call to ', 'can inline ', ' with cost ',
-  ' as: ', 'cannot inline ', 'convert: using global for interface value: ', 'convert: using stack temporary for interface value: ',
-  'devirtualizing ', 'partially devirtualizing ', 'PGO devirtualizing interface call ', ' capturing by value: ', ' capturing by ref: ',
-  ' (addr=false assign=false width=8)', ' (addr=', 'warning: truncated explanation', 'syntax error', 'undefined: x', '[', ']',
-  'go.shape.struct { A int; B int }', '__proto__', 'constructor',
+  '# ',
+  '# example.com/m [example.com/m.test]',
+  ': ',
+  ':',
+  ':1:',
+  ':12:7: ',
+  '<autogenerated>:1: ',
+  './a.go:',
+  '  flow: ',
+  '    from ',
+  ' escapes to heap',
+  ' escapes to heap in ',
+  ' escapes to heap:',
+  ' does not escape',
+  'moved to heap: ',
+  'parameter ',
+  ' leaks to ',
+  ' for ',
+  ' with derefs=',
+  '-1:',
+  'leaking param: ',
+  'leaking param content: ',
+  'inlining call to ',
+  'can inline ',
+  ' with cost ',
+  ' as: ',
+  'cannot inline ',
+  'convert: using global for interface value: ',
+  'convert: using stack temporary for interface value: ',
+  'devirtualizing ',
+  'partially devirtualizing ',
+  'PGO devirtualizing interface call ',
+  ' capturing by value: ',
+  ' capturing by ref: ',
+  ' (addr=false assign=false width=8)',
+  ' (addr=',
+  'warning: truncated explanation',
+  'syntax error',
+  'undefined: x',
+  '[',
+  ']',
+  'go.shape.struct { A int; B int }',
+  '__proto__',
+  'constructor',
 ];
 /** Tokens of the -S grammar. */
 const asmDict = [
-  '# ', ' STEXT ', ' STEXTFIPS ', ' STEXT size=', 'size=', ' size=99 args=0x8', ' SRODATA ', ' SRODATA dupok size=16', ' SNOPTRDATA ',
-  '\t0x0000 00000 (', '\t0x', '\t0xffff ', '\t0x0010 ', ' 00 ', '00 ff ', 'a.go:1)', ':19)\t', ')\t', '\tCALL\t', '\tCALL\t', '\tBL\t',
-  '\tJAL\t', 'X1, ', 'X0, ', '\tJALR\t', '\tBCL\t$20, CR0LT, $1, LR', '\tMOVD\t', '\tLEAQ\t', 'runtime.convT64(SB)', '$type:int(SB)',
-  'go:itab.*os.File,io.Writer(SB)', 'TOC.', '(SB)', '+8(SB)', '-16', ', ', ',', 'AX', 'R3', '(R1)', '\trel ', '\trel 0+8 t=R_ADDR ',
-  't=R_ADDR ', '+0', '+-1', '..stmp_1', '..typeAssert.0', '[', ']', '{', '}', '(', ')', '\tTEXT\t', '\tFUNCDATA\t', '\tPCDATA\t',
+  '# ',
+  ' STEXT ',
+  ' STEXTFIPS ',
+  ' STEXT size=',
+  'size=',
+  ' size=99 args=0x8',
+  ' SRODATA ',
+  ' SRODATA dupok size=16',
+  ' SNOPTRDATA ',
+  '\t0x0000 00000 (',
+  '\t0x',
+  '\t0xffff ',
+  '\t0x0010 ',
+  ' 00 ',
+  '00 ff ',
+  'a.go:1)',
+  ':19)\t',
+  ')\t',
+  '\tCALL\t',
+  '\tCALL\t',
+  '\tBL\t',
+  '\tJAL\t',
+  'X1, ',
+  'X0, ',
+  '\tJALR\t',
+  '\tBCL\t$20, CR0LT, $1, LR',
+  '\tMOVD\t',
+  '\tLEAQ\t',
+  'runtime.convT64(SB)',
+  '$type:int(SB)',
+  'go:itab.*os.File,io.Writer(SB)',
+  'TOC.',
+  '(SB)',
+  '+8(SB)',
+  '-16',
+  ', ',
+  ',',
+  'AX',
+  'R3',
+  '(R1)',
+  '\trel ',
+  '\trel 0+8 t=R_ADDR ',
+  't=R_ADDR ',
+  '+0',
+  '+-1',
+  '..stmp_1',
+  '..typeAssert.0',
+  '[',
+  ']',
+  '{',
+  '}',
+  '(',
+  ')',
+  '\tTEXT\t',
+  '\tFUNCDATA\t',
+  '\tPCDATA\t',
 ];
 const benchDict = [
-  'Benchmark', 'BenchmarkX', '-8', '-0', ' ', '\t', '100', ' ns/op', ' B/op', ' allocs/op', ' mallocs/op', '1.5', '-', '+', '.', 'e',
-  'E', '1e308', '1e400', '.e', '__proto__', 'constructor', 'toString', 'NaN', 'Inf', 'PASS', 'ok  \texample.com/m\t0.01s',
+  'Benchmark',
+  'BenchmarkX',
+  '-8',
+  '-0',
+  ' ',
+  '\t',
+  '100',
+  ' ns/op',
+  ' B/op',
+  ' allocs/op',
+  ' mallocs/op',
+  '1.5',
+  '-',
+  '+',
+  '.',
+  'e',
+  'E',
+  '1e308',
+  '1e400',
+  '.e',
+  '__proto__',
+  'constructor',
+  'toString',
+  'NaN',
+  'Inf',
+  'PASS',
+  'ok  \texample.com/m\t0.01s',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -299,15 +499,25 @@ function checkM(res: MParseResult, text: string): void {
         check(Array.isArray(r.flow) && r.flow.every((f) => isStr(f, longest)), bad);
         out += r.flow.length;
         break;
-      case 'leak': check(isStr(r.text, longest), bad); break;
-      case 'inline-call': check(isStr(r.callee, longest), bad); break;
+      case 'leak':
+        check(isStr(r.text, longest), bad);
+        break;
+      case 'inline-call':
+        check(isStr(r.callee, longest), bad);
+        break;
       case 'inlinable':
         check(isStr(r.func, longest) && r.func.length > 0 && typeof r.can === 'boolean', bad);
         check(r.can ? r.cost === undefined || isCount(r.cost) : isStr(r.reason, longest), bad);
         break;
-      case 'convert': check(decisions.has(r.decision) && isStr(r.sym, longest), bad); break;
-      case 'devirtualize': check(isStr(r.text, longest) && (r.pgo === undefined || r.pgo === true), bad); break;
-      case 'capture': check(isStr(r.func, longest) && isStr(r.name, longest) && r.name.length > 0 && typeof r.byValue === 'boolean' && isCount(r.width), bad); break;
+      case 'convert':
+        check(decisions.has(r.decision) && isStr(r.sym, longest), bad);
+        break;
+      case 'devirtualize':
+        check(isStr(r.text, longest) && (r.pgo === undefined || r.pgo === true), bad);
+        break;
+      case 'capture':
+        check(isStr(r.func, longest) && isStr(r.name, longest) && r.name.length > 0 && typeof r.byValue === 'boolean' && isCount(r.width), bad);
+        break;
     }
   }
   check(out <= lines.length, () => `${out} outputs from ${lines.length} lines`);
@@ -329,47 +539,73 @@ describe('fuzz: gcflags -m=2 parser', () => {
   });
 
   it('mutated recorded output: documented shape, bounded output, linear time', () => {
-    fuzz('gcflags-m mutations', textCaseArb(mSeeds, mDict), (c) => {
-      const text = buildText(c, mSeeds, textPool);
-      const res = timed('parseGcflagsM', text.length, () => parseGcflagsM(text));
-      checkM(res, text);
-      // deterministic: a second parser reads the same
-      expect(parseGcflagsM(text)).toEqual(res);
-    }, 2200);
+    fuzz(
+      'gcflags-m mutations',
+      textCaseArb(mSeeds, mDict),
+      (c) => {
+        const text = buildText(c, mSeeds, textPool);
+        const res = timed('parseGcflagsM', text.length, () => parseGcflagsM(text));
+        checkM(res, text);
+        // deterministic: a second parser reads the same
+        expect(parseGcflagsM(text)).toEqual(res);
+      },
+      2200,
+    );
   });
 
   it('very long lines: linear time', () => {
-    fuzz('gcflags-m long lines', longLineArb(textPool, mDict), (line) => {
-      for (const text of [line, `./a.go:1:2: ${line}`]) checkM(timed('parseGcflagsM', text.length, () => parseGcflagsM(text)), text);
-    }, 1500, 5, false);
+    fuzz(
+      'gcflags-m long lines',
+      longLineArb(textPool, mDict),
+      (line) => {
+        for (const text of [line, `./a.go:1:2: ${line}`])
+          checkM(
+            timed('parseGcflagsM', text.length, () => parseGcflagsM(text)),
+            text,
+          );
+      },
+      1500,
+      5,
+      false,
+    );
   });
 
   it('packages are independent: parse(A + B) = parse(A) ++ parse(B) when B starts with a header', () => {
-    fuzz('gcflags-m concatenation', fc.tuple(textCaseArb(mSeeds, mDict), textCaseArb(mSeeds, mDict), fc.constantFrom('# example.com/q', '# example.com/m [example.com/m.test]')), ([a, b, h]) => {
-      const A = buildText(a, mSeeds, textPool);
-      const B = `${h}\n${buildText(b, mSeeds, textPool)}`;
-      const ra = parseGcflagsM(A);
-      const rb = parseGcflagsM(B);
-      const rab = parseGcflagsM(`${A}\n${B}`);
-      sameList('records', rab.records, [...ra.records, ...rb.records]);
-      sameList('unrecognized', rab.unrecognized, [...ra.unrecognized, ...rb.unrecognized]);
-      sameList('errors', rab.errors, [...ra.errors, ...rb.errors]);
-    }, 1000);
+    fuzz(
+      'gcflags-m concatenation',
+      fc.tuple(textCaseArb(mSeeds, mDict), textCaseArb(mSeeds, mDict), fc.constantFrom('# example.com/q', '# example.com/m [example.com/m.test]')),
+      ([a, b, h]) => {
+        const A = buildText(a, mSeeds, textPool);
+        const B = `${h}\n${buildText(b, mSeeds, textPool)}`;
+        const ra = parseGcflagsM(A);
+        const rb = parseGcflagsM(B);
+        const rab = parseGcflagsM(`${A}\n${B}`);
+        sameList('records', rab.records, [...ra.records, ...rb.records]);
+        sameList('unrecognized', rab.unrecognized, [...ra.unrecognized, ...rb.unrecognized]);
+        sameList('errors', rab.errors, [...ra.errors, ...rb.errors]);
+      },
+      1000,
+    );
   });
 
   it('packageHeader: the import path and the variant, nothing lost', () => {
     const word = fc.string({ minLength: 1, maxLength: 20, unit: 'binary' });
-    fuzz('packageHeader', fc.oneof(
-      fc.tuple(word, word).map(([p, v]) => `# ${p} [${v}]`),
-      word.map((s) => `# ${s}`),
-      fc.constantFrom(...textPool.filter((l) => l.startsWith('# '))),
-    ), (line) => {
-      const h = packageHeader(line);
-      const rest = line.slice(2).trim();
-      check(typeof h.pkg === 'string', 'pkg');
-      if (h.variant === undefined) check(h.pkg === rest, () => `pkg ${short(h.pkg)} of ${short(line)}`);
-      else check(`${h.pkg} [${h.variant}]` === rest && !/\s/.test(h.pkg) && h.variant.length > 0, () => `header ${short(line)}`);
-    }, 300);
+    fuzz(
+      'packageHeader',
+      fc.oneof(
+        fc.tuple(word, word).map(([p, v]) => `# ${p} [${v}]`),
+        word.map((s) => `# ${s}`),
+        fc.constantFrom(...textPool.filter((l) => l.startsWith('# '))),
+      ),
+      (line) => {
+        const h = packageHeader(line);
+        const rest = line.slice(2).trim();
+        check(typeof h.pkg === 'string', 'pkg');
+        if (h.variant === undefined) check(h.pkg === rest, () => `pkg ${short(h.pkg)} of ${short(line)}`);
+        else check(`${h.pkg} [${h.variant}]` === rest && !/\s/.test(h.pkg) && h.variant.length > 0, () => `header ${short(line)}`);
+      },
+      300,
+    );
     expect(packageHeader('# example.com/m [example.com/m.test]')).toEqual({ pkg: 'example.com/m', variant: 'example.com/m.test' });
     expect(packageHeader('# example.com/m')).toEqual({ pkg: 'example.com/m' });
   });
@@ -402,11 +638,17 @@ function checkAsm(fns: AsmFunction[], data: AsmData[], text: string, keepText: b
     texts += f.text?.length ?? 0;
     for (const r of f.refs) {
       check(isStr(r.file, longest) && r.file.length > 0 && isCount(r.line) && isCount(r.offset), () => `bad ref ${short(JSON.stringify(r))}`);
-      check(isStr(r.op, longest) && r.op.length > 0 && !/\s/.test(r.op) && typeof r.call === 'boolean' && isStr(r.sym, longest), () => `bad ref ${short(JSON.stringify(r))}`);
+      check(
+        isStr(r.op, longest) && r.op.length > 0 && !/\s/.test(r.op) && typeof r.call === 'boolean' && isStr(r.sym, longest),
+        () => `bad ref ${short(JSON.stringify(r))}`,
+      );
     }
     refs += f.refs.length;
   }
-  check(fns.length <= lines.length && refs <= instrLines && texts <= instrLines, () => `${fns.length} functions, ${refs} refs, ${texts} text lines from ${lines.length} lines`);
+  check(
+    fns.length <= lines.length && refs <= instrLines && texts <= instrLines,
+    () => `${fns.length} functions, ${refs} refs, ${texts} text lines from ${lines.length} lines`,
+  );
   if (!keepText) check(data.length === 0, 'data symbols without keepText');
   let present = 0;
   for (const d of data) {
@@ -414,8 +656,21 @@ function checkAsm(fns: AsmFunction[], data: AsmData[], text: string, keepText: b
     check(isStr(d.name, longest) && d.name.length > 0 && /^S[A-Z]+$/.test(d.kind) && isCount(d.size), bad);
     // a listing's offsets are 0x%04x: at most 0xffff + one line of bytes; entries are bytes
     check(d.bytes.length <= 0x10000 + longest, bad);
-    d.bytes.forEach((b) => { present++; check(Number.isInteger(b) && b >= 0 && b <= 255, bad); });
-    for (const r of d.relocs) check(isCount(r.offset) && isCount(r.size) && typeof r.type === 'string' && typeof r.sym === 'string' && r.sym.length > 0 && typeof r.add === 'number' && !Number.isNaN(r.add), bad);
+    d.bytes.forEach((b) => {
+      present++;
+      check(Number.isInteger(b) && b >= 0 && b <= 255, bad);
+    });
+    for (const r of d.relocs)
+      check(
+        isCount(r.offset) &&
+          isCount(r.size) &&
+          typeof r.type === 'string' &&
+          typeof r.sym === 'string' &&
+          r.sym.length > 0 &&
+          typeof r.add === 'number' &&
+          !Number.isNaN(r.add),
+        bad,
+      );
   }
   check(data.length <= lines.length && present <= text.length, () => `${data.length} data symbols, ${present} bytes from ${text.length} characters`);
 }
@@ -438,79 +693,127 @@ describe('fuzz: gcflags -S parser', () => {
   });
 
   it('mutated recorded output: documented shape, bounded output, linear time', () => {
-    fuzz('gcflags-asm mutations', fc.tuple(textCaseArb(asmSeeds, asmDict), fc.boolean()), ([c, keepText]) => {
-      const text = buildText(c, asmSeeds, textPool);
-      const { fns, data } = timed('GcflagsAsmParser', text.length, () => parseAsm(text, keepText));
-      checkAsm(fns, data, text, keepText);
-      expect(parseAsm(text, keepText)).toEqual({ fns, data });
-    }, 2200);
+    fuzz(
+      'gcflags-asm mutations',
+      fc.tuple(textCaseArb(asmSeeds, asmDict), fc.boolean()),
+      ([c, keepText]) => {
+        const text = buildText(c, asmSeeds, textPool);
+        const { fns, data } = timed('GcflagsAsmParser', text.length, () => parseAsm(text, keepText));
+        checkAsm(fns, data, text, keepText);
+        expect(parseAsm(text, keepText)).toEqual({ fns, data });
+      },
+      2200,
+    );
   });
 
   it('very long lines: linear time', () => {
-    fuzz('gcflags-asm long lines', longLineArb(textPool, asmDict), (line) => {
-      for (const text of [line, `f STEXT size=1\n\t0x0000 00000 (a.go:1)\tCALL\t${line}`, `f STEXT size=1\n\t0x0000 00000 (${line}`, `d SRODATA size=1\n\t${line}`]) {
-        const { fns, data } = timed('GcflagsAsmParser', text.length, () => parseAsm(text, true));
-        checkAsm(fns, data, text, true);
-      }
-    }, 1500, 5, false);
+    fuzz(
+      'gcflags-asm long lines',
+      longLineArb(textPool, asmDict),
+      (line) => {
+        for (const text of [
+          line,
+          `f STEXT size=1\n\t0x0000 00000 (a.go:1)\tCALL\t${line}`,
+          `f STEXT size=1\n\t0x0000 00000 (${line}`,
+          `d SRODATA size=1\n\t${line}`,
+        ]) {
+          const { fns, data } = timed('GcflagsAsmParser', text.length, () => parseAsm(text, true));
+          checkAsm(fns, data, text, true);
+        }
+      },
+      1500,
+      5,
+      false,
+    );
   });
 
   it('packages are independent: parse(A + B) = parse(A) ++ parse(B) when B starts with a header', () => {
-    fuzz('gcflags-asm concatenation', fc.tuple(textCaseArb(asmSeeds, asmDict), textCaseArb(asmSeeds, asmDict)), ([a, b]) => {
-      const A = buildText(a, asmSeeds, textPool);
-      const B = `# example.com/q\n${buildText(b, asmSeeds, textPool)}`;
-      const ra = parseAsm(A, true);
-      const rb = parseAsm(B, true);
-      const rab = parseAsm(`${A}\n${B}`, true);
-      sameList('functions', rab.fns, [...ra.fns, ...rb.fns]);
-      sameList('data symbols', rab.data, [...ra.data, ...rb.data]);
-    }, 1000);
+    fuzz(
+      'gcflags-asm concatenation',
+      fc.tuple(textCaseArb(asmSeeds, asmDict), textCaseArb(asmSeeds, asmDict)),
+      ([a, b]) => {
+        const A = buildText(a, asmSeeds, textPool);
+        const B = `# example.com/q\n${buildText(b, asmSeeds, textPool)}`;
+        const ra = parseAsm(A, true);
+        const rb = parseAsm(B, true);
+        const rab = parseAsm(`${A}\n${B}`, true);
+        sameList('functions', rab.fns, [...ra.fns, ...rb.fns]);
+        sameList('data symbols', rab.data, [...ra.data, ...rb.data]);
+      },
+      1000,
+    );
   });
 
   it('splitTopLevel / splitOperands: trimmed parts, in order, split only outside brackets', () => {
     const balanced: fc.Arbitrary<string> = fc.letrec((tie) => ({
-      s: fc.array(fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom('a', 'go.shape.int', ' ', ',', ', ', ';', '*', '$', '(SB)', 'R1', '\t', '"', '\\') },
-        { weight: 1, arbitrary: fc.tuple(fc.constantFrom('[]', '()', '{}'), tie('s')).map(([b, s]) => `${b[0]}${s}${b[1]}`) },
-      ), { maxLength: 6 }).map((p) => p.join('')),
+      s: fc
+        .array(
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom('a', 'go.shape.int', ' ', ',', ', ', ';', '*', '$', '(SB)', 'R1', '\t', '"', '\\') },
+            { weight: 1, arbitrary: fc.tuple(fc.constantFrom('[]', '()', '{}'), tie('s')).map(([b, s]) => `${b[0]}${s}${b[1]}`) },
+          ),
+          { maxLength: 6 },
+        )
+        .map((p) => p.join('')),
     })).s as fc.Arbitrary<string>;
-    fuzz('splitTopLevel', fc.tuple(balanced, balanced, fc.constantFrom(', ', ','), fc.string({ maxLength: 30, unit: 'binary' })), ([a, b, sep, junk]) => {
-      for (const text of [a, junk, `${a}${junk}`]) {
-        const parts = timed('splitTopLevel', text.length, () => splitTopLevel(text, sep));
-        let from = 0;
-        for (const p of parts) {
-          check(p.length > 0 && p === p.trim(), () => `part ${short(p)} of ${short(text)}`);
-          const at = text.indexOf(p, from);
-          check(at >= 0, () => `part ${short(p)} not in order in ${short(text)}`);
-          from = at + p.length;
+    fuzz(
+      'splitTopLevel',
+      fc.tuple(balanced, balanced, fc.constantFrom(', ', ','), fc.string({ maxLength: 30, unit: 'binary' })),
+      ([a, b, sep, junk]) => {
+        for (const text of [a, junk, `${a}${junk}`]) {
+          const parts = timed('splitTopLevel', text.length, () => splitTopLevel(text, sep));
+          let from = 0;
+          for (const p of parts) {
+            check(p.length > 0 && p === p.trim(), () => `part ${short(p)} of ${short(text)}`);
+            const at = text.indexOf(p, from);
+            check(at >= 0, () => `part ${short(p)} not in order in ${short(text)}`);
+            from = at + p.length;
+          }
+          if (!/[[\](){}]/.test(text))
+            expect(parts).toEqual(
+              text
+                .split(sep)
+                .map((p) => p.trim())
+                .filter(Boolean),
+            );
         }
-        if (!/[[\](){}]/.test(text)) expect(parts).toEqual(text.split(sep).map((p) => p.trim()).filter(Boolean));
-      }
-      // a separator between two balanced texts splits there and nowhere inside brackets
-      expect(splitTopLevel(`${a}${sep}${b}`, sep)).toEqual([...splitTopLevel(a, sep), ...splitTopLevel(b, sep)]);
-      expect(splitOperands(`[${a}${sep}${b}]`)).toEqual([`[${a}${sep}${b}]`.trim()]);
-    }, 700);
+        // a separator between two balanced texts splits there and nowhere inside brackets
+        expect(splitTopLevel(`${a}${sep}${b}`, sep)).toEqual([...splitTopLevel(a, sep), ...splitTopLevel(b, sep)]);
+        expect(splitOperands(`[${a}${sep}${b}]`)).toEqual([`[${a}${sep}${b}]`.trim()]);
+      },
+      700,
+    );
   });
 
   it('readInstruction: the operands, a symbol of one of them, a register destination', () => {
     const operand = fc.oneof(
       fc.constantFrom('AX', 'R3', 'X0', 'X1', 'LR', 'CTR', 'ZERO', '(R1)', '$20', 'CR0LT', '$-16', '8(SP)', ''),
-      fc.constantFrom(...['runtime.convT64', 'go:itab.*os.File,io.Writer', 'type:int', 'p.G[go.shape.struct { A int; B int }]', 'x..stmp_0'])
+      fc
+        .constantFrom(...['runtime.convT64', 'go:itab.*os.File,io.Writer', 'type:int', 'p.G[go.shape.struct { A int; B int }]', 'x..stmp_0'])
         .chain((s) => fc.constantFrom(`${s}(SB)`, `$${s}(SB)`, `TOC.${s}(SB)`, `${s}+8(SB)`, `$${s}-16(SB)`)),
       fc.string({ maxLength: 12, unit: 'binary' }),
     );
-    fuzz('readInstruction', fc.tuple(fc.constantFrom('CALL', 'CALLL', 'BL', 'Call', 'CallIndirect', 'JAL', 'JALR', 'BCL', 'MOVD', 'LEAQ', 'MOVQ', 'TEXT', ''), fc.array(operand, { maxLength: 5 })), ([op, ops]) => {
-      const args = ops.join(', ');
-      const ins = timed('readInstruction', args.length, () => readInstruction(op, args));
-      expect(ins.operands).toEqual(splitOperands(args));
-      check(typeof ins.call === 'boolean' && typeof ins.immediate === 'boolean', 'flags');
-      if (['CALL', 'CALLL', 'BL', 'Call', 'CallIndirect'].includes(op)) check(ins.call, `${op} is a call`);
-      if (ins.sym !== undefined) {
-        const o = ins.operands.find((o) => o.endsWith('(SB)') && o.includes(ins.sym!) && o.startsWith('$') === ins.immediate);
-        check(o !== undefined && ins.sym.length > 0, () => `sym ${short(ins.sym!)} of ${short(args)}`);
-      } else check(!ins.immediate, 'immediate without a symbol');
-      if (ins.dest !== undefined) check(!ins.call && ins.dest === ins.operands[ins.operands.length - 1] && registerRe.test(ins.dest), () => `dest ${ins.dest} of ${short(args)}`);
-    }, 700);
+    fuzz(
+      'readInstruction',
+      fc.tuple(
+        fc.constantFrom('CALL', 'CALLL', 'BL', 'Call', 'CallIndirect', 'JAL', 'JALR', 'BCL', 'MOVD', 'LEAQ', 'MOVQ', 'TEXT', ''),
+        fc.array(operand, { maxLength: 5 }),
+      ),
+      ([op, ops]) => {
+        const args = ops.join(', ');
+        const ins = timed('readInstruction', args.length, () => readInstruction(op, args));
+        expect(ins.operands).toEqual(splitOperands(args));
+        check(typeof ins.call === 'boolean' && typeof ins.immediate === 'boolean', 'flags');
+        if (['CALL', 'CALLL', 'BL', 'Call', 'CallIndirect'].includes(op)) check(ins.call, `${op} is a call`);
+        if (ins.sym !== undefined) {
+          const o = ins.operands.find((o) => o.endsWith('(SB)') && o.includes(ins.sym!) && o.startsWith('$') === ins.immediate);
+          check(o !== undefined && ins.sym.length > 0, () => `sym ${short(ins.sym!)} of ${short(args)}`);
+        } else check(!ins.immediate, 'immediate without a symbol');
+        if (ins.dest !== undefined)
+          check(!ins.call && ins.dest === ins.operands[ins.operands.length - 1] && registerRe.test(ins.dest), () => `dest ${ins.dest} of ${short(args)}`);
+      },
+      700,
+    );
   });
 
   it('reads the recorded outputs as before the fuzzing', () => {
@@ -531,11 +834,21 @@ function checkHelperRecord(r: Record<string, unknown>): void {
   const bad = () => `accepted ${short(JSON.stringify(r))}`;
   check(typeof r === 'object' && r !== null && !Array.isArray(r) && typeof r.kind === 'string', bad);
   switch (r.kind) {
-    case 'header': check(typeof r.protocol === 'number', bad); break;
-    case 'site': check(typeof r.siteKind === 'string' && typeof r.function === 'string' && posOk(r.pos), bad); break;
-    case 'function': check(typeof r.name === 'string' && typeof r.file === 'string', bad); break;
-    case 'package': check(typeof r.path === 'string', bad); break;
-    case 'loadError': check(typeof r.msg === 'string', bad); break;
+    case 'header':
+      check(typeof r.protocol === 'number', bad);
+      break;
+    case 'site':
+      check(typeof r.siteKind === 'string' && typeof r.function === 'string' && posOk(r.pos), bad);
+      break;
+    case 'function':
+      check(typeof r.name === 'string' && typeof r.file === 'string', bad);
+      break;
+    case 'package':
+      check(typeof r.path === 'string', bad);
+      break;
+    case 'loadError':
+      check(typeof r.msg === 'string', bad);
+      break;
   }
 }
 
@@ -545,10 +858,14 @@ type JsonMut = { path: number[]; op: 'delete' | 'replace' | 'wrap' | 'retype'; v
 function mutateJson(v: unknown, m: JsonMut): unknown {
   if (m.path.length === 0 || v === null || typeof v !== 'object') {
     switch (m.op) {
-      case 'delete': return undefined;
-      case 'replace': return m.value;
-      case 'wrap': return [v];
-      case 'retype': return typeof v === 'string' ? (Number(v) || 0) : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? Number(v) : v === null ? {} : String(v);
+      case 'delete':
+        return undefined;
+      case 'replace':
+        return m.value;
+      case 'wrap':
+        return [v];
+      case 'retype':
+        return typeof v === 'string' ? Number(v) || 0 : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? Number(v) : v === null ? {} : String(v);
     }
   }
   const o = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string | number, unknown>;
@@ -573,10 +890,11 @@ function sameJson(a: unknown, b: unknown): boolean {
       continue;
     }
     if (Array.isArray(x) !== Array.isArray(y)) return false;
-    const kx = Object.keys(x), ky = Object.keys(y);
+    const kx = Object.keys(x),
+      ky = Object.keys(y);
     if (kx.length !== ky.length) return false;
     for (const k of kx) {
-      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+      if (!Object.hasOwn(y, k)) return false;
       stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
     }
   }
@@ -602,36 +920,60 @@ describe('fuzz: helper protocol records', () => {
     });
     const input = fc.oneof(
       // structural: a record with fields deleted, replaced, wrapped or of another type
-      { weight: 20, arbitrary: fc.tuple(fc.constantFrom(...helperSeeds), fc.array(jsonMut, { minLength: 1, maxLength: 4 }), fc.nat({ max: 2 })).map(([l, ms, indent]) => {
-        let v: unknown = JSON.parse(l);
-        for (const m of ms) v = mutateJson(v, m) ?? null;
-        return JSON.stringify(v, null, indent) ?? 'undefined';
-      }) },
+      {
+        weight: 20,
+        arbitrary: fc.tuple(fc.constantFrom(...helperSeeds), fc.array(jsonMut, { minLength: 1, maxLength: 4 }), fc.nat({ max: 2 })).map(([l, ms, indent]) => {
+          let v: unknown = JSON.parse(l);
+          for (const m of ms) v = mutateJson(v, m) ?? null;
+          return JSON.stringify(v, null, indent) ?? 'undefined';
+        }),
+      },
       // textual: the generic mutations of a run of records
-      { weight: 20, arbitrary: fc.tuple(textCaseArb([helperSeeds.join('\n')], ['{', '}', '[', ']', '"', ':', ',', '"kind":', '"kind":"site"', '\\u0000', '\\', 'null', '1e999', '-', '"__proto__":{}', 'true']), fc.nat()).map(([c, k]) => {
-        const ls = buildText(c, [helperSeeds.join('\n')], helperSeeds).split('\n');
-        return ls[k % ls.length];
-      }) },
+      {
+        weight: 20,
+        arbitrary: fc
+          .tuple(
+            textCaseArb(
+              [helperSeeds.join('\n')],
+              ['{', '}', '[', ']', '"', ':', ',', '"kind":', '"kind":"site"', '\\u0000', '\\', 'null', '1e999', '-', '"__proto__":{}', 'true'],
+            ),
+            fc.nat(),
+          )
+          .map(([c, k]) => {
+            const ls = buildText(c, [helperSeeds.join('\n')], helperSeeds).split('\n');
+            return ls[k % ls.length];
+          }),
+      },
       // arbitrary JSON values and strings
       { weight: 10, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
       { weight: 10, arbitrary: fc.string({ maxLength: 40, unit: 'binary' }) },
       // deep nesting (rarely: each costs milliseconds)
       { weight: 1, arbitrary: fc.integer({ min: 1, max: 200_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`) },
-      { weight: 1, arbitrary: fc.integer({ min: 1, max: 100_000 }).map((n) => `{"kind":"site","siteKind":"convert","function":"f","pos":{"file":"a","line":1,"col":1},"x":${'['.repeat(n)}${']'.repeat(n)}}`) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .integer({ min: 1, max: 100_000 })
+          .map((n) => `{"kind":"site","siteKind":"convert","function":"f","pos":{"file":"a","line":1,"col":1},"x":${'['.repeat(n)}${']'.repeat(n)}}`),
+      },
     );
-    fuzz('parseHelperLine', input, (line) => {
-      let r: ReturnType<typeof parseHelperLine>;
-      try {
-        r = timed('parseHelperLine', line.length, () => parseHelperLine(line));
-      } catch (e) {
-        check(e instanceof ProtocolError, () => `threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message} for ${short(line)}`);
-        check(e.message.startsWith('helper: ') && e.message.length <= 200, () => `message ${short(e.message)}`);
-        return;
-      }
-      checkHelperRecord(r as unknown as Record<string, unknown>);
-      // the record is the JSON value as sent: nothing added, nothing dropped
-      check(sameJson(r, JSON.parse(line)), () => `record differs from its line ${short(line)}`);
-    }, 1800);
+    fuzz(
+      'parseHelperLine',
+      input,
+      (line) => {
+        let r: ReturnType<typeof parseHelperLine>;
+        try {
+          r = timed('parseHelperLine', line.length, () => parseHelperLine(line));
+        } catch (e) {
+          check(e instanceof ProtocolError, () => `threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message} for ${short(line)}`);
+          check(e.message.startsWith('helper: ') && e.message.length <= 200, () => `message ${short(e.message)}`);
+          return;
+        }
+        checkHelperRecord(r as unknown as Record<string, unknown>);
+        // the record is the JSON value as sent: nothing added, nothing dropped
+        check(sameJson(r, JSON.parse(line)), () => `record differs from its line ${short(line)}`);
+      },
+      1800,
+    );
   });
 });
 
@@ -659,11 +1001,16 @@ function pbFields(b: Uint8Array): { wt: number; start: number; tagEnd: number; b
     const wt = tag % 8;
     const tagEnd = i;
     let body = i;
-    if (wt === 0) { if (varint() < 0) return undefined; }
-    else if (wt === 1) i += 8;
+    if (wt === 0) {
+      if (varint() < 0) return undefined;
+    } else if (wt === 1) i += 8;
     else if (wt === 5) i += 4;
-    else if (wt === 2) { const n = varint(); if (n < 0) return undefined; body = i; i += n; }
-    else return undefined;
+    else if (wt === 2) {
+      const n = varint();
+      if (n < 0) return undefined;
+      body = i;
+      i += n;
+    } else return undefined;
     if (i > b.length) return undefined;
     out.push({ wt, start, tagEnd, body, end: i });
   }
@@ -673,7 +1020,10 @@ function pbFields(b: Uint8Array): { wt: number; start: number; tagEnd: number; b
 const varintBytes = (v: bigint): number[] => {
   const out = [];
   let x = BigInt.asUintN(64, v);
-  do { out.push(Number(x & 0x7fn) | (x > 0x7fn ? 0x80 : 0)); x >>= 7n; } while (x > 0n);
+  do {
+    out.push(Number(x & 0x7fn) | (x > 0x7fn ? 0x80 : 0));
+    x >>= 7n;
+  } while (x > 0n);
   return out;
 };
 
@@ -696,8 +1046,13 @@ const pbMutArb: fc.Arbitrary<PbMut> = fc.oneof(
   fc.record({ t: fc.constant('dropField' as const), f: fc.nat(), depth: fc.nat({ max: 2 }) }),
   fc.record({ t: fc.constant('dupField' as const), f: fc.nat(), depth: fc.nat({ max: 2 }), times: fc.integer({ min: 1, max: 20 }) }),
   fc.record({
-    t: fc.constant('setVarint' as const), f: fc.nat(), depth: fc.nat({ max: 2 }),
-    v: fc.oneof(fc.constantFrom(0n, 1n, 2n, 7n, 127n, 128n, 2n ** 31n, 2n ** 32n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 64n - 1n, -1n, -(2n ** 63n)), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })),
+    t: fc.constant('setVarint' as const),
+    f: fc.nat(),
+    depth: fc.nat({ max: 2 }),
+    v: fc.oneof(
+      fc.constantFrom(0n, 1n, 2n, 7n, 127n, 128n, 2n ** 31n, 2n ** 32n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 64n - 1n, -1n, -(2n ** 63n)),
+      fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    ),
   }),
 );
 
@@ -711,8 +1066,10 @@ function mutateField(b: Uint8Array, m: Extract<PbMut, { f: number }>): Uint8Arra
     return cat(b.subarray(0, fd.tagEnd), varintBytes(BigInt(inner.length)), inner, b.subarray(fd.end));
   }
   switch (m.t) {
-    case 'dropField': return cat(b.subarray(0, fd.start), b.subarray(fd.end));
-    case 'dupField': return cat(b.subarray(0, fd.end), ...Array.from({ length: m.times }, () => b.subarray(fd.start, fd.end)), b.subarray(fd.end));
+    case 'dropField':
+      return cat(b.subarray(0, fd.start), b.subarray(fd.end));
+    case 'dupField':
+      return cat(b.subarray(0, fd.end), ...Array.from({ length: m.times }, () => b.subarray(fd.start, fd.end)), b.subarray(fd.end));
     case 'setVarint': {
       if (fd.wt !== 0) return b;
       return cat(b.subarray(0, fd.tagEnd), varintBytes(m.v), b.subarray(fd.end));
@@ -720,18 +1077,40 @@ function mutateField(b: Uint8Array, m: Extract<PbMut, { f: number }>): Uint8Arra
   }
 }
 
-const cat = (...parts: (Uint8Array | number[])[]): Uint8Array => new Uint8Array(Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)))));
+const cat = (...parts: (Uint8Array | number[])[]): Uint8Array =>
+  new Uint8Array(Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)))));
 
 function mutatePb(b: Uint8Array, muts: PbMut[]): Uint8Array {
   for (const m of muts) {
     const at = (k: number) => k % (b.length + 1);
     switch (m.t) {
-      case 'flip': if (b.length) { b = Uint8Array.from(b); b[m.at % b.length] ^= 1 << m.bit; } break;
-      case 'bytes': { const i = at(m.at); b = cat(b.subarray(0, i), m.bytes, b.subarray(i)); break; }
-      case 'cut': { const i = at(m.at); b = cat(b.subarray(0, i), b.subarray(i + m.n)); break; }
-      case 'trunc': b = b.subarray(0, at(m.at)); break;
-      case 'dupRange': { const i = at(m.at); const r = b.subarray(i, i + m.n); b = cat(b.subarray(0, i), ...Array.from({ length: m.times }, () => r), b.subarray(i)); break; }
-      default: b = mutateField(b, m);
+      case 'flip':
+        if (b.length) {
+          b = Uint8Array.from(b);
+          b[m.at % b.length] ^= 1 << m.bit;
+        }
+        break;
+      case 'bytes': {
+        const i = at(m.at);
+        b = cat(b.subarray(0, i), m.bytes, b.subarray(i));
+        break;
+      }
+      case 'cut': {
+        const i = at(m.at);
+        b = cat(b.subarray(0, i), b.subarray(i + m.n));
+        break;
+      }
+      case 'trunc':
+        b = b.subarray(0, at(m.at));
+        break;
+      case 'dupRange': {
+        const i = at(m.at);
+        const r = b.subarray(i, i + m.n);
+        b = cat(b.subarray(0, i), ...Array.from({ length: m.times }, () => r), b.subarray(i));
+        break;
+      }
+      default:
+        b = mutateField(b, m);
     }
   }
   return b;
@@ -739,7 +1118,10 @@ function mutatePb(b: Uint8Array, muts: PbMut[]): Uint8Array {
 
 function checkProfile(p: ParsedProfile, inputBytes: number): void {
   const bad = (what: string) => () => `bad profile (${what}): ${short(JSON.stringify(p, (_k, v) => (typeof v === 'bigint' ? String(v) : v)))}`;
-  check(Array.isArray(p.sampleTypes) && p.sampleTypes.length > 0 && p.sampleTypes.every((t) => typeof t.type === 'string' && typeof t.unit === 'string'), bad('sample types'));
+  check(
+    Array.isArray(p.sampleTypes) && p.sampleTypes.length > 0 && p.sampleTypes.every((t) => typeof t.type === 'string' && typeof t.unit === 'string'),
+    bad('sample types'),
+  );
   check(typeof p.defaultSampleType === 'string', bad('default sample type'));
   check(p.periodType === undefined || (typeof p.periodType.type === 'string' && typeof p.periodType.unit === 'string'), bad('period type'));
   check(typeof p.period === 'number' && !Number.isNaN(p.period), bad('period'));
@@ -748,7 +1130,8 @@ function checkProfile(p: ParsedProfile, inputBytes: number): void {
     check(s.values.length === p.sampleTypes.length && s.values.every((v) => typeof v === 'number' && !Number.isNaN(v)), bad('values'));
     for (const l of s.stack) {
       check(typeof l.address === 'bigint' && l.address >= 0n && Array.isArray(l.frames), bad('location'));
-      for (const f of l.frames) check(typeof f.function === 'string' && typeof f.file === 'string' && typeof f.line === 'number' && !Number.isNaN(f.line), bad('frame'));
+      for (const f of l.frames)
+        check(typeof f.function === 'string' && typeof f.file === 'string' && typeof f.line === 'number' && !Number.isNaN(f.line), bad('frame'));
     }
     refs += s.stack.length;
   }
@@ -777,45 +1160,79 @@ describe('fuzz: pprof profiles', () => {
       expect(seedParsed[i].samples.length).toBeGreaterThan(0);
       expect(parseProfile(raw)).toEqual(seedParsed[i]);
     }
-    expect(seedParsed.map((p) => p.sampleTypes.map((t) => t.type))).toEqual([['samples', 'cpu'], ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']]);
+    expect(seedParsed.map((p) => p.sampleTypes.map((t) => t.type))).toEqual([
+      ['samples', 'cpu'],
+      ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'],
+    ]);
   });
 
   it('mutated profiles (bytes and protobuf fields): a profile of the documented shape or a ProfileFormatError', () => {
     // the allocs profile three times in four: the CPU profile (33 KB) takes 15 ms a parse
     const seed = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constant(1) });
-    fuzz('parseProfile mutations', fc.tuple(seed, fc.array(pbMutArb, { minLength: 1, maxLength: 6 }), fc.nat({ max: 5 })), ([s, muts, gz]) => {
-      const raw = mutatePb(profileSeeds[s], muts);
-      const r = parseProfileChecked(raw);
-      if (!(r instanceof ProfileFormatError)) checkProfile(r, raw.length);
-      // the same bytes gzipped read the same (one run in six: gzip costs time)
-      if (gz === 0) expect(parseProfileChecked(gzipSync(raw), undefined, raw.length)).toEqual(r);
-    }, 2200);
+    fuzz(
+      'parseProfile mutations',
+      fc.tuple(seed, fc.array(pbMutArb, { minLength: 1, maxLength: 6 }), fc.nat({ max: 5 })),
+      ([s, muts, gz]) => {
+        const raw = mutatePb(profileSeeds[s], muts);
+        const r = parseProfileChecked(raw);
+        if (!(r instanceof ProfileFormatError)) checkProfile(r, raw.length);
+        // the same bytes gzipped read the same (one run in six: gzip costs time)
+        if (gz === 0) expect(parseProfileChecked(gzipSync(raw), undefined, raw.length)).toEqual(r);
+      },
+      2200,
+    );
   });
 
   it('mutated gzip streams: a profile or a ProfileFormatError', () => {
-    fuzz('parseProfile gzip mutations', fc.tuple(fc.nat({ max: profileSeedsGz.length - 1 }), fc.array(pbMutArb.filter((m) => !('f' in m)), { minLength: 1, maxLength: 4 })), ([s, muts]) => {
-      const gz = mutatePb(new Uint8Array(profileSeedsGz[s]), muts);
-      const r = parseProfileChecked(gz, 1 << 20, 1 << 20);
-      if (!(r instanceof ProfileFormatError)) checkProfile(r, 1 << 20);
-    }, 1000);
+    fuzz(
+      'parseProfile gzip mutations',
+      fc.tuple(
+        fc.nat({ max: profileSeedsGz.length - 1 }),
+        fc.array(
+          pbMutArb.filter((m) => !('f' in m)),
+          { minLength: 1, maxLength: 4 },
+        ),
+      ),
+      ([s, muts]) => {
+        const gz = mutatePb(new Uint8Array(profileSeedsGz[s]), muts);
+        const r = parseProfileChecked(gz, 1 << 20, 1 << 20);
+        if (!(r instanceof ProfileFormatError)) checkProfile(r, 1 << 20);
+      },
+      1000,
+    );
   });
 
   it('gzip bombs: never inflates past maxInflated', () => {
     const bombs = [0, 1, 1000, 1 << 16, 1 << 20, 4 << 20].map((n) => ({ n, gz: gzipSync(Buffer.alloc(n)) }));
-    fuzz('parseProfile gzip limit', fc.tuple(fc.nat({ max: bombs.length - 1 }), fc.integer({ min: 1, max: 8 << 20 }), fc.integer({ min: 1, max: 40 }), fc.nat({ max: profileSeeds.length - 1 })), ([b, max, members, s]) => {
-      const { n, gz } = bombs[b];
-      // several gzip members inflate to their sum: the limit is on the whole
-      const data = Buffer.concat(Array.from({ length: members }, () => gz));
-      const r = parseProfileChecked(data, max, Math.min(n * members, max));
-      check(r instanceof ProfileFormatError, 'zeros are not a profile');
-      if (n * members > max) check(r.message === `gzip data inflates to more than the ${max}-byte limit (--max-profile-bytes raises it)`, () => `${n}×${members} > ${max}: ${r.message}`);
-      else check(!r.message.includes('limit'), () => `${n}×${members} <= ${max}: ${r.message}`);
-      // a real profile: read when it fits, refused when it does not
-      const raw = profileSeeds[s];
-      const p = parseProfileChecked(gzipSync(raw), max, raw.length);
-      if (raw.length > max) check(p instanceof ProfileFormatError && p.message.includes('limit'), 'over the limit');
-      else expect(p).toEqual(seedParsed[s]);
-    }, 1500, 5);
+    fuzz(
+      'parseProfile gzip limit',
+      fc.tuple(
+        fc.nat({ max: bombs.length - 1 }),
+        fc.integer({ min: 1, max: 8 << 20 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat({ max: profileSeeds.length - 1 }),
+      ),
+      ([b, max, members, s]) => {
+        const { n, gz } = bombs[b];
+        // several gzip members inflate to their sum: the limit is on the whole
+        const data = Buffer.concat(Array.from({ length: members }, () => gz));
+        const r = parseProfileChecked(data, max, Math.min(n * members, max));
+        check(r instanceof ProfileFormatError, 'zeros are not a profile');
+        if (n * members > max)
+          check(
+            r.message === `gzip data inflates to more than the ${max}-byte limit (--max-profile-bytes raises it)`,
+            () => `${n}×${members} > ${max}: ${r.message}`,
+          );
+        else check(!r.message.includes('limit'), () => `${n}×${members} <= ${max}: ${r.message}`);
+        // a real profile: read when it fits, refused when it does not
+        const raw = profileSeeds[s];
+        const p = parseProfileChecked(gzipSync(raw), max, raw.length);
+        if (raw.length > max) check(p instanceof ProfileFormatError && p.message.includes('limit'), 'over the limit');
+        else expect(p).toEqual(seedParsed[s]);
+      },
+      1500,
+      5,
+    );
   });
 
   it('reads the recorded profiles as before the fuzzing', () => {
@@ -842,40 +1259,74 @@ function checkBench(out: BenchLine[], text: string, procsSuffix: boolean): void 
 describe('fuzz: go test -bench output', () => {
   it('reads the recorded outputs', () => {
     expect(parseBenchOutput(benchSeeds[0]).map((b) => [b.name, b.procs])).toEqual([
-      ['BenchmarkBox/none', 2], ['BenchmarkBox/small', 2], ['BenchmarkBox/big', 2], ['BenchmarkBox/big-loop', 2], ['BenchmarkPair', 2],
+      ['BenchmarkBox/none', 2],
+      ['BenchmarkBox/small', 2],
+      ['BenchmarkBox/big', 2],
+      ['BenchmarkBox/big-loop', 2],
+      ['BenchmarkPair', 2],
     ]);
-    expect(parseBenchOutput(benchSeeds[1], { procsSuffix: false }).map((b) => b.name)).toEqual(['BenchmarkBox/none', 'BenchmarkBox/small', 'BenchmarkBox/big', 'BenchmarkBox/big-loop', 'BenchmarkPair']);
+    expect(parseBenchOutput(benchSeeds[1], { procsSuffix: false }).map((b) => b.name)).toEqual([
+      'BenchmarkBox/none',
+      'BenchmarkBox/small',
+      'BenchmarkBox/big',
+      'BenchmarkBox/big-loop',
+      'BenchmarkPair',
+    ]);
     for (const b of parseBenchOutput(benchSeeds[0])) expect(Object.keys(b.metrics)).toEqual(['ns/op', 'B/op', 'allocs/op']);
   });
 
   it('mutated output: results of the documented shape, every metric kept, linear time', () => {
-    fuzz('parseBenchOutput', fc.tuple(textCaseArb(benchSeeds, benchDict), fc.boolean()), ([c, procsSuffix]) => {
-      const text = buildText(c, benchSeeds, benchSeeds.flatMap((s) => s.split('\n')));
-      const opts = { procsSuffix };
-      const out = timed('parseBenchOutput', text.length, () => parseBenchOutput(text, opts));
-      checkBench(out, text, procsSuffix);
-      // line by line: the words of a result line are name, iterations, then value/unit pairs,
-      // and the metrics are exactly those pairs (the last value of a repeated unit)
-      for (const l of text.split('\n')) {
-        const b = parseBenchLine(l, opts);
-        if (!b) continue;
-        const words = l.trim().split(/\s+/);
-        check(words.length % 2 === 0 && words.length >= 4, () => `odd words in ${short(l)}`);
-        const pairs = new Map<string, string>();
-        for (let i = 2; i < words.length; i += 2) pairs.set(words[i + 1], words[i]);
-        check(Object.keys(b.metrics).length === pairs.size, () => `metrics ${short(JSON.stringify(b.metrics))} of ${short(l)}`);
-        for (const [unit, value] of pairs) {
-          check(Object.prototype.hasOwnProperty.call(b.metrics, unit), () => `metric ${short(unit)} lost from ${short(l)}`);
-          check(Object.is(b.metrics[unit], Number(value)), () => `metric ${short(unit)} of ${short(l)}`);
+    fuzz(
+      'parseBenchOutput',
+      fc.tuple(textCaseArb(benchSeeds, benchDict), fc.boolean()),
+      ([c, procsSuffix]) => {
+        const text = buildText(
+          c,
+          benchSeeds,
+          benchSeeds.flatMap((s) => s.split('\n')),
+        );
+        const opts = { procsSuffix };
+        const out = timed('parseBenchOutput', text.length, () => parseBenchOutput(text, opts));
+        checkBench(out, text, procsSuffix);
+        // line by line: the words of a result line are name, iterations, then value/unit pairs,
+        // and the metrics are exactly those pairs (the last value of a repeated unit)
+        for (const l of text.split('\n')) {
+          const b = parseBenchLine(l, opts);
+          if (!b) continue;
+          const words = l.trim().split(/\s+/);
+          check(words.length % 2 === 0 && words.length >= 4, () => `odd words in ${short(l)}`);
+          const pairs = new Map<string, string>();
+          for (let i = 2; i < words.length; i += 2) pairs.set(words[i + 1], words[i]);
+          check(Object.keys(b.metrics).length === pairs.size, () => `metrics ${short(JSON.stringify(b.metrics))} of ${short(l)}`);
+          for (const [unit, value] of pairs) {
+            check(Object.hasOwn(b.metrics, unit), () => `metric ${short(unit)} lost from ${short(l)}`);
+            check(Object.is(b.metrics[unit], Number(value)), () => `metric ${short(unit)} of ${short(l)}`);
+          }
         }
-      }
-    }, 1200);
+      },
+      1200,
+    );
   });
 
   it('very long lines: linear time', () => {
-    fuzz('parseBenchOutput long lines', longLineArb(benchSeeds.flatMap((s) => s.split('\n')), benchDict), (line) => {
-      for (const text of [line, `BenchmarkX-8 100${line}`]) checkBench(timed('parseBenchOutput', text.length, () => parseBenchOutput(text)), text, true);
-    }, 800, 5, false);
+    fuzz(
+      'parseBenchOutput long lines',
+      longLineArb(
+        benchSeeds.flatMap((s) => s.split('\n')),
+        benchDict,
+      ),
+      (line) => {
+        for (const text of [line, `BenchmarkX-8 100${line}`])
+          checkBench(
+            timed('parseBenchOutput', text.length, () => parseBenchOutput(text)),
+            text,
+            true,
+          );
+      },
+      800,
+      5,
+      false,
+    );
   });
 });
 
@@ -903,27 +1354,43 @@ describe('fuzz: JSON body nesting gate', () => {
     const jsonText = fc.oneof(
       fc.tuple(fc.jsonValue({ maxDepth: 6 }), fc.nat({ max: 3 })).map(([v, indent]) => JSON.stringify(v, null, indent)),
       // strings full of brackets, quotes and backslashes
-      fc.tuple(fc.array(fc.oneof(tricky, fc.string({ maxLength: 5, unit: 'binary' })), { maxLength: 12 }), fc.nat({ max: 40 })).map(([parts, d]) =>
-        `${'['.repeat(d)}${JSON.stringify({ [parts.join('')]: parts.join('') })}${']'.repeat(d)}`),
+      fc
+        .tuple(fc.array(fc.oneof(tricky, fc.string({ maxLength: 5, unit: 'binary' })), { maxLength: 12 }), fc.nat({ max: 40 }))
+        .map(([parts, d]) => `${'['.repeat(d)}${JSON.stringify({ [parts.join('')]: parts.join('') })}${']'.repeat(d)}`),
       // deep nesting, rarely (each costs milliseconds)
-      fc.nat({ max: 19 }).chain((k) => fc.integer({ min: 0, max: k > 0 ? 100 : 100_000 })).map((d) => `${'[{"a":'.repeat(d)}"\\\\"${'}]'.repeat(d)}`),
+      fc
+        .nat({ max: 19 })
+        .chain((k) => fc.integer({ min: 0, max: k > 0 ? 100 : 100_000 }))
+        .map((d) => `${'[{"a":'.repeat(d)}"\\\\"${'}]'.repeat(d)}`),
     );
     // texts that are not JSON too: the gate runs before JSON.parse
-    const text = fc.oneof(jsonText, fc.tuple(jsonText, fc.array(fc.tuple(fc.nat(), tricky), { maxLength: 4 })).map(([t, ins]) => {
-      for (const [at, s] of ins) { const i = at % (t.length + 1); t = t.slice(0, i) + s + t.slice(i); }
-      return t;
-    }), fc.string({ maxLength: 60, unit: 'binary' }));
-    fuzz('nestingDepth', text, (t) => {
-      const d = timed('nestingDepth', t.length, () => nestingDepth(t));
-      check(Number.isInteger(d) && d >= 0 && d <= (t.match(/[[{]/g)?.length ?? 0), () => `depth ${d} of ${short(t)}`);
-      let v: unknown;
-      try {
-        v = JSON.parse(t);
-      } catch {
-        return;
-      }
-      check(depthOf(v) === d, () => `nestingDepth ${d}, JSON.parse built ${depthOf(v)}, for ${short(t)}`);
-    }, 1200);
+    const text = fc.oneof(
+      jsonText,
+      fc.tuple(jsonText, fc.array(fc.tuple(fc.nat(), tricky), { maxLength: 4 })).map(([t, ins]) => {
+        for (const [at, s] of ins) {
+          const i = at % (t.length + 1);
+          t = t.slice(0, i) + s + t.slice(i);
+        }
+        return t;
+      }),
+      fc.string({ maxLength: 60, unit: 'binary' }),
+    );
+    fuzz(
+      'nestingDepth',
+      text,
+      (t) => {
+        const d = timed('nestingDepth', t.length, () => nestingDepth(t));
+        check(Number.isInteger(d) && d >= 0 && d <= (t.match(/[[{]/g)?.length ?? 0), () => `depth ${d} of ${short(t)}`);
+        let v: unknown;
+        try {
+          v = JSON.parse(t);
+        } catch {
+          return;
+        }
+        check(depthOf(v) === d, () => `nestingDepth ${d}, JSON.parse built ${depthOf(v)}, for ${short(t)}`);
+      },
+      1200,
+    );
   });
 });
 
@@ -952,7 +1419,11 @@ describe('fuzz findings', () => {
       `./a.go:1:2: parameter x leaks to ${rep('y for ')}`,
       `./a.go:1:2: ${rep('f capturing by value: ')}`,
       `${rep('a:1: ')}\r`,
-    ]) checkM(timed('parseGcflagsM', line.length, () => parseGcflagsM(line)), line);
+    ])
+      checkM(
+        timed('parseGcflagsM', line.length, () => parseGcflagsM(line)),
+        line,
+      );
   });
 
   it('gcflags-asm: long symbol lines without size= and instructions with a CR take linear time (were 0.6–4.5 s)', () => {
@@ -963,80 +1434,152 @@ describe('fuzz findings', () => {
   });
 
   it('gcflags-m: an explanation left waiting in one compile does not give its flow to the next compile', () => {
-    const res = parseGcflagsM([
-      '# example.com/m',
-      './a.go:3:9: x escapes to heap in F:',
-      './a.go:3:9:   flow: {heap} ← x:',
-      '# example.com/m [example.com/m.test]',
-      './a.go:3:9: x escapes to heap in F:',
-      './a.go:3:9:   flow: {heap} ← &{storage for x}:',
-      './a.go:3:9: x escapes to heap',
-    ].join('\n'));
-    expect(res.records).toEqual([{
-      kind: 'escape', pkg: 'example.com/m', variant: 'example.com/m.test', pos: { file: './a.go', line: 3, col: 9 },
-      subject: 'x', escapes: true, func: 'F', flow: ['flow: {heap} ← &{storage for x}:'],
-    }]);
+    const res = parseGcflagsM(
+      [
+        '# example.com/m',
+        './a.go:3:9: x escapes to heap in F:',
+        './a.go:3:9:   flow: {heap} ← x:',
+        '# example.com/m [example.com/m.test]',
+        './a.go:3:9: x escapes to heap in F:',
+        './a.go:3:9:   flow: {heap} ← &{storage for x}:',
+        './a.go:3:9: x escapes to heap',
+      ].join('\n'),
+    );
+    expect(res.records).toEqual([
+      {
+        kind: 'escape',
+        pkg: 'example.com/m',
+        variant: 'example.com/m.test',
+        pos: { file: './a.go', line: 3, col: 9 },
+        subject: 'x',
+        escapes: true,
+        func: 'F',
+        flow: ['flow: {heap} ← &{storage for x}:'],
+      },
+    ]);
   });
 
-  it('gcflags-asm: data bytes before the first symbol of a package are not the previous package\'s', () => {
+  it("gcflags-asm: data bytes before the first symbol of a package are not the previous package's", () => {
     const { data } = parseAsm(['# example.com/p', 'p.d SRODATA size=2', '\t0x0000 01 02', '# example.com/q', '\t0x0010 03 04'].join('\n'), true);
     expect(data.map((d) => [d.name, d.bytes])).toEqual([['p.d', [1, 2]]]);
   });
 
   it('go-bench: a unit named __proto__ is kept', () => {
     const b = parseBenchLine('BenchmarkX-8 \t 100\t 3.5 ns/op\t 7 __proto__')!;
-    expect(Object.entries(b.metrics)).toEqual([['ns/op', 3.5], ['__proto__', 7]]);
+    expect(Object.entries(b.metrics)).toEqual([
+      ['ns/op', 3.5],
+      ['__proto__', 7],
+    ]);
   });
 
   it('the rewritten patterns read short lines as the original regular expressions did', () => {
     // each form's grammar, every slot the well-formed part (most often) or a near miss: empty
     // parts, missing spaces, line terminators
-    const slots = (...alts: string[][]) => fc.tuple(...alts.map((a) => fc.oneof({ weight: 3, arbitrary: fc.constant(a[0]) }, { weight: 2, arbitrary: fc.constantFrom(...a) }))).map((p) => p.join(''));
+    const slots = (...alts: string[][]) =>
+      fc
+        .tuple(...alts.map((a) => fc.oneof({ weight: 3, arbitrary: fc.constant(a[0]) }, { weight: 2, arbitrary: fc.constantFrom(...a) })))
+        .map((p) => p.join(''));
     const junk = ['', 'x', ' ', '\r', '\u2028', '\v', ':'];
     const mMsg = fc.oneof(
-      slots(['parameter ', 'parameter', '', 'x '], ['p', '', 'p leaks to q', ' '], [' leaks to ', ' leaks to', 'leaks to ', ''], ['{heap}', '', ' ', 'r'],
-        [' for F', '', ' for ', 'for '], [' with derefs=', ' with derefs', 'with derefs='], ['0', '-1', '', 'x', '12'], [':', '', '::', ': '], junk),
-      slots(['', 'F', 'F.func1', ' '], [' capturing by value: ', ' capturing by ref: ', ' capturing by value:', 'capturing by value: ', ' capturing by '], ['', 'x', ' ', 'x y'],
-        [' (addr=', '(addr=', ' (addr'], ['true', 'false', ''], [' assign=', 'assign=', ' assign'], ['true', 'false', 'x'], [' width=', ' width'], ['8', '', '16', '-1'], [')', '', '))'], junk),
+      slots(
+        ['parameter ', 'parameter', '', 'x '],
+        ['p', '', 'p leaks to q', ' '],
+        [' leaks to ', ' leaks to', 'leaks to ', ''],
+        ['{heap}', '', ' ', 'r'],
+        [' for F', '', ' for ', 'for '],
+        [' with derefs=', ' with derefs', 'with derefs='],
+        ['0', '-1', '', 'x', '12'],
+        [':', '', '::', ': '],
+        junk,
+      ),
+      slots(
+        ['', 'F', 'F.func1', ' '],
+        [' capturing by value: ', ' capturing by ref: ', ' capturing by value:', 'capturing by value: ', ' capturing by '],
+        ['', 'x', ' ', 'x y'],
+        [' (addr=', '(addr=', ' (addr'],
+        ['true', 'false', ''],
+        [' assign=', 'assign=', ' assign'],
+        ['true', 'false', 'x'],
+        [' width=', ' width'],
+        ['8', '', '16', '-1'],
+        [')', '', '))'],
+        junk,
+      ),
     );
-    const asmLine = slots(['a', '', ' a', 'a.b[go.shape.int]', 'S'], [' ', '', '  '], ['STEXT', 'SRODATA', 'STEXTFIPS', 'SNOPTRDATA', 'S', 'Sx', 'STEXT_'], [' ', '', '.'], ['', '\r', '\u2028', 'dupok ', 'x'],
-      ['size=', 'size', 'xsize=', '_size=', ' size='], ['1', '12', '', 'x'], junk);
-    const instrLine = slots(['\t0x0000 00000 (', '\t0x0000 (', '0x0000 00000 ('], ['a.go', '', 'a:1)\tX'], [':', ''], ['1', '', '12'], [')', ''], ['\t', ' ', ''], ['CALL', '', 'X'],
-      ['', '\t', '\truntime.f(SB)', '\tAX, BX'], junk);
-    fuzz('original patterns', fc.tuple(mMsg, asmLine, instrLine, fc.constantFrom('./a.go:1:2: ', 'a:1: ', '')), ([msg, line, ins, at]) => {
-      // gcflags-m: a line is read only if the original posLine matched it
-      const raw = `${at}${msg}`;
-      const res = parseGcflagsM(raw);
-      const outputs = res.records.length + res.errors.length + res.unrecognized.length;
-      if (!orig.posLine.test(raw)) check(outputs === 0, () => `read ${short(raw)}`);
-      // a parameter header is swallowed; a capture line is a capture record, as before (the
-      // tokens make no other form but ` leaks to ` leak records and ignored ` capturing by ` chatter)
-      const m = orig.posLine.exec(raw);
-      if (m && !m[4].startsWith('  ')) {
-        const text = m[4];
-        const header = orig.paramHeader.test(text);
-        const c = orig.capture.exec(text);
-        if (header) check(outputs === 0, () => `parameter header ${short(text)} read as ${short(JSON.stringify(res))}`);
-        else if (!text.includes(' capturing by')) check(outputs === 1, () => `${short(text)} read as ${short(JSON.stringify(res))}`);
-        if (c && !text.includes(' leaks to ')) {
-          expect(res.records).toEqual([{ kind: 'capture', pkg: '', pos: { file: m[1], line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 }, func: c[1], name: c[3], byValue: c[2] === 'value', width: Number(c[6]) }]);
-        } else check(!res.records.some((r) => r.kind === 'capture'), () => `capture from ${short(text)}`);
-      }
-      // gcflags-asm: the same function and data headers, the same instruction lines
-      const h = orig.header.exec(line);
-      const { fns, data } = parseAsm(line, true);
-      expect(fns.map((f) => [f.name, f.size])).toEqual(h ? [[h[1], Number(h[2])]] : []);
-      const d = !h && !line.startsWith('\t') && !line.startsWith('# ') && / S[A-Z]+( |$)/.test(line) ? orig.dataHeader.exec(line) : null;
-      expect(data.map((x) => [x.name, x.kind, x.size])).toEqual(d ? [[d[1], d[2], Number(d[3])]] : []);
-      const f = parseAsm(`f STEXT size=1\n${ins}`, true).fns[0];
-      expect(f.text!.length).toBe(orig.instr.test(ins) ? 1 : 0);
-    }, 800);
+    const asmLine = slots(
+      ['a', '', ' a', 'a.b[go.shape.int]', 'S'],
+      [' ', '', '  '],
+      ['STEXT', 'SRODATA', 'STEXTFIPS', 'SNOPTRDATA', 'S', 'Sx', 'STEXT_'],
+      [' ', '', '.'],
+      ['', '\r', '\u2028', 'dupok ', 'x'],
+      ['size=', 'size', 'xsize=', '_size=', ' size='],
+      ['1', '12', '', 'x'],
+      junk,
+    );
+    const instrLine = slots(
+      ['\t0x0000 00000 (', '\t0x0000 (', '0x0000 00000 ('],
+      ['a.go', '', 'a:1)\tX'],
+      [':', ''],
+      ['1', '', '12'],
+      [')', ''],
+      ['\t', ' ', ''],
+      ['CALL', '', 'X'],
+      ['', '\t', '\truntime.f(SB)', '\tAX, BX'],
+      junk,
+    );
+    fuzz(
+      'original patterns',
+      fc.tuple(mMsg, asmLine, instrLine, fc.constantFrom('./a.go:1:2: ', 'a:1: ', '')),
+      ([msg, line, ins, at]) => {
+        // gcflags-m: a line is read only if the original posLine matched it
+        const raw = `${at}${msg}`;
+        const res = parseGcflagsM(raw);
+        const outputs = res.records.length + res.errors.length + res.unrecognized.length;
+        if (!orig.posLine.test(raw)) check(outputs === 0, () => `read ${short(raw)}`);
+        // a parameter header is swallowed; a capture line is a capture record, as before (the
+        // tokens make no other form but ` leaks to ` leak records and ignored ` capturing by ` chatter)
+        const m = orig.posLine.exec(raw);
+        if (m && !m[4].startsWith('  ')) {
+          const text = m[4];
+          const header = orig.paramHeader.test(text);
+          const c = orig.capture.exec(text);
+          if (header) check(outputs === 0, () => `parameter header ${short(text)} read as ${short(JSON.stringify(res))}`);
+          else if (!text.includes(' capturing by')) check(outputs === 1, () => `${short(text)} read as ${short(JSON.stringify(res))}`);
+          if (c && !text.includes(' leaks to ')) {
+            expect(res.records).toEqual([
+              {
+                kind: 'capture',
+                pkg: '',
+                pos: { file: m[1], line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 },
+                func: c[1],
+                name: c[3],
+                byValue: c[2] === 'value',
+                width: Number(c[6]),
+              },
+            ]);
+          } else check(!res.records.some((r) => r.kind === 'capture'), () => `capture from ${short(text)}`);
+        }
+        // gcflags-asm: the same function and data headers, the same instruction lines
+        const h = orig.header.exec(line);
+        const { fns, data } = parseAsm(line, true);
+        expect(fns.map((f) => [f.name, f.size])).toEqual(h ? [[h[1], Number(h[2])]] : []);
+        const d = !h && !line.startsWith('\t') && !line.startsWith('# ') && / S[A-Z]+( |$)/.test(line) ? orig.dataHeader.exec(line) : null;
+        expect(data.map((x) => [x.name, x.kind, x.size])).toEqual(d ? [[d[1], d[2], Number(d[3])]] : []);
+        const f = parseAsm(`f STEXT size=1\n${ins}`, true).fns[0];
+        expect(f.text!.length).toBe(orig.instr.test(ins) ? 1 : 0);
+      },
+      800,
+    );
   });
 });
 
 describe('fuzz: budget', () => {
   it('ran every target', () => {
-    console.log(`fuzz runs: ${Object.entries(runs).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `fuzz runs: ${Object.entries(runs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     expect(Object.keys(runs).length).toBeGreaterThanOrEqual(17);
   });
 });

@@ -19,11 +19,16 @@ describe('positions are labels, not files to read', () => {
     writeFileSync(join(d, 'go.mod'), 'module example.com/m\n\ngo 1.25\n');
     const fn = (name: string, label: string) =>
       `func ${name}(fail bool) error {\n\tvar e *E\n\tif fail {\n\t\te = &E{"x"}\n\t}\n//line ${label}:3\n\treturn e\n}\n`;
-    writeFileSync(join(d, 'a.go'), [
-      'package m\n\ntype E struct{ msg string }\n\nfunc (e *E) Error() string { return e.msg }\n',
-      fn('F', secret), fn('G', '/dev/zero'), fn('H', fifo),
-      'func Use() bool { return F(false) != nil || G(false) != nil || H(false) != nil }\n',
-    ].join('\n'));
+    writeFileSync(
+      join(d, 'a.go'),
+      [
+        'package m\n\ntype E struct{ msg string }\n\nfunc (e *E) Error() string { return e.msg }\n',
+        fn('F', secret),
+        fn('G', '/dev/zero'),
+        fn('H', fifo),
+        'func Use() bool { return F(false) != nil || G(false) != nil || H(false) != nil }\n',
+      ].join('\n'),
+    );
     const r = spawnSync(process.execPath, [bin, 'analyze', '--format', 'json', './...'], { cwd: d, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -48,7 +53,14 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url
   const srv: Server = createServer(handler);
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const port = (srv.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { srv.closeAllConnections(); srv.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        srv.closeAllConnections();
+        srv.close(() => r());
+      }),
+  };
 }
 
 async function userError(p: Promise<unknown>): Promise<string> {
@@ -79,9 +91,14 @@ describe('profiles: only what was asked for, bounded', () => {
     expect(isLoopbackHost('[::ffff:7f00:1]')).toBe(true);
     expect(isLoopbackHost('0.0.0.0')).toBe(false);
     for (const to of ['http://0.0.0.0:1/x', 'http://example.com/x', 'http://[::ffff:a00:1]/x']) {
-      const s = await serve((_, res) => { res.writeHead(302, { location: to }); res.end(); });
+      const s = await serve((_, res) => {
+        res.writeHead(302, { location: to });
+        res.end();
+      });
       try {
-        expect(await userError(readProfileSource(`${s.url}/debug/pprof/allocs`))).toMatch(/refusing to fetch a profile from .*\(redirected from .*\): not a loopback address/);
+        expect(await userError(readProfileSource(`${s.url}/debug/pprof/allocs`))).toMatch(
+          /refusing to fetch a profile from .*\(redirected from .*\): not a loopback address/,
+        );
       } finally {
         await s.close();
       }
@@ -89,7 +106,10 @@ describe('profiles: only what was asked for, bounded', () => {
   });
 
   it('caps a download and a gzip bomb, and stops a trickling body', async () => {
-    const big = await serve((_, res) => { res.writeHead(200); res.end(Buffer.alloc(4096)); });
+    const big = await serve((_, res) => {
+      res.writeHead(200);
+      res.end(Buffer.alloc(4096));
+    });
     try {
       expect(await userError(readProfileSource(big.url, { maxBytes: 1024 }))).toMatch(/more than the 1024-byte limit/);
     } finally {
@@ -99,7 +119,10 @@ describe('profiles: only what was asked for, bounded', () => {
     const bomb = gzipSync(Buffer.alloc(64 << 20));
     expect(bomb.length).toBeLessThan(1 << 20);
     expect(() => parseProfile(bomb, 1 << 20)).toThrow(/inflates to more than the 1048576-byte limit/);
-    const slow = await serve((_, res) => { res.writeHead(200); res.write('x'); /* never ends */ });
+    const slow = await serve((_, res) => {
+      res.writeHead(200);
+      res.write('x'); /* never ends */
+    });
     try {
       expect(await userError(readProfileSource(slow.url, { timeoutMs: 500 }))).toMatch(/timed out/);
     } finally {
@@ -108,14 +131,19 @@ describe('profiles: only what was asked for, bounded', () => {
   });
 });
 
-describe('GOFLAGS: the user\'s build settings, not flags that write or change the output', () => {
+describe("GOFLAGS: the user's build settings, not flags that write or change the output", () => {
   it('does not let -mod=mod rewrite go.mod, nor -n/-json hide the sites, and says what it ignored', () => {
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-goflags-'));
     // no go line: with -mod=mod the go command would add one
     writeFileSync(join(d, 'go.mod'), 'module example.com/m\n');
     writeFileSync(join(d, 'a.go'), 'package m\n\nvar S interface{}\n\nfunc F(n int) { S = n }\n');
     for (const goflags of ['-mod=mod', '-n', '-json', '-mod=mod -x -tags=foo']) {
-      const r = spawnSync(process.execPath, [bin, 'analyze', '--no-color', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GOFLAGS: goflags } });
+      const r = spawnSync(process.execPath, [bin, 'analyze', '--no-color', './...'], {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, GOFLAGS: goflags },
+      });
       expect(r.stderr, goflags).toBe('');
       expect(r.status, goflags).toBe(0);
       expect(readFileSync(join(d, 'go.mod'), 'utf8'), goflags).toBe('module example.com/m\n');
@@ -131,12 +159,22 @@ describe('a go.mod asking for a newer Go', () => {
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-toolchain-'));
     writeFileSync(join(d, 'go.mod'), 'module example.com/m\n\ngo 1.99\n');
     writeFileSync(join(d, 'a.go'), 'package m\n');
-    const local = spawnSync(process.execPath, [bin, 'analyze', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    const local = spawnSync(process.execPath, [bin, 'analyze', './...'], {
+      cwd: d,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+    });
     expect(local.status).toBe(2);
     expect(local.stderr.trim().split('\n')).toHaveLength(1);
     expect(local.stderr).toMatch(/requires go 1\.99 or newer .* GOTOOLCHAIN=local: install Go 1\.99, or set GOTOOLCHAIN=auto/);
     // auto: the go command tries to download go1.99.0 (refused by the proxy, or no network)
-    const auto = spawnSync(process.execPath, [bin, 'analyze', './...'], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GOTOOLCHAIN: 'auto' } });
+    const auto = spawnSync(process.execPath, [bin, 'analyze', './...'], {
+      cwd: d,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, GOTOOLCHAIN: 'auto' },
+    });
     expect(auto.status).toBe(2);
     expect(auto.stderr.trim().split('\n')).toHaveLength(1);
     expect(auto.stderr).toMatch(/asks for go1\.99\.0 .* could not download it .*: install go1\.99\.0, or set GOTOOLCHAIN=local/);
@@ -160,15 +198,23 @@ describe('serve --host', () => {
     try {
       const url = await new Promise<string>((res, rej) => {
         let out = '';
-        child.stdout.on('data', (b) => { out += b; const m = /http:\/\/\S+/.exec(out); if (m) res(m[0]); });
+        child.stdout.on('data', (b) => {
+          out += b;
+          const m = /http:\/\/\S+/.exec(out);
+          if (m) res(m[0]);
+        });
         child.on('exit', (c) => rej(new Error(`serve exited ${c}`)));
       });
       const u = new URL(url);
-      const status = (host: string) => new Promise<number>((res, rej) => {
-        const req = request({ host: '127.0.0.1', port: u.port, path: '/api/meta', headers: { Host: host } }, (r) => { r.resume(); res(r.statusCode ?? 0); });
-        req.on('error', rej);
-        req.end();
-      });
+      const status = (host: string) =>
+        new Promise<number>((res, rej) => {
+          const req = request({ host: '127.0.0.1', port: u.port, path: '/api/meta', headers: { Host: host } }, (r) => {
+            r.resume();
+            res(r.statusCode ?? 0);
+          });
+          req.on('error', rej);
+          req.end();
+        });
       expect(await status('evil.example')).toBe(421);
       expect(await status(`127.1:${u.port}`)).not.toBe(421);
     } finally {
@@ -214,7 +260,13 @@ describe('terminal control sequences in untrusted names', () => {
 
 describe('IFACELENS_CACHE where no directory can be made', () => {
   it('says so in one line instead of looping at 100% CPU (a path under /proc)', () => {
-    const r = spawnSync(process.execPath, [bin, 'analyze', './...'], { cwd: resolve(__dirname, '..', 'examples', 'seeds'), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, IFACELENS_CACHE: '/proc/self/ifacelens-cache' } });
+    const r = spawnSync(process.execPath, [bin, 'analyze', './...'], {
+      cwd: resolve(__dirname, '..', 'examples', 'seeds'),
+      encoding: 'utf8',
+      timeout: 60_000,
+      killSignal: 'SIGKILL',
+      env: { ...process.env, IFACELENS_CACHE: '/proc/self/ifacelens-cache' },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot create the helper cache \/proc\/self\/ifacelens-cache/);
@@ -239,13 +291,27 @@ describe('a cgo-only package under a cross build', () => {
   it('says cgo is off when cross-compiling, not "matched no packages" (analyze and layout)', () => {
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-cgo-'));
     writeFileSync(join(d, 'go.mod'), 'module example.com/cgoonly\n\ngo 1.25\n');
-    writeFileSync(join(d, 'c.go'), 'package cgoonly\n\n// int add(int a, int b) { return a + b; }\nimport "C"\n\nfunc Add(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n');
+    writeFileSync(
+      join(d, 'c.go'),
+      'package cgoonly\n\n// int add(int a, int b) { return a + b; }\nimport "C"\n\nfunc Add(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n',
+    );
     const goarch = process.arch === 'arm64' ? 'amd64' : 'arm64';
-    for (const args of [['analyze', './...'], ['analyze', '.'], ['layout', '.']]) {
-      const r = spawnSync(process.execPath, [bin, ...args, '--goarch', goarch], { cwd: d, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CGO_ENABLED: undefined } });
+    for (const args of [
+      ['analyze', './...'],
+      ['analyze', '.'],
+      ['layout', '.'],
+    ]) {
+      const r = spawnSync(process.execPath, [bin, ...args, '--goarch', goarch], {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, CGO_ENABLED: undefined },
+      });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(new RegExp(`package example\\.com/cgoonly has only cgo files, and cgo is off when cross-compiling to linux/${goarch}: set CGO_ENABLED=1`));
+      expect(r.stderr).toMatch(
+        new RegExp(`package example\\.com/cgoonly has only cgo files, and cgo is off when cross-compiling to linux/${goarch}: set CGO_ENABLED=1`),
+      );
     }
   });
 });

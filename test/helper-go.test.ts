@@ -13,7 +13,13 @@ function go(args: string[], timeout = 600_000) {
   const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '', GOWORK: 'off' };
   delete env.GOARCH;
   delete env.GOOS;
-  const r = spawnSync(args[0] === 'gofmt' ? 'gofmt' : 'go', args[0] === 'gofmt' ? args.slice(1) : args, { cwd: helper, env, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
+  const r = spawnSync(args[0] === 'gofmt' ? 'gofmt' : 'go', args[0] === 'gofmt' ? args.slice(1) : args, {
+    cwd: helper,
+    env,
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 64 << 20,
+  });
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 

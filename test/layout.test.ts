@@ -12,8 +12,23 @@ import { join, resolve } from 'node:path';
 const bin = resolve(__dirname, '..', 'bin', 'ifacelens.js');
 const mod = resolve(__dirname, '..', 'testdata', 'layout');
 
-interface Field { name: string; type: string; offset: number; size: number; align: number }
-interface TypeReport { name: string; declared: boolean; size: number; align: number; ptrBytes: number; fields: Field[]; padding: number; optimal: { size: number; ptrBytes: number; order: string[]; declaration?: string; worthIt: boolean } }
+interface Field {
+  name: string;
+  type: string;
+  offset: number;
+  size: number;
+  align: number;
+}
+interface TypeReport {
+  name: string;
+  declared: boolean;
+  size: number;
+  align: number;
+  ptrBytes: number;
+  fields: Field[];
+  padding: number;
+  optimal: { size: number; ptrBytes: number; order: string[]; declaration?: string; worthIt: boolean };
+}
 
 function layout(goarch: string): { go: { goarch: string }; types: TypeReport[] } {
   const r = spawnSync(process.execPath, [bin, 'layout', '--format', 'json', '--goarch', goarch, './...'], { cwd: mod, encoding: 'utf8' });
@@ -55,10 +70,14 @@ function build(goarch: string, text: string) {
   writeFileSync(file, text);
   const overlay = join(dir, 'overlay.json');
   writeFileSync(overlay, JSON.stringify({ Replace: { [join(mod, 'shapes', 'zz_ifacelens_layout_assert.go')]: file } }));
-  return spawnSync('go', ['build', `-overlay=${overlay}`, '-o', '/dev/null', './shapes'], { cwd: mod, encoding: 'utf8', env: { ...process.env, GOARCH: goarch, CGO_ENABLED: '0' } });
+  return spawnSync('go', ['build', `-overlay=${overlay}`, '-o', '/dev/null', './shapes'], {
+    cwd: mod,
+    encoding: 'utf8',
+    env: { ...process.env, GOARCH: goarch, CGO_ENABLED: '0' },
+  });
 }
 
-describe('ifacelens layout: offsets, sizes and alignments equal the compiler\'s', () => {
+describe("ifacelens layout: offsets, sizes and alignments equal the compiler's", () => {
   for (const goarch of ['amd64', '386', 'arm64', 'arm']) {
     it(goarch, () => {
       const rep = layout(goarch);
@@ -82,7 +101,11 @@ describe('ifacelens layout: offsets, sizes and alignments equal the compiler\'s'
     expect(padded.fields.map((f) => f.offset)).toEqual([0, 4, 12]);
     expect(padded.size).toBe(16);
     const counter = t386.find((t) => t.name.endsWith('.Counter'))!;
-    expect(counter.fields.map((f) => [f.name, f.offset])).toEqual([['Ready', 0], ['N', 8], ['Hits', 16]]);
+    expect(counter.fields.map((f) => [f.name, f.offset])).toEqual([
+      ['Ready', 0],
+      ['N', 8],
+      ['Hits', 16],
+    ]);
     expect(counter.align).toBe(8);
   });
 
@@ -119,14 +142,31 @@ describe('ifacelens layout --format sarif', () => {
     expect(r.status).toBe(0);
     const log = JSON.parse(r.stdout);
     expect(sarifErrors(log)).toBe('');
-    const before = Object.fromEntries(layout('amd64').types.filter((t) => t.optimal.worthIt).map((t) => [t.name, t.optimal]));
+    const before = Object.fromEntries(
+      layout('amd64')
+        .types.filter((t) => t.optimal.worthIt)
+        .map((t) => [t.name, t.optimal]),
+    );
     // Apply every fix to a copy of the module, bottom-up so earlier regions keep their positions.
     const copy = mkdtempSync(join(tmpdir(), 'ifacelens-layoutfix-'));
     cpSync(mod, copy, { recursive: true });
-    const reps = log.runs[0].results.flatMap((res: { fixes?: { artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number }; insertedContent: { text: string } }[] }[] }[] }) =>
-      (res.fixes ?? []).flatMap((f) => f.artifactChanges.flatMap((a) => a.replacements.map((rp) => ({ file: a.artifactLocation.uri, ...rp })))));
+    const reps = log.runs[0].results.flatMap(
+      (res: {
+        fixes?: {
+          artifactChanges: {
+            artifactLocation: { uri: string };
+            replacements: {
+              deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+              insertedContent: { text: string };
+            }[];
+          }[];
+        }[];
+      }) => (res.fixes ?? []).flatMap((f) => f.artifactChanges.flatMap((a) => a.replacements.map((rp) => ({ file: a.artifactLocation.uri, ...rp })))),
+    );
     expect(reps.length).toBe(Object.keys(before).length);
-    reps.sort((a: { deletedRegion: { startLine: number } }, b: { deletedRegion: { startLine: number } }) => b.deletedRegion.startLine - a.deletedRegion.startLine);
+    reps.sort(
+      (a: { deletedRegion: { startLine: number } }, b: { deletedRegion: { startLine: number } }) => b.deletedRegion.startLine - a.deletedRegion.startLine,
+    );
     for (const rp of reps) {
       const f = join(copy, rp.file);
       const lines = readFileSync(f, 'utf8').split('\n');

@@ -28,8 +28,12 @@ describe('ifacelens measure --func', () => {
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep.schemaVersion).toBe(1);
-    const got = Object.fromEntries(rep.functions.map((f: { function: string; measured: { allocsPerOp: number; bytesPerOp: number; runs: number }; predicted: unknown; agrees: boolean }) =>
-      [f.function.replace(/^.*\./, ''), { allocs: f.measured.allocsPerOp, bytes: f.measured.bytesPerOp, runs: f.measured.runs, predicted: f.predicted, agrees: f.agrees }]));
+    const got = Object.fromEntries(
+      rep.functions.map((f: { function: string; measured: { allocsPerOp: number; bytesPerOp: number; runs: number }; predicted: unknown; agrees: boolean }) => [
+        f.function.replace(/^.*\./, ''),
+        { allocs: f.measured.allocsPerOp, bytes: f.measured.bytesPerOp, runs: f.measured.runs, predicted: f.predicted, agrees: f.agrees },
+      ]),
+    );
     expect(got).toEqual({
       BoxString: { allocs: 1, bytes: 16, runs: 3, predicted: { allocsPerCall: 1, bytesPerCall: 16, notes: [expect.any(String)] }, agrees: true },
       BoxPoint: { allocs: 1, bytes: 24, runs: 3, predicted: { allocsPerCall: 1, bytesPerCall: 24 }, agrees: true },
@@ -45,10 +49,17 @@ describe('ifacelens measure --func', () => {
     expect(r.code).toBe(0);
     const f = JSON.parse(r.stdout).functions[0];
     expect(f).toMatchObject({
-      function: 'example.com/measure/disagree.Hidden', agrees: true, predicted: { allocsPerCall: 0, bytesPerCall: 0 },
+      function: 'example.com/measure/disagree.Hidden',
+      agrees: true,
+      predicted: { allocsPerCall: 0, bytesPerCall: 0 },
       measured: { allocsPerOp: 1, bytesPerOp: 112, interface: { allocsPerOp: 0, bytesPerOp: 0 }, rest: { allocsPerOp: 1, bytesPerOp: 112 } },
     });
-    expect(f.measured.rest.sources[0]).toMatchObject({ function: 'example.com/measure/disagree.Hidden', position: { file: 'disagree/disagree.go', line: 20 }, interfaceSite: false, bytesPerOp: 112 });
+    expect(f.measured.rest.sources[0]).toMatchObject({
+      function: 'example.com/measure/disagree.Hidden',
+      position: { file: 'disagree/disagree.go', line: 20 },
+      interfaceSite: false,
+      bytesPerOp: 112,
+    });
     const text = cli(['measure', '--func', 'Hidden', '--no-color', './disagree']);
     expect(text.stdout).toMatch(/agrees .* 1 \[1\.\.1\] .* 112 \[112\.\.112\] .* example\.com\/measure\/disagree\.Hidden/);
     expect(text.stdout).toMatch(/rest: 112 B, 1 alloc per call not at its interface sites: 112 B at disagree\/disagree\.go:20 in disagree\.Hidden/);
@@ -65,29 +76,42 @@ describe('ifacelens measure --func', () => {
     expect(text.stdout).toMatch(/DISAGREES .* example\.com\/measure\/disagree\.SmallInt/);
   });
 
-  it('tells append\'s backing array from the conversion on the same line (by the call in the binary)', () => {
+  it("tells append's backing array from the conversion on the same line (by the call in the binary)", () => {
     const r = cli(['measure', '--func', '^Appended$', '--format', 'json', '--count', '3', '--fail-on-disagreement', './bench']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const f = JSON.parse(r.stdout).functions[0];
     expect(f).toMatchObject({
-      agrees: true, predicted: { allocsPerCall: 1, bytesPerCall: 24 },
+      agrees: true,
+      predicted: { allocsPerCall: 1, bytesPerCall: 24 },
       measured: { allocsPerOp: 2, bytesPerOp: 48, interface: { allocsPerOp: 1, bytesPerOp: 24 }, rest: { allocsPerOp: 1, bytesPerOp: 24 } },
     });
-    expect(f.measured.rest.sources).toEqual([expect.objectContaining({ function: 'example.com/measure/bench.Appended', position: { file: 'bench/bench.go', line: 37 }, interfaceSite: false })]);
+    expect(f.measured.rest.sources).toEqual([
+      expect.objectContaining({ function: 'example.com/measure/bench.Appended', position: { file: 'bench/bench.go', line: 37 }, interfaceSite: false }),
+    ]);
   });
 
   it('does not blame the interfaces of examples/seeds BufferStays for bytes.Buffer growing', () => {
-    const r = cli(['measure', '--func', '^BufferStays$', '--format', 'json', '--count', '3', '--fail-on-disagreement', './...'], resolve(__dirname, '..', 'examples', 'seeds'));
+    const r = cli(
+      ['measure', '--func', '^BufferStays$', '--format', 'json', '--count', '3', '--fail-on-disagreement', './...'],
+      resolve(__dirname, '..', 'examples', 'seeds'),
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const f = JSON.parse(r.stdout).functions[0];
     expect(f).toMatchObject({
-      function: 'example.com/seeds.BufferStays', agrees: true, predicted: { allocsPerCall: 0, bytesPerCall: 0 },
+      function: 'example.com/seeds.BufferStays',
+      agrees: true,
+      predicted: { allocsPerCall: 0, bytesPerCall: 0 },
       measured: { allocsPerOp: 1, bytesPerOp: 64, interface: { allocsPerOp: 0, bytesPerOp: 0 }, rest: { allocsPerOp: 1, bytesPerOp: 64 } },
     });
     // the slice bytes.Buffer.Write grows, reached from the w.Write line of BufferStays
-    expect(f.measured.rest.sources[0]).toMatchObject({ function: expect.stringMatching(/^bytes\./), from: { file: 'writer.go', line: 20 }, interfaceSite: false, bytesPerOp: 64 });
+    expect(f.measured.rest.sources[0]).toMatchObject({
+      function: expect.stringMatching(/^bytes\./),
+      from: { file: 'writer.go', line: 20 },
+      interfaceSite: false,
+      bytesPerOp: 64,
+    });
   });
 });
 
@@ -123,12 +147,14 @@ describe('ifacelens measure --bench: each benchmark on its own', () => {
     expect(Object.keys(byName).sort()).toEqual(['BenchmarkBox/big', 'BenchmarkBox/big-loop', 'BenchmarkBox/none', 'BenchmarkBox/small']);
     expect(byName['BenchmarkBox/none']).toMatchObject({ benchmem: { bytesPerOp: 0 }, profile: { bytesPerOp: 0, interfaceBytesPerOp: 0 }, sites: [] });
     expect(byName['BenchmarkBox/small']).toMatchObject({
-      benchmem: { bytesPerOp: 16, allocsPerOp: 1 }, profile: { bytesPerOp: 16, objectsPerOp: 1, interfaceBytesPerOp: 16 },
+      benchmem: { bytesPerOp: 16, allocsPerOp: 1 },
+      profile: { bytesPerOp: 16, objectsPerOp: 1, interfaceBytesPerOp: 16 },
       sites: [{ function: 'example.com/measure/bench.BoxSmall', predictedBytesPerExecution: 16, measuredBytesPerOp: 16, executionsPerOp: 1 }],
     });
     for (const name of ['BenchmarkBox/big', 'BenchmarkBox/big-loop']) {
       expect(byName[name]).toMatchObject({
-        benchmem: { bytesPerOp: 48, allocsPerOp: 1 }, profile: { bytesPerOp: 48, interfaceBytesPerOp: 48 },
+        benchmem: { bytesPerOp: 48, allocsPerOp: 1 },
+        profile: { bytesPerOp: 48, interfaceBytesPerOp: 48 },
         sites: [{ function: 'example.com/measure/bench.BoxBig', predictedBytesPerExecution: 48, measuredBytesPerOp: 48, executionsPerOp: 1 }],
       });
     }
@@ -142,13 +168,37 @@ describe('ifacelens measure --bench: each benchmark on its own', () => {
     // both boxings are listed, each executed once per op; the profile charged the block to the first
     const sites = [...b.sites].sort((x: { position: { line: number } }, y: { position: { line: number } }) => x.position.line - y.position.line);
     expect(sites).toMatchObject([
-      { position: { line: 31 }, predictedBytesPerExecution: 8, measuredBytesPerOp: 16, measuredObjectsPerOp: 1, executionsPerOp: 1, tiny: { group: 'example.com/measure/bench.Pair' } },
-      { position: { line: 32 }, predictedBytesPerExecution: 8, measuredBytesPerOp: 0, measuredObjectsPerOp: 0, executionsPerOp: 1, tiny: { group: 'example.com/measure/bench.Pair' } },
+      {
+        position: { line: 31 },
+        predictedBytesPerExecution: 8,
+        measuredBytesPerOp: 16,
+        measuredObjectsPerOp: 1,
+        executionsPerOp: 1,
+        tiny: { group: 'example.com/measure/bench.Pair' },
+      },
+      {
+        position: { line: 32 },
+        predictedBytesPerExecution: 8,
+        measuredBytesPerOp: 0,
+        measuredObjectsPerOp: 0,
+        executionsPerOp: 1,
+        tiny: { group: 'example.com/measure/bench.Pair' },
+      },
     ]);
-    expect(b.tinyGroups).toEqual([{ function: 'example.com/measure/bench.Pair', sites: [expect.objectContaining({ line: 31 }), expect.objectContaining({ line: 32 })], predictedBytesPerCall: 16, measuredBytesPerOp: 16, callsPerOp: 1 }]);
+    expect(b.tinyGroups).toEqual([
+      {
+        function: 'example.com/measure/bench.Pair',
+        sites: [expect.objectContaining({ line: 31 }), expect.objectContaining({ line: 32 })],
+        predictedBytesPerCall: 16,
+        measuredBytesPerOp: 16,
+        callsPerOp: 1,
+      },
+    ]);
     const text = cli(['measure', '--bench', 'Pair', '--no-color', '--iterations', '1000', './bench']);
     expect(text.stdout).not.toMatch(/× 2\.0 executions/);
-    expect(text.stdout).toMatch(/tiny blocks of example\.com\/measure\/bench\.Pair, shared by its 2 tiny sites: predicted 16 B per call, measured 16 B per op = 16 B × 1\.0 calls per op/);
+    expect(text.stdout).toMatch(
+      /tiny blocks of example\.com\/measure\/bench\.Pair, shared by its 2 tiny sites: predicted 16 B per call, measured 16 B per op = 16 B × 1\.0 calls per op/,
+    );
   });
 
   // go.uber.org/zap v1.27.0's BenchmarkAny: twelve sub-benchmarks sharing closures. Needs the
@@ -181,7 +231,10 @@ describe('ifacelens measure: bad input', () => {
     writeFileSync(join(d, 'go.mod'), 'module example.com/bf\n\ngo 1.25\n');
     mkdirSync(join(d, 'p'));
     writeFileSync(join(d, 'p', 'p.go'), 'package p\n\nvar Sink any\n\nfunc F(s string) { Sink = s }\n');
-    writeFileSync(join(d, 'p', 'p_test.go'), 'package p\n\nimport "testing"\n\nfunc BenchmarkBroken(b *testing.B) { b.Fatal("the fixture is broken on purpose") }\n');
+    writeFileSync(
+      join(d, 'p', 'p_test.go'),
+      'package p\n\nimport "testing"\n\nfunc BenchmarkBroken(b *testing.B) { b.Fatal("the fixture is broken on purpose") }\n',
+    );
     const r = cli(['measure', '--bench', '.', './...'], d);
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toMatch(/benchmarks of example\.com\/bf\/p failed: .*the fixture is broken on purpose/);

@@ -25,7 +25,9 @@ function testFile(pkgName: string, funcs: FixtureFunc[]): string {
   const entries = funcs.map((f, i) => {
     if (!f.args) return `		{${JSON.stringify(f.name)}, ${f.name}},`;
     decls.push(`var ifacelensFn${i} = ${f.name}`);
-    f.args.forEach((a, k) => decls.push(`var ifacelensArg${i}_${k} = ${a}`));
+    f.args.forEach((a, k) => {
+      decls.push(`var ifacelensArg${i}_${k} = ${a}`);
+    });
     return `		{${JSON.stringify(f.name)}, func() { ifacelensFn${i}(${f.args.map((_, k) => `ifacelensArg${i}_${k}`).join(', ')}) }},`;
   });
   return `package ${pkgName}

@@ -36,7 +36,11 @@ function analyzeJson(args: string[]): Report {
 }
 
 const bufSites = (r: Report, line: number) =>
-  Object.fromEntries(r.sites.filter((s) => s.kind === 'dynamic-arg' && s.position.file === 'cmd/app/main.go' && s.position.line === line).map((s) => [s.function, s] as [string, SiteReport]));
+  Object.fromEntries(
+    r.sites
+      .filter((s) => s.kind === 'dynamic-arg' && s.position.file === 'cmd/app/main.go' && s.position.line === line)
+      .map((s) => [s.function, s] as [string, SiteReport]),
+  );
 
 /** Builds cmd/app with `-pgo=pgo` and runs it: heap bytes and allocations per loop iteration. */
 function measure(pgo: string): Record<string, { bytes: number; allocs: number }> {
@@ -68,7 +72,9 @@ describe('PGO (testdata/pgo)', () => {
     expect(analyzeJson(['--pgo', 'cmd/app/default.pgo']).pgo).toEqual({ flag: 'cmd/app/default.pgo', profiles: [{ file: 'cmd/app/default.pgo', main: null }] });
     const text = cli(['--no-color']);
     expect(text.code).toBe(0);
-    expect(text.stdout.split('\n')[0]).toMatch(/^ifacelens: go1\.\d+\S* linux\/amd64 {2}\.\/\.\.\. {2}pgo: cmd\/app\/default\.pgo \(example\.com\/pgofixture\/cmd\/app and its dependencies\)$/);
+    expect(text.stdout.split('\n')[0]).toMatch(
+      /^ifacelens: go1\.\d+\S* linux\/amd64 {2}\.\/\.\.\. {2}pgo: cmd\/app\/default\.pgo \(example\.com\/pgofixture\/cmd\/app and its dependencies\)$/,
+    );
     expect(cli(['--no-color', '--pgo', 'off']).stdout.split('\n')[0]).toMatch(/ {2}pgo: off$/);
     for (const r of [auto, off]) expect(r.stats).toMatchObject({ unrecognizedCompilerLines: 0, unverifiedSites: 0 });
     expect(readdirSync(dir, { recursive: true }).map(String).sort()).toEqual(before);
@@ -116,7 +122,8 @@ describe('PGO (testdata/pgo)', () => {
     close(pgo.hot, bufSites(auto, hotBuf)['main.hot']); // main calls hot (go:noinline)
     close(pgo.hotWrite, bufSites(auto, writeBuf)['main.main']); // inlined into main
     // (a few bytes per run come from the runtime itself: a GC cycle, a profiling buffer)
-    const near = (m: { bytes: number; allocs: number }, bytes: number, allocs: number) => expect({ bytes: Math.abs(m.bytes - bytes) < 0.1, allocs: Math.abs(m.allocs - allocs) < 0.01 }).toEqual({ bytes: true, allocs: true });
+    const near = (m: { bytes: number; allocs: number }, bytes: number, allocs: number) =>
+      expect({ bytes: Math.abs(m.bytes - bytes) < 0.1, allocs: Math.abs(m.allocs - allocs) < 0.01 }).toEqual({ bytes: true, allocs: true });
     near(pgo.hot, 64, 1);
     near(pgo.hotWrite, 0, 0);
     const plain = measure('off');

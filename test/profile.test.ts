@@ -19,7 +19,14 @@ function cli(args: string[], cwd = boxerDir) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface PSite { position: { file: string; line: number }; function: string; allocBytes: number; allocObjects: number; share: number; static: { bytesPerOp: number; inlinedAt?: unknown[] } }
+interface PSite {
+  position: { file: string; line: number };
+  function: string;
+  allocBytes: number;
+  allocObjects: number;
+  share: number;
+  static: { bytesPerOp: number; inlinedAt?: unknown[] };
+}
 
 /** What boxer does: function, line of the conversion, executions, bytes per execution. */
 const expected = [
@@ -49,7 +56,10 @@ describe('ifacelens profile', () => {
     expect(rep.profile).toMatchObject({ exact: true, period: 1, sampleIndex: 'alloc_space' });
     const got = (rep.sites as PSite[]).map((s) => ({ function: s.function, line: s.position.line, allocBytes: s.allocBytes, allocObjects: s.allocObjects }));
     expect(got).toEqual(expected.map((e) => ({ function: e.function, line: e.line, allocBytes: e.count * e.bytes, allocObjects: e.count })));
-    expect((rep.sites as (PSite & { position: { column: number }; ambiguous: boolean })[]).slice(4).map((s) => [s.position.column, s.ambiguous])).toEqual([[38, false], [24, false]]);
+    expect((rep.sites as (PSite & { position: { column: number }; ambiguous: boolean })[]).slice(4).map((s) => [s.position.column, s.ambiguous])).toEqual([
+      [38, false],
+      [24, false],
+    ]);
     // The static prediction for each site times its executions is what the profile measured.
     for (const [i, s] of (rep.sites as PSite[]).entries()) expect(s.static.bytesPerOp * expected[i].count).toBe(s.allocBytes);
     expect((rep.sites as PSite[])[3].static.inlinedAt).toHaveLength(1);
@@ -61,7 +71,10 @@ describe('ifacelens profile', () => {
   it('without --binary, splits samples of same-size sites on one line evenly and says so', () => {
     const rep = JSON.parse(cli(['profile', '--format', 'json', '--profile', join(tmp, 'exact.pb.gz')]).stdout);
     const same = (rep.sites as (PSite & { ambiguous: boolean })[]).filter((s) => s.function === 'main.SameLine');
-    expect(same.map((s) => [s.allocBytes, s.ambiguous])).toEqual([[6400, true], [6400, true]]);
+    expect(same.map((s) => [s.allocBytes, s.ambiguous])).toEqual([
+      [6400, true],
+      [6400, true],
+    ]);
     expect(rep.interfaces.total).toBe(total);
   });
 
@@ -88,10 +101,15 @@ describe('ifacelens profile', () => {
         createInterface({ input: srv.stdout }).once('line', res);
         srv.once('exit', () => rej(new Error('boxer exited')));
       });
-      const r = spawnSync(process.execPath, [bin, 'profile', '--format', 'json', '--binary', boxer, '--profile', `http://${addr}/debug/pprof/allocs`], { cwd: boxerDir, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, 'profile', '--format', 'json', '--binary', boxer, '--profile', `http://${addr}/debug/pprof/allocs`], {
+        cwd: boxerDir,
+        encoding: 'utf8',
+      });
       expect(r.stderr).toBe('');
       const rep = JSON.parse(r.stdout);
-      expect((rep.sites as PSite[]).slice(0, expected.length).map((s) => [s.function, s.allocBytes])).toEqual(expected.map((e) => [e.function, e.count * e.bytes]));
+      expect((rep.sites as PSite[]).slice(0, expected.length).map((s) => [s.function, s.allocBytes])).toEqual(
+        expected.map((e) => [e.function, e.count * e.bytes]),
+      );
     } finally {
       srv.kill();
     }

@@ -31,7 +31,9 @@ function processesWithEnv(name: string, value: string): number[] {
     if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
     try {
       if (readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').includes(want)) out.push(Number(p));
-    } catch { /* gone, or not ours */ }
+    } catch {
+      /* gone, or not ours */
+    }
   }
   return out;
 }
@@ -45,9 +47,9 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
   return cond();
 }
 
-describe('the playground\'s own build cache', () => {
+describe("the playground's own build cache", () => {
   it('trimGoCache removes the least recently used entries down to the limit, and nothing else', async () => {
-    const { trimGoCache } = await import('../dist/toolchain/go-cache.js') as unknown as typeof import('../src/toolchain/go-cache.js');
+    const { trimGoCache } = (await import('../dist/toolchain/go-cache.js')) as unknown as typeof import('../src/toolchain/go-cache.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-gocache-'));
     try {
       const now = Date.now() / 1000;
@@ -74,8 +76,8 @@ describe('the playground\'s own build cache', () => {
     }
   });
 
-  it('snippets compile into it, not into the user\'s GOCACHE, and it is trimmed after each build', async () => {
-    const { Playground } = await import('../dist/web/playground.js') as unknown as typeof import('../src/web/playground.js');
+  it("snippets compile into it, not into the user's GOCACHE, and it is trimmed after each build", async () => {
+    const { Playground } = (await import('../dist/web/playground.js')) as unknown as typeof import('../src/web/playground.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-pgcache-'));
     const userCache = join(d, 'user-gocache');
     const pgCache = join(d, 'playground-gocache');
@@ -85,9 +87,18 @@ describe('the playground\'s own build cache', () => {
     process.env.GOCACHE = userCache;
     try {
       const limit = 20 << 20;
-      const pg = new Playground({ goVersion: 'go1.26.0', defaultGoarch: 'amd64', goarches: ['amd64'], goCacheDir: pgCache, goCacheBytes: limit, timeoutMs: 180_000 });
+      const pg = new Playground({
+        goVersion: 'go1.26.0',
+        defaultGoarch: 'amd64',
+        goarches: ['amd64'],
+        goCacheDir: pgCache,
+        goCacheBytes: limit,
+        timeoutMs: 180_000,
+      });
       // a cold cache: fmt and the runtime compile into it (about 35 MB here) before it is trimmed
-      const r = await pg.analyze({ source: 'package main\n\nimport "fmt"\n\nvar Sink any\n\nfunc Box(n int64) { Sink = n }\n\nfunc main() { fmt.Println(Sink) }\n' });
+      const r = await pg.analyze({
+        source: 'package main\n\nimport "fmt"\n\nvar Sink any\n\nfunc Box(n int64) { Sink = n }\n\nfunc main() { fmt.Println(Sink) }\n',
+      });
       expect(r.errors).toEqual([]);
       expect(r.report!.sites.find((s: { function: string }) => s.function === 'main.Box')).toMatchObject({ runtimeCall: 'runtime.convT64', bytesPerOp: 8 });
       expect(readdirSync(userCache)).toEqual([]);
@@ -103,13 +114,23 @@ describe('the playground\'s own build cache', () => {
   });
 
   it('keeps results within a byte budget (not only a count of entries)', async () => {
-    const { Playground } = await import('../dist/web/playground.js') as unknown as typeof import('../src/web/playground.js');
+    const { Playground } = (await import('../dist/web/playground.js')) as unknown as typeof import('../src/web/playground.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-pgbytes-'));
     // a worker answering a large result for every snippet (500 KB of assembly lines)
     const worker = join(d, 'big.cjs');
-    writeFileSync(worker, `process.stdout.write(JSON.stringify({ ok: true, goarch: 'amd64', asm: [{ lines: 'x'.repeat(500000) }], explanations: [], layouts: [], errors: [] }));\n`);
+    writeFileSync(
+      worker,
+      `process.stdout.write(JSON.stringify({ ok: true, goarch: 'amd64', asm: [{ lines: 'x'.repeat(500000) }], explanations: [], layouts: [], errors: [] }));\n`,
+    );
     try {
-      const pg = new Playground({ goVersion: 'go1.26.0', defaultGoarch: 'amd64', goarches: ['amd64'], workerPath: worker, cacheBytes: 2 << 20, cacheEntries: 64 });
+      const pg = new Playground({
+        goVersion: 'go1.26.0',
+        defaultGoarch: 'amd64',
+        goarches: ['amd64'],
+        workerPath: worker,
+        cacheBytes: 2 << 20,
+        cacheEntries: 64,
+      });
       for (let i = 0; i < 10; i++) await pg.analyze({ source: `package p // ${i}\n` });
       const u = pg.cacheUsage();
       expect(u.bytes).toBeLessThanOrEqual(2 << 20);
@@ -122,8 +143,8 @@ describe('the playground\'s own build cache', () => {
     }
   });
 
-  it('stops a snippet\'s build when its last requester goes (a newer snippet, a closed tab)', async () => {
-    const { Playground } = await import('../dist/web/playground.js') as unknown as typeof import('../src/web/playground.js');
+  it("stops a snippet's build when its last requester goes (a newer snippet, a closed tab)", async () => {
+    const { Playground } = (await import('../dist/web/playground.js')) as unknown as typeof import('../src/web/playground.js');
     const d = mkdtempSync(join(tmpdir(), 'ifacelens-pgabort-'));
     const worker = join(d, 'slow.cjs');
     writeFileSync(worker, `require('node:fs').writeFileSync(${JSON.stringify(join(d, 'pid'))}, String(process.pid)); setInterval(() => {}, 1000);\n`);
@@ -131,13 +152,30 @@ describe('the playground\'s own build cache', () => {
       const pg = new Playground({ goVersion: 'go1.26.0', defaultGoarch: 'amd64', goarches: ['amd64'], workerPath: worker, timeoutMs: 60_000 });
       const ac = new AbortController();
       const done = pg.analyze({ source: 'package p\n' }, ac.signal);
-      expect(await until(() => { try { return readFileSync(join(d, 'pid'), 'utf8') !== ''; } catch { return false; } }, 10_000)).toBe(true);
+      expect(
+        await until(() => {
+          try {
+            return readFileSync(join(d, 'pid'), 'utf8') !== '';
+          } catch {
+            return false;
+          }
+        }, 10_000),
+      ).toBe(true);
       const pid = Number(readFileSync(join(d, 'pid'), 'utf8'));
       const t0 = Date.now();
       ac.abort();
       const r = await done;
       expect(r.ok).toBe(false);
-      expect(await until(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, 3_000)).toBe(true);
+      expect(
+        await until(() => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        }, 3_000),
+      ).toBe(true);
       expect(Date.now() - t0).toBeLessThan(3_000);
       expect(pg.live.size).toBe(0);
       expect(pg.cacheUsage().entries).toBe(0); // an aborted build is not an answer to keep
@@ -152,12 +190,15 @@ describe('the playground\'s own build cache', () => {
     mkdirSync(tmp);
     const script = join(d, 'server.mjs');
     // a "server" whose one snippet compiles into a cold build cache (many seconds of work)
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       import { Playground } from ${JSON.stringify(join(root, 'dist', 'web', 'playground.js'))};
       const pg = new Playground({ goVersion: 'go1.26.0', defaultGoarch: 'amd64', goarches: ['amd64'], goCacheDir: ${JSON.stringify(join(d, 'cache'))}, timeoutMs: 300000 });
       pg.analyze({ source: 'package main\\n\\nimport "net/http"\\n\\nvar S any = http.DefaultClient\\n\\nfunc main() {}\\n' });
       setInterval(() => { if (pg.live.size) process.stdout.write('building\\n'); }, 200);
-    `);
+    `,
+    );
     mkdirSync(join(d, 'cache'));
     const child = spawn(process.execPath, [script], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
@@ -173,7 +214,12 @@ describe('the playground\'s own build cache', () => {
       console.log(`orphaned worker and its go processes gone ${Date.now() - t0} ms after the server's SIGKILL`);
     } finally {
       child.kill('SIGKILL');
-      for (const p of processesWithEnv('TMPDIR', tmp)) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+      for (const p of processesWithEnv('TMPDIR', tmp))
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       rmSync(d, { recursive: true, force: true });
     }
   });
@@ -190,7 +236,7 @@ describe('analyses for other GOARCHes: queued, and cancelled when nobody waits',
   let cold: string;
   const saved = process.env.GOCACHE;
   beforeAll(async () => {
-    const m = await import('../dist/web/module.js') as unknown as typeof import('../src/web/module.js');
+    const m = (await import('../dist/web/module.js')) as unknown as typeof import('../src/web/module.js');
     ModuleBusy = m.ModuleBusy;
     state = new m.ModuleState({ dir: seeds, root: seeds, patterns: ['./...'] });
     await state.start();
@@ -210,7 +256,12 @@ describe('analyses for other GOARCHes: queued, and cancelled when nobody waits',
     // (requests arrive on separate turns of the event loop, as HTTP requests do)
     const settled: Promise<string>[] = [];
     for (const [i, g] of ['arm64', '386', 'riscv64'].entries()) {
-      settled.push(state.get(g, acs[i].signal).then(() => 'done', (e: Error) => e.name));
+      settled.push(
+        state.get(g, acs[i].signal).then(
+          () => 'done',
+          (e: Error) => e.name,
+        ),
+      );
       await new Promise((r) => setTimeout(r, 20));
     }
     let busy: unknown;

@@ -14,10 +14,17 @@ import { READABLE_GOARCHES, externalLinkingError, goarchRefusal } from '../src/t
 
 const seeds = resolve(__dirname, '..', 'examples', 'seeds');
 const fixtures = resolve(__dirname, '..', 'testdata', 'fixtures');
-const distList = execFileSync('go', ['tool', 'dist', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.trim()).filter(Boolean);
+const distList = execFileSync('go', ['tool', 'dist', 'list'], { encoding: 'utf8' })
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
 
 /** The allocating sites, as a target-independent key (what, where, which call, how much). */
-const allocating = (r: Report) => r.sites.filter((s) => s.allocates !== false).map((s) => `${s.position.file}:${s.position.line}:${s.position.column} ${s.kind} ${s.runtimeCall} allocs=${s.allocsPerOp} bytes=${s.bytesPerOp}`).sort();
+const allocating = (r: Report) =>
+  r.sites
+    .filter((s) => s.allocates !== false)
+    .map((s) => `${s.position.file}:${s.position.line}:${s.position.column} ${s.kind} ${s.runtimeCall} allocs=${s.allocsPerOp} bytes=${s.bytesPerOp}`)
+    .sort();
 
 /**
  * Every GOARCH on linux, and every other GOOS at least once with the odd ones (TOC-relative aix,
@@ -25,7 +32,26 @@ const allocating = (r: Report) => r.sites.filter((s) => s.allocates !== false).m
  * IFACELENS_TARGETS=all, every target of the list (each new one compiles std cold: about half a
  * minute of CPU apiece).
  */
-const SAMPLE = new Set(['aix/ppc64', 'android/386', 'android/arm64', 'darwin/arm64', 'dragonfly/amd64', 'freebsd/arm', 'illumos/amd64', 'ios/arm64', 'js/wasm', 'netbsd/arm64', 'openbsd/ppc64', 'openbsd/riscv64', 'plan9/386', 'plan9/arm', 'solaris/amd64', 'wasip1/wasm', 'windows/386', 'windows/arm64']);
+const SAMPLE = new Set([
+  'aix/ppc64',
+  'android/386',
+  'android/arm64',
+  'darwin/arm64',
+  'dragonfly/amd64',
+  'freebsd/arm',
+  'illumos/amd64',
+  'ios/arm64',
+  'js/wasm',
+  'netbsd/arm64',
+  'openbsd/ppc64',
+  'openbsd/riscv64',
+  'plan9/386',
+  'plan9/arm',
+  'solaris/amd64',
+  'wasip1/wasm',
+  'windows/386',
+  'windows/arm64',
+]);
 const targets = distList.filter((t) => process.env.IFACELENS_TARGETS === 'all' || t.startsWith('linux/') || SAMPLE.has(t));
 
 /** Runs `f` over `items`, two at a time: each is a go build (std compiled cold for a new target) and the helper. */
@@ -54,7 +80,10 @@ describe('targets of go tool dist list', () => {
     ref.set(4, r32.report);
     await pool(targets, async (target) => {
       const [goos, goarch] = target.split('/');
-      const r = await analyze({ dir: seeds, patterns: ['./...'], goos, goarch }).then((a) => a.report, (e: Error) => e);
+      const r = await analyze({ dir: seeds, patterns: ['./...'], goos, goarch }).then(
+        (a) => a.report,
+        (e: Error) => e,
+      );
       results.set(target, r);
     });
   }, 40 * 60_000);
@@ -101,24 +130,39 @@ describe('targets of go tool dist list', () => {
         const report = r!;
         expect(report.go).toMatchObject({ goos, goarch });
         expect(report.stats.unrecognizedCompilerLines).toBe(0);
-        expect(report.sites.filter((s) => s.allocates === null || (s.allocates && !s.verified)).map((s) => `${s.position.file}:${s.position.line} ${s.reason}`)).toEqual([]);
+        expect(
+          report.sites.filter((s) => s.allocates === null || (s.allocates && !s.verified)).map((s) => `${s.position.file}:${s.position.line} ${s.reason}`),
+        ).toEqual([]);
         expect(allocating(report)).toEqual(allocating(ref.get(ptrSizeOf(goarch))!));
       });
     }
   });
 
   it('main packages of targets that link only through cgo: one line saying what to do', async () => {
-    for (const [goos, goarch] of [['android', 'arm'], ['ios', 'arm64']]) {
-      const err = await analyze({ dir: fixtures, patterns: ['./cmdmain'], goos, goarch }).then(() => undefined, (e: unknown) => e);
+    for (const [goos, goarch] of [
+      ['android', 'arm'],
+      ['ios', 'arm64'],
+    ]) {
+      const err = await analyze({ dir: fixtures, patterns: ['./cmdmain'], goos, goarch }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(UserError);
-      expect((err as Error).message).toMatch(new RegExp(`^cannot build main packages for ${goos}/${goarch} with cgo off \\(.*\\): set CGO_ENABLED=1 and CC to .*, or analyse only non-main packages$`));
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^cannot build main packages for ${goos}/${goarch} with cgo off \\(.*\\): set CGO_ENABLED=1 and CC to .*, or analyse only non-main packages$`,
+        ),
+      );
     }
     expect(externalLinkingError('default PIE binary requires external (cgo) linking, but cgo is not enabled', 'ios', 'amd64')).toMatch(/Xcode/);
     expect(externalLinkingError('undefined: x', 'ios', 'amd64')).toBeUndefined();
   });
 
   it('a GOOS without the GOARCH: one line naming the GOARCHes it has', async () => {
-    const err = await analyze({ dir: seeds, patterns: ['./...'], goos: 'js', goarch: 'amd64' }).then(() => undefined, (e: unknown) => e);
+    const err = await analyze({ dir: seeds, patterns: ['./...'], goos: 'js', goarch: 'amd64' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toBe('unsupported target js/amd64 (go tool dist list offers js on wasm)');
   });

@@ -21,7 +21,9 @@ function analyzeJson(args: string[]): Report {
 
 /** Every file under d, recursively. */
 function tree(d: string): string[] {
-  return readdirSync(d, { withFileTypes: true, recursive: true }).map((e) => join(e.parentPath, e.name)).sort();
+  return readdirSync(d, { withFileTypes: true, recursive: true })
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 const boxLine = 11; // gen/gen.go: `Sink = v` in Box[T]
@@ -61,12 +63,27 @@ describe('analyze --tests (testdata/tests)', () => {
     expect(box(`${pkg}.TestBoxTriple`)).toMatchObject({ allocates: false, bytesPerOp: 0 });
     // Box[string], instantiated by the external test package
     for (const fn of [`${pkg}_test.BenchmarkBoxWord`, `${pkg}.Box[go.shape.string]`]) {
-      expect(box(fn), fn).toMatchObject({ allocates: true, allocsPerOp: 1, bytesPerOp: 16, runtimeCall: 'runtime.convTstring', functionPackage: `${pkg}_test` });
+      expect(box(fn), fn).toMatchObject({
+        allocates: true,
+        allocsPerOp: 1,
+        bytesPerOp: 16,
+        runtimeCall: 'runtime.convTstring',
+        functionPackage: `${pkg}_test`,
+      });
     }
     // the conversion in the external test package itself
     const store = tests.sites.filter((s) => s.position.file === 'gen/ext_test.go' && s.position.line === 12);
     expect(store.map((s) => s.function).sort()).toEqual([`${pkg}_test.BenchmarkStore`, `${pkg}_test.store`]);
-    for (const s of store) expect(s).toMatchObject({ package: `${pkg}_test`, allocates: true, allocsPerOp: 1, bytesPerOp: 16, runtimeCall: 'runtime.convTstring', verified: true, test: true });
+    for (const s of store)
+      expect(s).toMatchObject({
+        package: `${pkg}_test`,
+        allocates: true,
+        allocsPerOp: 1,
+        bytesPerOp: 16,
+        runtimeCall: 'runtime.convTstring',
+        verified: true,
+        test: true,
+      });
   });
 
   it('marks test code: sites in _test.go files and sites inlined into test functions', () => {

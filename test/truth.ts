@@ -22,9 +22,13 @@ export function checkWants(report: Report, wants: WantLine[]): string[] {
     const used = new Set<SiteReport>();
     // wants restricted to some functions (in=) take their instances first
     for (const w of [...wl.wants].sort((a, b) => Number(!a.fn) - Number(!b.fn))) {
-      const cands = sites.filter((s) => s.kind === w.kind && !used.has(s) && (!w.fn || w.fn.test(s.function)) && (!w.call || (s.runtimeCall !== null && w.call.test(s.runtimeCall))));
+      const cands = sites.filter(
+        (s) => s.kind === w.kind && !used.has(s) && (!w.fn || w.fn.test(s.function)) && (!w.call || (s.runtimeCall !== null && w.call.test(s.runtimeCall))),
+      );
       if (cands.length === 0) {
-        problems.push(`${k}: missing ${w.text} (have: ${sites.map((s) => `${s.kind} ${s.runtimeCall ?? '-'} allocs=${s.allocsPerOp}`).join(', ') || 'nothing'})`);
+        problems.push(
+          `${k}: missing ${w.text} (have: ${sites.map((s) => `${s.kind} ${s.runtimeCall ?? '-'} allocs=${s.allocsPerOp}`).join(', ') || 'nothing'})`,
+        );
         continue;
       }
       // Every instance of the site (own function and inlined copies) must have the wanted cost.
@@ -46,7 +50,8 @@ export function checkWants(report: Report, wants: WantLine[]): string[] {
   }
   for (const [k, sites] of byLine) {
     for (const s of sites) {
-      if (s.allocates !== false && !wanted.has(k)) problems.push(`${k}: unexpected ${s.kind} ${s.runtimeCall ?? ''} allocs=${s.allocsPerOp} in ${s.function} (not annotated)`);
+      if (s.allocates !== false && !wanted.has(k))
+        problems.push(`${k}: unexpected ${s.kind} ${s.runtimeCall ?? ''} allocs=${s.allocsPerOp} in ${s.function} (not annotated)`);
     }
   }
   return problems;
@@ -71,7 +76,12 @@ export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured
     for (const callee of f.callees ?? []) {
       const cs = summary.get(`${f.pkg}\u0000${callee}`);
       if (!cs) {
-        problems.push(`${f.file}:${f.line}: ${sym}: callee ${callee} has no summary (functions: ${[...summary.keys()].filter((k) => k.startsWith(f.pkg + '\u0000')).map((k) => k.split('\u0000')[1]).join(', ')})`);
+        problems.push(
+          `${f.file}:${f.line}: ${sym}: callee ${callee} has no summary (functions: ${[...summary.keys()]
+            .filter((k) => k.startsWith(f.pkg + '\u0000'))
+            .map((k) => k.split('\u0000')[1])
+            .join(', ')})`,
+        );
         continue;
       }
       allocs = allocs === null || cs.allocsPerCall === null ? null : allocs + cs.allocsPerCall;
@@ -79,7 +89,9 @@ export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured
     }
     // the lower bound holds for every measured function, whatever its upper bound
     if (s && (m.allocsPerCall < s.minAllocsPerCall - 0.01 || m.bytesPerCall < s.minBytesPerCall - 0.05)) {
-      problems.push(`${f.file}:${f.line}: ${sym}: at least ${s.minAllocsPerCall} allocs, ${s.minBytesPerCall} B per call predicted; measured ${m.allocsPerCall} allocs, ${m.bytesPerCall} B`);
+      problems.push(
+        `${f.file}:${f.line}: ${sym}: at least ${s.minAllocsPerCall} allocs, ${s.minBytesPerCall} B per call predicted; measured ${m.allocsPerCall} allocs, ${m.bytesPerCall} B`,
+      );
     }
     if (allocs === null || bytes === null) {
       problems.push(`${f.file}:${f.line}: ${sym}: ifacelens gives no per-call figure (${s?.notes?.join('; ')}) but the function is measured`);
@@ -95,9 +107,10 @@ export function checkMeasurements(report: Report, funcs: FixtureFunc[], measured
     }
     compared++;
     if (Math.abs(m.allocsPerCall - allocs) > 0.01 || Math.abs(m.bytesPerCall - bytes) > 0.05) {
-      problems.push(`${f.file}:${f.line}: ${sym}: ifacelens predicts ${allocs} allocs, ${bytes} B per call; measured ${m.allocsPerCall} allocs, ${m.bytesPerCall} B`);
+      problems.push(
+        `${f.file}:${f.line}: ${sym}: ifacelens predicts ${allocs} allocs, ${bytes} B per call; measured ${m.allocsPerCall} allocs, ${m.bytesPerCall} B`,
+      );
     }
   }
   return { problems, compared };
 }
-

@@ -16,7 +16,9 @@ describe('unreadable machine code', () => {
     const blind = { ...store, asm: store.asm.map((a) => ({ ...a, refs: a.refs.filter((r) => !r.call) })) };
     const sites = instancesOf(blind).map((i) => judge(blind, i));
     for (const a of allocating) {
-      const b = sites.find((s) => s.function === a.function && s.position.line === a.position.line && s.position.column === a.position.column && s.kind === a.kind);
+      const b = sites.find(
+        (s) => s.function === a.function && s.position.line === a.position.line && s.position.column === a.position.column && s.kind === a.kind,
+      );
       expect(b, `${a.position.file}:${a.position.line}`).toBeDefined();
       expect(b!.allocates, `${a.position.file}:${a.position.line} ${b!.reason}`).not.toBe(false);
       if (b!.allocates === null) expect(b!.verified).toBe(false);

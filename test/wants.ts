@@ -47,24 +47,28 @@ export function goFiles(dir: string): string[] {
 }
 
 export function parseWant(text: string): Want[] {
-  return text.split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const m = /^([a-z-]+)(?::"([^"]*)")?(.*)$/.exec(part);
-    if (!m) throw new Error(`bad want: ${part}`);
-    const rest = m[3];
-    const num = (k: string) => {
-      const x = new RegExp(`\\b${k}=([0-9.]+)`).exec(rest);
-      return x ? Number(x[1]) : undefined;
-    };
-    return {
-      kind: m[1],
-      call: m[2] !== undefined ? new RegExp(m[2]) : undefined,
-      allocs: num('allocs'),
-      bytes: num('bytes'),
-      freeAtRuntime: /\bfreeAtRuntime\b/.test(rest),
-      fn: /\bin=(\S+)/.test(rest) ? new RegExp(/\bin=(\S+)/.exec(rest)![1]) : undefined,
-      text: part,
-    };
-  });
+  return text
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^([a-z-]+)(?::"([^"]*)")?(.*)$/.exec(part);
+      if (!m) throw new Error(`bad want: ${part}`);
+      const rest = m[3];
+      const num = (k: string) => {
+        const x = new RegExp(`\\b${k}=([0-9.]+)`).exec(rest);
+        return x ? Number(x[1]) : undefined;
+      };
+      return {
+        kind: m[1],
+        call: m[2] !== undefined ? new RegExp(m[2]) : undefined,
+        allocs: num('allocs'),
+        bytes: num('bytes'),
+        freeAtRuntime: /\bfreeAtRuntime\b/.test(rest),
+        fn: /\bin=(\S+)/.test(rest) ? new RegExp(/\bin=(\S+)/.exec(rest)![1]) : undefined,
+        text: part,
+      };
+    });
 }
 
 /** Reads the fixture module: want lines, and every exported `func F()` with its skip marker. */
@@ -93,7 +97,7 @@ export function readFixture(moduleDir: string): { wants: WantLine[]; funcs: Fixt
           const c = /^\/\/ measure: callee (.*)$/.exec(lines[k]);
           if (c) (callees ??= []).push(c[1].trim());
         }
-        if (fn[2].trim() !== "" && !args) return; // parameters but no arguments given: not measured
+        if (fn[2].trim() !== '' && !args) return; // parameters but no arguments given: not measured
         funcs.push({ pkg, pkgDir: join(moduleDir, pkgRel), name: fn[1], file: rel, line: idx + 1, skip, args, callees });
       }
     });

@@ -38,7 +38,9 @@ function serveOn(dir: string, extra: string[] = []): Promise<Served> {
   });
   let out = '';
   let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return new Promise((resolveServed, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not print a URL in 120 s: ${err}`)), 120_000);
@@ -48,22 +50,39 @@ function serveOn(dir: string, extra: string[] = []): Promise<Served> {
       if (m) {
         clearTimeout(timer);
         resolveServed({
-          child, url: m[1], tmp, stderr: () => err,
-          stop: async () => { if (child.exitCode === null) child.kill('SIGINT'); return exited; },
+          child,
+          url: m[1],
+          tmp,
+          stderr: () => err,
+          stop: async () => {
+            if (child.exitCode === null) child.kill('SIGINT');
+            return exited;
+          },
         });
       }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before listening: ${err}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before listening: ${err}`));
+    });
   });
 }
 
 /** A raw HTTP request (the path is sent exactly as given, unlike fetch). */
-function raw(url: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
+function raw(
+  url: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
   const u = new URL(url);
   return new Promise((res, rej) => {
     const req = request({ host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (r) => {
       let body = '';
-      r.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => res({ status: r.statusCode ?? 0, body }));
+      r.setEncoding('utf8')
+        .on('data', (d: string) => {
+          body += d;
+        })
+        .on('end', () => res({ status: r.statusCode ?? 0, body }));
     });
     req.on('error', rej);
     if (opts.body !== undefined) req.write(opts.body);
@@ -73,14 +92,31 @@ function raw(url: string, path: string, opts: { method?: string; headers?: Recor
 
 const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
-interface Fn { function: string; bytesPerCall: number | null; allocsPerCall: number | null; sites: number }
-interface Site { position: { file: string; line: number; column: number }; function: string; allocates: boolean | null; bytesPerOp: number | null; allocsPerOp: number | null; runtimeCall: string | null }
+interface Fn {
+  function: string;
+  bytesPerCall: number | null;
+  allocsPerCall: number | null;
+  sites: number;
+}
+interface Site {
+  position: { file: string; line: number; column: number };
+  function: string;
+  allocates: boolean | null;
+  bytesPerOp: number | null;
+  allocsPerOp: number | null;
+  runtimeCall: string | null;
+}
 
 describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in headless Chromium)', () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
-  let json: { stats: { sites: number; allocatingSites: number }; functions: Fn[]; sites: Site[]; findings: { rule: string; position: { file: string; line: number }; message: string }[] };
+  let json: {
+    stats: { sites: number; allocatingSites: number };
+    functions: Fn[];
+    sites: Site[];
+    findings: { rule: string; position: { file: string; line: number }; message: string }[];
+  };
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -91,12 +127,23 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     served = await serveOn(seeds);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // CSP violations and other script errors (the refused requests of the traversal test aside)
-    page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
+    });
     // Nothing but the server itself: the page loads nothing from the network.
     page.on('request', (r) => {
       if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(r.url()) && !r.url().startsWith('data:')) pageErrors.push(`request outside the server: ${r.url()}`);
@@ -120,11 +167,13 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     expect(await page.textContent('[data-testid=stat-allocating]')).toBe(String(json.stats.allocatingSites));
     const total = json.functions.reduce((n, f) => n + (f.bytesPerCall ?? 0), 0);
     expect(await page.textContent('[data-testid=stat-bytes]')).toBe(`${total} B`);
-    const rows = await page.$$eval('[data-testid=functions] tbody tr', (trs) => trs.map((tr) => ({
-      function: tr.getAttribute('data-function'),
-      bytes: tr.querySelector('[data-testid=fn-bytes]')!.textContent,
-      allocs: tr.querySelector('[data-testid=fn-allocs]')!.textContent,
-    })));
+    const rows = await page.$$eval('[data-testid=functions] tbody tr', (trs) =>
+      trs.map((tr) => ({
+        function: tr.getAttribute('data-function'),
+        bytes: tr.querySelector('[data-testid=fn-bytes]')!.textContent,
+        allocs: tr.querySelector('[data-testid=fn-allocs]')!.textContent,
+      })),
+    );
     const want = json.functions.filter((f) => f.sites > 0 || f.bytesPerCall !== 0);
     expect(rows.map((r) => r.function)).toEqual(want.map((f) => f.function)); // same order: most bytes per call first
     for (const f of want) {
@@ -175,7 +224,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     const obj = svg.locator('[data-testid=object]');
     expect(await obj.getAttribute('data-size')).toBe('24');
     expect(await obj.locator('.field').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-name')))).toEqual(['A', 'B', 'C']);
-    expect(await obj.locator('.padding').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-offset'), p.getAttribute('data-size')]))).toEqual([['1', '7'], ['17', '7']]);
+    expect(await obj.locator('.padding').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-offset'), p.getAttribute('data-size')]))).toEqual([
+      ['1', '7'],
+      ['17', '7'],
+    ]);
     await page.screenshot({ path: join(shots, 'source.png') });
 
     // Linked the other way: a click on BoxPacked's line shows its code with that line's rows marked.
@@ -236,7 +288,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.locator('[data-testid=inspector]', { hasText: f.message }).waitFor();
     const svg = page.locator('[data-testid=inspector] [data-testid=memory-diagram]');
     await svg.waitFor();
-    expect(await svg.locator('.word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.classList.contains('nil')]))).toEqual([['tab', false], ['data', true]]);
+    expect(await svg.locator('.word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.classList.contains('nil')]))).toEqual([
+      ['tab', false],
+      ['data', true],
+    ]);
     expect(await svg.locator('[data-testid=itab]').count()).toBe(1);
     await page.screenshot({ path: join(shots, 'typed-nil.png') });
   });
@@ -245,7 +300,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
    * The diagram of a site is `explain`'s picture: one box per picture box, in the picture's
    * region, and one arrow per word that points at a box. Screenshots at 1000 and 1400 px.
    */
-  async function checkDiagram(scope: string, want: { picture: { root: string; boxes: { id: string; region: string; rows: { name: string; to?: string }[] }[] } }, shot: string) {
+  async function checkDiagram(
+    scope: string,
+    want: { picture: { root: string; boxes: { id: string; region: string; rows: { name: string; to?: string }[] }[] } },
+    shot: string,
+  ) {
     const svg = page.locator(`${scope} [data-testid=memory-diagram]`);
     await svg.waitFor();
     const p = want.picture;
@@ -274,7 +333,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.goto(`${served.url}#/source?file=writer.go&line=11&col=6&fn=example.com/seeds.BufferEscapes`);
     let svg = await checkDiagram('[data-testid=inspector]', moved, 'memory-heap-move');
     expect(await svg.getAttribute('data-kind')).toBe('iface');
-    expect(await svg.locator('[data-testid=iface-value] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')]))).toEqual([['tab', 'go:itab.*bytes.Buffer,io.Writer'], ['data', 'moved']]);
+    expect(
+      await svg.locator('[data-testid=iface-value] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')])),
+    ).toEqual([
+      ['tab', 'go:itab.*bytes.Buffer,io.Writer'],
+      ['data', 'moved'],
+    ]);
     expect(await svg.locator('[data-testid=itab] .row').count()).toBe(4); // inter, _type, hash, fun[0]
     expect(await svg.locator('[data-box=moved]').getAttribute('data-region')).toBe('heap');
     expect(await svg.locator('[data-box=moved] [data-testid=object]').getAttribute('data-allocated')).toBe('48');
@@ -290,8 +354,19 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     expect(await svg.getAttribute('data-root')).toBe('slice');
     const array = svg.locator('[data-testid=array]');
     expect(await array.getAttribute('data-region')).toBe('stack');
-    expect(await array.locator('.word').evaluateAll((ws) => ws.map((w) => w.getAttribute('data-name')))).toEqual(['[0].type', '[0].data', '[1].type', '[1].data', '[2].type', '[2].data']);
-    expect(await svg.locator('[data-box^="e"][data-box$=".object"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-region')))).toEqual(['heap', 'heap', 'rodata']);
+    expect(await array.locator('.word').evaluateAll((ws) => ws.map((w) => w.getAttribute('data-name')))).toEqual([
+      '[0].type',
+      '[0].data',
+      '[1].type',
+      '[1].data',
+      '[2].type',
+      '[2].data',
+    ]);
+    expect(await svg.locator('[data-box^="e"][data-box$=".object"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-region')))).toEqual([
+      'heap',
+      'heap',
+      'rodata',
+    ]);
   });
 
   it('playground: a snippet boxing an int64 shows runtime.convT64 and 8 B; errors show at their line', async () => {
@@ -333,22 +408,34 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     await page.locator('[data-testid=playground-status].done').waitFor({ timeout: 60_000 });
   });
 
-  it('playground: WriteSyncer → io.Writer is an iface whose itab is found at run time, sharing the operand\'s data word', async () => {
+  it("playground: WriteSyncer → io.Writer is an iface whose itab is found at run time, sharing the operand's data word", async () => {
     await page.goto(`${served.url}#/playground`);
     await page.waitForSelector('[data-testid=editor] .cm-content');
     await page.click('[data-testid=editor] .cm-content');
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
-    await page.keyboard.type('package main\n\nimport (\n"io"\n"os"\n)\n\ntype WriteSyncer interface {\nio.Writer\nSync() error\n}\n\nvar W io.Writer\n\nfunc Widen(ws WriteSyncer) { W = ws }\n\nfunc main() { Widen(os.Stdout) }\n');
+    await page.keyboard.type(
+      'package main\n\nimport (\n"io"\n"os"\n)\n\ntype WriteSyncer interface {\nio.Writer\nSync() error\n}\n\nvar W io.Writer\n\nfunc Widen(ws WriteSyncer) { W = ws }\n\nfunc main() { Widen(os.Stdout) }\n',
+    );
     const row = page.locator('[data-testid=playground-site]', { hasText: 'Widen' }).first();
     await row.waitFor({ timeout: 60_000 });
     await row.click();
     const svg = page.locator('.pg-inspector [data-testid=memory-diagram]');
     await svg.waitFor();
     expect(await svg.getAttribute('data-kind')).toBe('iface');
-    const words = await svg.locator('[data-testid=iface-value] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')]));
-    expect(words).toEqual([['tab', 'itab:result'], ['data', 'dynamic-object']]);
-    expect(await svg.locator('[data-testid=operand] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')]))).toEqual([['tab', 'itab:operand'], ['data', 'dynamic-object']]);
+    const words = await svg
+      .locator('[data-testid=iface-value] .word')
+      .evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')]));
+    expect(words).toEqual([
+      ['tab', 'itab:result'],
+      ['data', 'dynamic-object'],
+    ]);
+    expect(
+      await svg.locator('[data-testid=operand] .word').evaluateAll((ws) => ws.map((w) => [w.getAttribute('data-name'), w.getAttribute('data-to')])),
+    ).toEqual([
+      ['tab', 'itab:operand'],
+      ['data', 'dynamic-object'],
+    ]);
     expect(await svg.locator('[data-testid=itab]').count()).toBe(2);
     for (const width of [1000, 1400]) {
       await page.setViewportSize({ width, height: 1000 });
@@ -393,12 +480,19 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
       try {
         await page.goto(`${s.url}#/profile`);
         await page.waitForSelector('[data-testid=profile-sites] tbody tr');
-        const rows = await page.$$eval('[data-testid=profile-sites] tbody tr', (trs) => trs.map((tr) => [
-          tr.getAttribute('data-site'),
-          tr.querySelector('[data-testid=profile-bytes]')!.textContent!.replace(/,/g, ''),
-          tr.querySelector('[data-testid=profile-share]')!.textContent!.trim(),
-        ]));
-        expect(rows.map((r) => [r[0], r[1]])).toEqual(want.sites.map((x: { position: { file: string; line: number }; allocBytes: number }) => [`${x.position.file}:${x.position.line}`, String(x.allocBytes)]));
+        const rows = await page.$$eval('[data-testid=profile-sites] tbody tr', (trs) =>
+          trs.map((tr) => [
+            tr.getAttribute('data-site'),
+            tr.querySelector('[data-testid=profile-bytes]')!.textContent!.replace(/,/g, ''),
+            tr.querySelector('[data-testid=profile-share]')!.textContent!.trim(),
+          ]),
+        );
+        expect(rows.map((r) => [r[0], r[1]])).toEqual(
+          want.sites.map((x: { position: { file: string; line: number }; allocBytes: number }) => [
+            `${x.position.file}:${x.position.line}`,
+            String(x.allocBytes),
+          ]),
+        );
         expect(rows[0][2]).toBe(`${Math.round(want.sites[0].share * 100)}%`);
         await page.screenshot({ path: join(shots, 'profile.png') });
       } finally {
@@ -488,7 +582,9 @@ describe('ifacelens serve: bad input', () => {
 
 describe('ifacelens serve: the API', () => {
   let s: Served;
-  beforeAll(async () => { s = await serveOn(seeds); });
+  beforeAll(async () => {
+    s = await serveOn(seeds);
+  });
   afterAll(async () => {
     expect(await s.stop()).toBe(130);
     expect(readdirSync(s.tmp)).toEqual([]); // every snippet's temporary module is gone
@@ -498,7 +594,7 @@ describe('ifacelens serve: the API', () => {
   const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
     raw(s.url, '/api/playground', { method: 'POST', body, headers: { 'Content-Length': String(Buffer.byteLength(body)), ...headers } });
 
-  it('listens on loopback only and serves the CLI\'s JSON', async () => {
+  it("listens on loopback only and serves the CLI's JSON", async () => {
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const rep = JSON.parse((await raw(s.url, '/api/report')).body);
     const cliRep = JSON.parse(cli(['analyze', '--format', 'json']).stdout);
@@ -573,10 +669,21 @@ describe('ifacelens serve: the API', () => {
     expect(again.report.sites[0].runtimeCall).toBe('runtime.convT64');
     // a snippet's own struct: its type descriptor and layout are drawn, main package or not
     for (const pkg of ['main', 'p']) {
-      const own = JSON.parse((await post(JSON.stringify({ source: `package ${pkg}\n\nvar Sink any\n\ntype P struct {\n\tA bool\n\tB int64\n}\n\nfunc Box(v P) { Sink = v }\n${pkg === 'main' ? '\nfunc main() {}\n' : ''}` }))).body);
+      const own = JSON.parse(
+        (
+          await post(
+            JSON.stringify({
+              source: `package ${pkg}\n\nvar Sink any\n\ntype P struct {\n\tA bool\n\tB int64\n}\n\nfunc Box(v P) { Sink = v }\n${pkg === 'main' ? '\nfunc main() {}\n' : ''}`,
+            }),
+          )
+        ).body,
+      );
       const ex = own.explanations.find((e: { site: { function: string } }) => e.site.function === 'main.Box');
       expect(ex.typeDescriptor, pkg).toMatchObject({ size: 16, ptrBytes: 0 });
-      expect(ex.object.layout.fields.map((f: { name: string; offset: number }) => [f.name, f.offset])).toEqual([['A', 0], ['B', 8]]);
+      expect(ex.object.layout.fields.map((f: { name: string; offset: number }) => [f.name, f.offset])).toEqual([
+        ['A', 0],
+        ['B', 8],
+      ]);
       expect(own.layouts.map((l: { name: string }) => l.name)).toEqual(['main.P']);
     }
     // another GOARCH: sizes and code of that target
@@ -591,14 +698,17 @@ describe('playground worker limits', () => {
   let log: string;
   let Playground: new (o: Record<string, unknown>) => { analyze(b: unknown): Promise<{ ok: boolean; errors: { message: string }[] }>; live: Set<string> };
   beforeAll(async () => {
-    ({ Playground } = await import('../dist/web/playground.js') as unknown as { Playground: typeof Playground });
+    ({ Playground } = (await import('../dist/web/playground.js')) as unknown as { Playground: typeof Playground });
     dir = mkdtempSync(join(tmpdir(), 'ifacelens-fakeworkers-'));
     log = join(dir, 'dirs.log');
     process.env.IFACELENS_FAKE_LOG = log;
     const rec = `require('node:fs').appendFileSync(process.env.IFACELENS_FAKE_LOG, process.argv[2] + '\\n');`;
     writeFileSync(join(dir, 'hang.cjs'), `${rec}\nprocess.on('SIGTERM', () => {});\nsetInterval(() => {}, 1000);\n`);
     writeFileSync(join(dir, 'crash.cjs'), `${rec}\nprocess.stderr.write('boom\\n');\nprocess.exit(3);\n`);
-    writeFileSync(join(dir, 'flood.cjs'), `${rec}\nconst b = Buffer.alloc(1 << 20, 120);\n(function w() { while (process.stdout.write(b)); process.stdout.once('drain', w); })();\n`);
+    writeFileSync(
+      join(dir, 'flood.cjs'),
+      `${rec}\nconst b = Buffer.alloc(1 << 20, 120);\n(function w() { while (process.stdout.write(b)); process.stdout.once('drain', w); })();\n`,
+    );
     writeFileSync(join(dir, 'oom.cjs'), `${rec}\nconst a = []; for (;;) a.push(new Array(1e6).fill(1));\n`);
   });
   afterAll(() => {
@@ -634,7 +744,12 @@ describe('playground worker limits', () => {
 
   it('refuses more waiting snippets than it queues', async () => {
     const pg = make('hang.cjs', { timeoutMs: 300, maxPending: 2 });
-    const runs = [0, 1, 2, 3].map((i) => pg.analyze({ source: `package p // ${i}\n` }).then(() => 'ran', (e: Error & { status?: number }) => e.status));
+    const runs = [0, 1, 2, 3].map((i) =>
+      pg.analyze({ source: `package p // ${i}\n` }).then(
+        () => 'ran',
+        (e: Error & { status?: number }) => e.status,
+      ),
+    );
     expect(await Promise.all(runs)).toContain(429);
   });
 });

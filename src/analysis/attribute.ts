@@ -66,7 +66,9 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
   const objIdx = profile.sampleTypes.findIndex((t) => t.type === 'alloc_objects' || t.type === 'objects');
 
   for (const sm of profile.samples) {
-    sm.values.forEach((v, i) => { totals[i] += v; });
+    sm.values.forEach((v, i) => {
+      totals[i] += v;
+    });
     // the first user frame, and the function whose code holds it
     let leaf: PFrame | undefined;
     let machine = '';
@@ -82,7 +84,9 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
     }
     const add = (acc: { samples: number; values: number[] }) => {
       acc.samples++;
-      sm.values.forEach((v, i) => { acc.values[i] += v; });
+      sm.values.forEach((v, i) => {
+        acc.values[i] += v;
+      });
     };
     if (!leaf) {
       add(outside);
@@ -119,7 +123,9 @@ export function attributeProfile(profile: ParsedProfile, sites: SiteReport[], di
       if (!a) out.set(s, (a = { site: s, values: zero(), samples: 0, ambiguous: false }));
       a.samples++;
       a.ambiguous ||= cands.length > 1;
-      sm.values.forEach((v, i) => { a!.values[i] += v / cands.length; });
+      sm.values.forEach((v, i) => {
+        a!.values[i] += v / cands.length;
+      });
     }
   }
   return { sites: [...out.values()], totals, otherInPackages: other, outside, unmatched };

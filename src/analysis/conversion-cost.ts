@@ -61,13 +61,20 @@ export function helperFreeWhen(h: ConvHelper, t?: TypeFacts): string | undefined
 /** The mallocgc request a helper makes for type `t`. */
 export function helperMalloc(h: ConvHelper, t: TypeFacts, ptrSize: number): { size: number; hasPointers: boolean } {
   switch (h) {
-    case 'convT16': return { size: 2, hasPointers: false };
-    case 'convT32': return { size: 4, hasPointers: false };
-    case 'convT64': return { size: 8, hasPointers: false };
-    case 'convTstring': return { size: 2 * ptrSize, hasPointers: true };
-    case 'convTslice': return { size: 3 * ptrSize, hasPointers: true };
-    case 'convT': return { size: t.size, hasPointers: true };
-    case 'convTnoptr': return { size: t.size, hasPointers: false };
+    case 'convT16':
+      return { size: 2, hasPointers: false };
+    case 'convT32':
+      return { size: 4, hasPointers: false };
+    case 'convT64':
+      return { size: 8, hasPointers: false };
+    case 'convTstring':
+      return { size: 2 * ptrSize, hasPointers: true };
+    case 'convTslice':
+      return { size: 3 * ptrSize, hasPointers: true };
+    case 'convT':
+      return { size: t.size, hasPointers: true };
+    case 'convTnoptr':
+      return { size: t.size, hasPointers: false };
   }
 }
 

@@ -159,8 +159,16 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
   // Absence of a call proves nothing when no call at all was recognised in the function's code.
   const unreadable = (): SiteReport => ({ ...base, allocates: null, allocsPerOp: null, bytesPerOp: null, verified: false, verdict: { rule: 'unreadable' } });
   /** an allocation whose size is not known here: one malloc, bytes null */
-  const unsized = (runtimeCall: string | null, verified: boolean, verdict: Verdict): SiteReport =>
-    ({ ...base, allocates: true, allocsPerOp: 1, bytesPerOp: null, objectSize: null, runtimeCall, verified, verdict });
+  const unsized = (runtimeCall: string | null, verified: boolean, verdict: Verdict): SiteReport => ({
+    ...base,
+    allocates: true,
+    allocsPerOp: 1,
+    bytesPerOp: null,
+    objectSize: null,
+    runtimeCall,
+    verified,
+    verdict,
+  });
   const allocating = (helper: string | null, size: number, hasPointers: boolean, verdict: Verdict, freeWhen?: string): SiteReport => {
     const c = objectCost(sc, ptr, size, hasPointers);
     if (!c) return free({ ...verdict, zeroObject: true, withFlow: undefined });
@@ -183,13 +191,26 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
 
   if (i.asm && i.asm.size === 0) {
     // STEXT size=0: a closure inlined into every caller keeps an empty symbol; its sites run in the copies
-    return { ...free({ rule: 'empty-symbol', name: shortName(i.machine) }), source: sourceType(s.source), object: sourceType(s.object), target: targetType(s.target, null) };
+    return {
+      ...free({ rule: 'empty-symbol', name: shortName(i.machine) }),
+      source: sourceType(s.source),
+      object: sourceType(s.object),
+      target: targetType(s.target, null),
+    };
   }
   if (!i.asm && s.function.includes('[...]') && s.siteKind !== 'assert' && s.siteKind !== 'type-switch' && s.siteKind !== 'iface-to-iface') {
     // Generic code exists only as instantiations; none was compiled in these packages.
     const src = s.source ?? s.object;
     const r = free({ rule: 'not-instantiated', generic: s.function });
-    return { ...r, source: sourceType(s.source), object: sourceType(s.object), target: targetType(s.target, null), allocates: src?.directIface ? false : null, allocsPerOp: src?.directIface ? 0 : null, bytesPerOp: src?.directIface ? 0 : null };
+    return {
+      ...r,
+      source: sourceType(s.source),
+      object: sourceType(s.object),
+      target: targetType(s.target, null),
+      allocates: src?.directIface ? false : null,
+      allocsPerOp: src?.directIface ? 0 : null,
+      bytesPerOp: src?.directIface ? 0 : null,
+    };
   }
   switch (s.siteKind) {
     case 'convert': {
@@ -242,12 +263,17 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       if (dw.kind === 'single-byte') return free({ rule: 'single-byte' });
       if (i.decision) {
         switch (i.decision.decision) {
-          case 'zero-sized': return free({ rule: 'zero-size' });
+          case 'zero-sized':
+            return free({ rule: 'zero-size' });
           case 'single-byte':
-          case 'small-int': return free({ rule: 'small-value' });
-          case 'zero-value': return free({ rule: 'zero-value' });
-          case 'global': return free({ rule: s.constant ? 'constant' : 'compile-time' });
-          case 'stack': return free({ rule: 'stack' });
+          case 'small-int':
+            return free({ rule: 'small-value' });
+          case 'zero-value':
+            return free({ rule: 'zero-value' });
+          case 'global':
+            return free({ rule: s.constant ? 'constant' : 'compile-time' });
+          case 'stack':
+            return free({ rule: 'stack' });
         }
       }
       // walk.dataWord: a conversion that does not escape and is at most 1024 bytes uses a stack
@@ -328,7 +354,8 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
       // reflect.packEface: an addressable Value of a type that is not pointer-shaped is copied
       // into a new object (unsafe_New); any other Value hands over its pointer.
       // Interface is inlined: the call to reflect.valueInterface carries reflect's own line
-      const call = calls.find((r) => /^reflect\.(Value\.Interface|valueInterface|packEface)$/.test(r.sym)) ??
+      const call =
+        calls.find((r) => /^reflect\.(Value\.Interface|valueInterface|packEface)$/.test(r.sym)) ??
         i.asm?.refs.find((r) => r.call && /^reflect\.(valueInterface|packEface)$/.test(r.sym) && /reflect[\\/]value\.go$/.test(r.file));
       base.runtimeCall = call?.sym ?? null;
       const obj = s.object;
@@ -345,7 +372,7 @@ function judgeCost(store: FactStore, i: Instance): SiteReport {
     case 'variadic-slice': {
       const obj = s.object!;
       base.object = sourceType(obj);
-      if (!i.escape || !i.escape.escapes) {
+      if (!i.escape?.escapes) {
         return free({ rule: 'variadic-stack', count: s.count });
       }
       const call = calls.find((r) => /^runtime\.(newobject|mallocgc)/.test(r.sym));
@@ -366,7 +393,8 @@ function typeArgOf(store: FactStore, i: Instance): import('../parse/helper-proto
   if (!param) return undefined;
   const gen = genericShape(i.site.function);
   const idx = i.site.typeParamIndex;
-  const pickArg = (args: HTypeArg[] | undefined) => (idx !== undefined ? args?.find((a) => a.index === idx) : undefined) ?? args?.find((a) => a.param === param);
+  const pickArg = (args: HTypeArg[] | undefined) =>
+    (idx !== undefined ? args?.find((a) => a.index === idx) : undefined) ?? args?.find((a) => a.param === param);
   const pick = (c: HCall | undefined) => pickArg(c?.typeArgs);
   if (i.inlinedAt) {
     // the frame that entered the generic function
@@ -388,7 +416,8 @@ function typeArgOf(store: FactStore, i: Instance): import('../parse/helper-proto
   for (const inst of store.instances ?? []) {
     const g = inst.generic.replace(/\[\.\.\.\]$/, '');
     const short = g.slice(g.lastIndexOf('.') + 1);
-    if (!(owner.endsWith(`.${short}`) || owner.endsWith(`(*${short}`) || owner.endsWith(`(${short}`)) || !owner.includes(g.slice(0, g.lastIndexOf('.')))) continue;
+    if (!(owner.endsWith(`.${short}`) || owner.endsWith(`(*${short}`) || owner.endsWith(`(${short}`)) || !owner.includes(g.slice(0, g.lastIndexOf('.'))))
+      continue;
     if (same(inst.typeArgs)) return pickArg(inst.typeArgs);
   }
   return undefined;
@@ -403,8 +432,6 @@ function matchingBracket(s: string, open: number): number {
   }
   return s.length;
 }
-
-
 
 /** Runtime calls that allocate what a dynamic call's argument needs on the heap. */
 const dynamicArgCall: Record<string, RegExp> = {
@@ -437,7 +464,13 @@ function judgeDynamicArg(
   const devirt = i.devirtualized ? /to (.+)$/.exec(i.devirtualized)?.[1] : undefined;
   // PGO devirtualisation is guarded: the call through the interface stays for other types.
   const pgo = !!devirt && i.devirtualized!.startsWith('PGO ');
-  base.dynamicCall = { callee: d.callee, interface: d.interface, argument: d.arg, position: toPosition(store.dir, via), ...(devirt ? (pgo ? { pgoDevirtualizedTo: devirt } : { devirtualizedTo: devirt }) : {}) };
+  base.dynamicCall = {
+    callee: d.callee,
+    interface: d.interface,
+    argument: d.arg,
+    position: toPosition(store.dir, via),
+    ...(devirt ? (pgo ? { pgoDevirtualizedTo: devirt } : { devirtualizedTo: devirt }) : {}),
+  };
   const obj = s.object;
   if (obj) base.object = sourceType(obj);
   const named = s.varName && s.context === 'address-of' ? { varName: s.varName } : {};
@@ -488,7 +521,11 @@ function judgeDynamicArg(
     }
     default:
       if (!obj || obj.size < 0) return unsized(sym, !!call, { rule: 'dynamic-unknown-size' });
-      return allocating(sym, obj.size, obj.ptrBytes > 0, { rule: 'dynamic-heap', ...(s.context === 'address-of' ? { varName: s.varName } : {}), withFlow: true });
+      return allocating(sym, obj.size, obj.ptrBytes > 0, {
+        rule: 'dynamic-heap',
+        ...(s.context === 'address-of' ? { varName: s.varName } : {}),
+        withFlow: true,
+      });
   }
 }
 
@@ -502,7 +539,6 @@ function siteCache(store: FactStore, sym: string | undefined): SiteCache | undef
     allocsPerNewType: 1,
   };
 }
-
 
 /**
  * The closure object of a func literal: struct { F uintptr; X0 …; X1 … } with each captured
@@ -529,7 +565,19 @@ function closureLayout(store: FactStore, i: Instance): TypeFacts | null {
     fields.push(`${c.name} ${byValue ? c.facts.type : `*${c.facts.type}`}`);
   }
   const size = Math.ceil(off / align) * align;
-  return { type: `struct { ${fields.join('; ')} }`, size, align, ptrBytes: ptrEnd, directIface: false, interface: false, empty: false, methods: 0, sole: 'struct', basic: '', typeParam: false } as unknown as TypeFacts;
+  return {
+    type: `struct { ${fields.join('; ')} }`,
+    size,
+    align,
+    ptrBytes: ptrEnd,
+    directIface: false,
+    interface: false,
+    empty: false,
+    methods: 0,
+    sole: 'struct',
+    basic: '',
+    typeParam: false,
+  } as unknown as TypeFacts;
 }
 
 /** Executions per call: the site's constant loop trips times those of the call it was inlined at. */
@@ -546,5 +594,3 @@ function executions(site: LoopFacts | undefined, call: LoopFacts | null | undefi
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
-
-

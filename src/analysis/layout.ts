@@ -57,7 +57,10 @@ export function optimalOrder(fields: HField[], structAlign: number): { order: HF
   const zero = fields.filter((f) => f.size === 0);
   const rest = fields.filter((f) => f.size > 0);
   const byAlign = (a: HField, b: HField) => b.align - a.align;
-  const ptrFirst = [...rest.filter((f) => f.ptrBytes > 0).sort((a, b) => byAlign(a, b) || (a.size - a.ptrBytes) - (b.size - b.ptrBytes)), ...rest.filter((f) => f.ptrBytes === 0).sort(byAlign)];
+  const ptrFirst = [
+    ...rest.filter((f) => f.ptrBytes > 0).sort((a, b) => byAlign(a, b) || a.size - a.ptrBytes - (b.size - b.ptrBytes)),
+    ...rest.filter((f) => f.ptrBytes === 0).sort(byAlign),
+  ];
   consider([...zero, ...ptrFirst]);
   consider([...zero, ...[...rest].sort((a, b) => byAlign(a, b) || Number(b.ptrBytes > 0) - Number(a.ptrBytes > 0))]);
   return { ...best, exact: false };
@@ -71,7 +74,13 @@ function fieldLine(f: HField): string[] {
   return lines;
 }
 
-export function layoutReport(s: HStruct, sc: SizeClasses, ptrSize: number, position?: LayoutReport['position'], rel: (file: string) => string = (f) => f): LayoutReport {
+export function layoutReport(
+  s: HStruct,
+  sc: SizeClasses,
+  ptrSize: number,
+  position?: LayoutReport['position'],
+  rel: (file: string) => string = (f) => f,
+): LayoutReport {
   const holes: Hole[] = [];
   let end = 0;
   for (const f of s.fields) {
@@ -98,22 +107,37 @@ export function layoutReport(s: HStruct, sc: SizeClasses, ptrSize: number, posit
     if (ptrChanges) parts.push(`GC scans ${s.ptrBytes} → ${opt.ptrBytes} B`);
     verdict = `reorder: ${s.size} → ${opt.size} B, ${parts.join(', ')}`;
   }
-  const declaration = s.declared && !sameOrder && worthIt
-    ? [`type ${s.name.replace(/^.*\./, '')} struct {`, ...opt.order.flatMap(fieldLine), '}'].join('\n')
-    : undefined;
+  const declaration =
+    s.declared && !sameOrder && worthIt ? [`type ${s.name.replace(/^.*\./, '')} struct {`, ...opt.order.flatMap(fieldLine), '}'].join('\n') : undefined;
   return {
     name: s.name,
     package: s.package,
     declared: s.declared,
     ...(position ? { position } : {}),
-    ...(s.typeStart && s.typeEnd ? { typeRange: { file: rel(s.typeStart.file), start: { line: s.typeStart.line, column: s.typeStart.col }, end: { line: s.typeEnd.line, column: s.typeEnd.col } } } : {}),
+    ...(s.typeStart && s.typeEnd
+      ? {
+          typeRange: {
+            file: rel(s.typeStart.file),
+            start: { line: s.typeStart.line, column: s.typeStart.col },
+            end: { line: s.typeEnd.line, column: s.typeEnd.col },
+          },
+        }
+      : {}),
     size: s.size,
     align: s.align,
     ptrBytes: s.ptrBytes,
     sizeClass: cls.sizeClass,
     allocatedBytes: cls.allocatedBytes,
     allocPath: cls.path,
-    fields: s.fields.map((f) => ({ name: f.name, type: f.type, offset: f.offset, size: f.size, align: f.align, ptrBytes: f.ptrBytes, ...(f.embedded ? { embedded: true } : {}) })),
+    fields: s.fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      offset: f.offset,
+      size: f.size,
+      align: f.align,
+      ptrBytes: f.ptrBytes,
+      ...(f.embedded ? { embedded: true } : {}),
+    })),
     holes,
     padding: holes.reduce((n, h) => n + h.size, 0),
     trailingPadding: trailing,

@@ -55,7 +55,10 @@ export function oneLine(text: string, max = 60): string {
     const open: string[] = [];
     let quote = '';
     for (const ch of cut) {
-      if (quote) { if (ch === quote) quote = ''; continue; }
+      if (quote) {
+        if (ch === quote) quote = '';
+        continue;
+      }
       if (ch === '"' || ch === '`' || ch === "'") quote = ch;
       else if (closerOf[ch]) open.push(closerOf[ch]);
       else if (open.length && ch === open[open.length - 1]) open.pop();

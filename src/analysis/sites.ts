@@ -229,7 +229,7 @@ export function instancesOf(store: FactStore): Instance[] {
         : [{ callee: callee.name, pos: outer }];
       // loop facts along the chain: trip counts multiply, any conditional call makes it conditional
       let callLoop: LoopFacts | null = null;
-      if (chain && chain.every((f) => f.loop)) {
+      if (chain?.every((f) => f.loop)) {
         callLoop = { depth: 0, tripCounts: chain.flatMap((f) => f.loop!.tripCounts), conditional: chain.some((f) => f.loop!.conditional) };
         callLoop.depth = callLoop.tripCounts.length;
       } else if (!chain && direct && group.length === 1) {
@@ -416,14 +416,23 @@ function pairCompilerRecords(instances: Instance[], cidx: CompilerIndex, store: 
     // The compiler prints expressions with its own spacing (6 + len(host)): compare without it.
     const bare = (t: string) => t.replace(/\s+/g, '');
     for (const i of group.filter(wantsEscape)) {
-      const subj = i.site.siteKind === 'variadic-slice' ? '... argument' : i.site.context === 'indirect-closure' ? 'func literal' : i.site.context === 'string-to-slice' ? conversionText(i.site.operand ?? '') : compilerText(i.site.operand ?? '');
+      const subj =
+        i.site.siteKind === 'variadic-slice'
+          ? '... argument'
+          : i.site.context === 'indirect-closure'
+            ? 'func literal'
+            : i.site.context === 'string-to-slice'
+              ? conversionText(i.site.operand ?? '')
+              : compilerText(i.site.operand ?? '');
       i.escape = takeBy(escPool, (r) => ownText(i, r.subject) === subj) ?? takeBy(escPool, (r) => bare(ownText(i, r.subject)) === bare(subj));
     }
     const own = group.filter((i) => !i.inlinedAt && wantsEscape(i) && !i.escape);
     if (own.length === 1 && escPool.filter((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice').length === 1) {
       own[0].escape = escPool.find((r) => r.subject !== '... argument' || own[0].site.siteKind === 'variadic-slice');
     }
-    for (const i of group.filter((i) => (i.site.siteKind === 'heap-move' || (i.site.siteKind === 'dynamic-arg' && i.site.context === 'address-of')) && i.site.varName)) {
+    for (const i of group.filter(
+      (i) => (i.site.siteKind === 'heap-move' || (i.site.siteKind === 'dynamic-arg' && i.site.context === 'address-of')) && i.site.varName,
+    )) {
       i.moved = takeBy(moved, (r) => ownText(i, r.name) === i.site.varName);
     }
     // walk's decisions at this position (stmp, zeroVal, autotmp stack temporaries; decisions on
@@ -447,7 +456,9 @@ function conversionText(src: string): string {
 /** The operand as the compiler's -m prints it: composite literal bodies collapse to {...}. */
 function compilerText(src: string): string {
   // non-empty composite literal bodies print as {...}; empty ones as {}
-  return collapseGroups(stripComments(src).replace(/\{\s*\}/g, '\u0001'), '{', '}', '{...}').replace(/\u0001/g, '{}').replace(/\s+/g, ' ');
+  return collapseGroups(stripComments(src).replace(/\{\s*\}/g, '\u0001'), '{', '}', '{...}')
+    .replace(/\u0001/g, '{}')
+    .replace(/\s+/g, ' ');
 }
 
 /**
@@ -473,6 +484,8 @@ export function assignEmittedCalls(store: FactStore, instances: Instance[]): voi
     const i0 = g[0];
     const calls = i0.asm!.refs.filter((r) => r.sym === helper && r.line === i0.site.pos.line && r.file === i0.site.pos.file).length;
     g.sort((a, b) => a.site.pos.col - b.site.pos.col || Number(!!a.inlinedAt) - Number(!!b.inlinedAt));
-    g.forEach((i, idx) => { i.emittedCall = idx < calls; });
+    g.forEach((i, idx) => {
+      i.emittedCall = idx < calls;
+    });
   }
 }

@@ -24,7 +24,9 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
     let minAllocs = 0;
     let minBytes = 0;
     const minTiny: number[] = [];
-    const ordered = [...alloc].sort((a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column);
+    const ordered = [...alloc].sort(
+      (a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column,
+    );
     for (const s of ordered) {
       if (s.allocates === null || s.allocsPerOp === null || s.bytesPerOp === null || s.objectSize === null) {
         known = false;
@@ -69,6 +71,10 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
     });
   }
   // known figures first, most bytes first; unknown ones after them (their notes say why)
-  return out.sort((a, b) => Number(a.bytesPerCall === null) - Number(b.bytesPerCall === null) || (b.bytesPerCall ?? 0) - (a.bytesPerCall ?? 0) || a.function.localeCompare(b.function));
+  return out.sort(
+    (a, b) =>
+      Number(a.bytesPerCall === null) - Number(b.bytesPerCall === null) ||
+      (b.bytesPerCall ?? 0) - (a.bytesPerCall ?? 0) ||
+      a.function.localeCompare(b.function),
+  );
 }
-

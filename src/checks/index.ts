@@ -3,7 +3,7 @@
 import type { Check } from './check.js';
 import { typedNil } from './typed-nil.js';
 
-export type { Check, CheckContext, CheckRule } from './check.js';
+export type { Check } from './check.js';
 
 export const CHECKS: readonly Check[] = [typedNil];
 

@@ -85,13 +85,19 @@ export async function main(argv: string[]): Promise<number> {
     .command('analyze')
     .description('report every place a value becomes an interface, and what it costs')
     .argument('[patterns...]', PATTERNS, ['./...'])
-    .addOption(opt.dir()).addOption(opt.format(analyzeRenderers)).addOption(opt.goarch()).addOption(opt.goos()).addOption(opt.tags())
+    .addOption(opt.dir())
+    .addOption(opt.format(analyzeRenderers))
+    .addOption(opt.goarch())
+    .addOption(opt.goos())
+    .addOption(opt.tags())
     .option('--all', 'text: show every site, not only allocating ones', false)
     .option('--no-typed-nil', 'skip the typed-nil check (it builds SSA)')
     .option('--generated-findings', 'also report typed-nil findings in generated files', false)
     .option('--tests', "also analyse the packages' tests (go test -c): _test.go files, external test packages and the generic instantiations they make", false)
     .option('--pgo <file|auto|off>', "profile-guided optimisation as for go build -pgo (default: GOFLAGS's, else auto: a main package's default.pgo)")
-    .addOption(opt.color()).addOption(opt.output()).addOption(opt.quiet())
+    .addOption(opt.color())
+    .addOption(opt.output())
+    .addOption(opt.quiet())
     .action(async (patterns: string[], o) => {
       const { report } = await analyze({
         dir: o.dir,
@@ -112,11 +118,15 @@ export async function main(argv: string[]): Promise<number> {
     .command('layout')
     .description('struct layouts byte by byte: padding, pointer bytes, size class, and a better order when it pays')
     .argument('[patterns...]', PATTERNS, ['./...'])
-    .addOption(opt.dir()).addOption(opt.format(layoutRenderers)).addOption(opt.goarch()).addOption(opt.goos())
+    .addOption(opt.dir())
+    .addOption(opt.format(layoutRenderers))
+    .addOption(opt.goarch())
+    .addOption(opt.goos())
     .option('--type <name>', 'only this type (T or pkg.T)')
     .addOption(opt.tags())
     .option('--all', 'text: also the boxed struct types of other packages', false)
-    .addOption(opt.color()).addOption(opt.output())
+    .addOption(opt.color())
+    .addOption(opt.output())
     .action(async (patterns: string[], o) => {
       const r = await layoutRun({ dir: o.dir, patterns, goarch: o.goarch, goos: o.goos, tags: o.tags, type: o.type });
       emit(layoutRenderers[o.format as keyof typeof layoutRenderers](r, o), o);
@@ -124,10 +134,14 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('explain')
-    .description('a site\'s interface value as it is at run time: its two words, itab, type descriptor and boxed object')
+    .description("a site's interface value as it is at run time: its two words, itab, type descriptor and boxed object")
     .argument('<location>', 'FILE:LINE or FILE:LINE:COL')
-    .addOption(opt.dir('run in this directory (the module)')).addOption(opt.format(explainRenderers)).addOption(opt.goarch()).addOption(opt.tags())
-    .addOption(opt.color()).addOption(opt.output())
+    .addOption(opt.dir('run in this directory (the module)'))
+    .addOption(opt.format(explainRenderers))
+    .addOption(opt.goarch())
+    .addOption(opt.tags())
+    .addOption(opt.color())
+    .addOption(opt.output())
     .action(async (location: string, o) => {
       const r = await explainRun({ dir: o.dir, location, goarch: o.goarch, tags: o.tags });
       emit(explainRenderers[o.format as keyof typeof explainRenderers](r, o), o);
@@ -139,15 +153,24 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[patterns...]', PATTERNS, ['./...'])
     .option('--func <regexp>', 'generate a benchmark for each matching function without parameters')
     .option('--bench <regexp>', "run the packages' own benchmarks with an exact memory profile")
-    .addOption(opt.dir()).addOption(opt.format(measureRenderers))
+    .addOption(opt.dir())
+    .addOption(opt.format(measureRenderers))
     .option('--count <n>', 'repetitions of each measurement', '5')
     .option('--iterations <n>', 'calls per repetition (--func) or b.N (--bench)')
     .option('--fail-on-disagreement', 'exit 1 when a prediction disagrees with the measurement', false)
-    .addOption(opt.tags()).addOption(opt.color()).addOption(opt.output()).addOption(opt.quiet())
+    .addOption(opt.tags())
+    .addOption(opt.color())
+    .addOption(opt.output())
+    .addOption(opt.quiet())
     .action(async (patterns: string[], o) => {
       const r = await measureRun({
-        dir: o.dir, patterns, tags: o.tags, funcRe: o.func, benchRe: o.bench,
-        count: positiveInt(o.count, '--count'), iterations: o.iterations ? positiveInt(o.iterations, '--iterations') : undefined,
+        dir: o.dir,
+        patterns,
+        tags: o.tags,
+        funcRe: o.func,
+        benchRe: o.bench,
+        count: positiveInt(o.count, '--count'),
+        iterations: o.iterations ? positiveInt(o.iterations, '--iterations') : undefined,
         progress: progressFor(o),
       });
       emit(measureRenderers[o.format as keyof typeof measureRenderers](r, o), o);
@@ -159,17 +182,28 @@ export async function main(argv: string[]): Promise<number> {
     .description('attribute a pprof allocation profile to the interface sites of the packages')
     .argument('[patterns...]', PATTERNS, ['./...'])
     .requiredOption('--profile <file|url>', 'a heap/allocs profile file, or a /debug/pprof/allocs URL on loopback')
-    .addOption(opt.dir()).addOption(opt.format(profileRenderers))
+    .addOption(opt.dir())
+    .addOption(opt.format(profileRenderers))
     .addOption(new Option('--sample-index <type>', 'sample type to rank by').choices(['alloc_space', 'alloc_objects', 'inuse_space', 'inuse_objects']))
     .option('--allow-remote', 'allow fetching a profile from a non-loopback host', false)
     .option('--max-profile-bytes <n>', 'refuse profiles larger than n bytes, downloaded, on disk or inflated', String(256 << 20))
     .option('--binary <file>', 'the profiled binary: tells apart several sites on one line by sample address')
-    .addOption(opt.goarch('target GOARCH of the profiled binary')).addOption(opt.tags())
+    .addOption(opt.goarch('target GOARCH of the profiled binary'))
+    .addOption(opt.tags())
     .option('--limit <n>', 'text: show at most n sites', '30')
-    .addOption(opt.color()).addOption(opt.output()).addOption(opt.quiet())
+    .addOption(opt.color())
+    .addOption(opt.output())
+    .addOption(opt.quiet())
     .action(async (patterns: string[], o) => {
       const r = await profileRun({
-        dir: o.dir, patterns, goarch: o.goarch, tags: o.tags, profile: o.profile, sampleIndex: o.sampleIndex, allowRemote: o.allowRemote, binary: o.binary,
+        dir: o.dir,
+        patterns,
+        goarch: o.goarch,
+        tags: o.tags,
+        profile: o.profile,
+        sampleIndex: o.sampleIndex,
+        allowRemote: o.allowRemote,
+        binary: o.binary,
         maxProfileBytes: positiveInt(o.maxProfileBytes, '--max-profile-bytes'),
         progress: progressFor(o),
       });
@@ -184,12 +218,25 @@ export async function main(argv: string[]): Promise<number> {
     .option('--port <n>', 'port to listen on (0: any free port)', '7070')
     .option('--host <host>', 'address to listen on; anything but loopback exposes your sources', '127.0.0.1')
     .option('--profile <file>', 'also show this pprof allocation profile, attributed to the sites')
-    .addOption(opt.goarch('target GOARCH (amd64, arm64, 386, arm, ...); the page can switch')).addOption(opt.goos()).addOption(opt.tags())
+    .addOption(opt.goarch('target GOARCH (amd64, arm64, 386, arm, ...); the page can switch'))
+    .addOption(opt.goos())
+    .addOption(opt.tags())
     .option('--playground-cache-mib <n>', "size the playground's own Go build cache is trimmed to (MiB)", '1024')
     .addOption(opt.quiet())
     .action(async (patterns: string[], o) => {
       const playgroundCacheMiB = positiveInt(o.playgroundCacheMib, '--playground-cache-mib');
-      await serve({ dir: o.dir, patterns, port: o.port, host: o.host, profile: o.profile, goarch: o.goarch, goos: o.goos, tags: o.tags, quiet: o.quiet, playgroundCacheMiB });
+      await serve({
+        dir: o.dir,
+        patterns,
+        port: o.port,
+        host: o.host,
+        profile: o.profile,
+        goarch: o.goarch,
+        goos: o.goos,
+        tags: o.tags,
+        quiet: o.quiet,
+        playgroundCacheMiB,
+      });
     });
 
   if (argv.length === 0) {
@@ -238,7 +285,14 @@ function emit(text: string, o: { output?: string }): void {
     writeFileSync(o.output, text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EROFS' || code === 'EPERM' ? 'permission denied' : code ?? (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? (e as Error).message);
     throw new UserError(`cannot write ${o.output}: ${why}`);
   }
 }

@@ -133,4 +133,3 @@ export interface ExplainReport {
   location: { file: string; line: number; column?: number };
   explanations: Explanation[];
 }
-

@@ -2,7 +2,6 @@
 // profile reports) and the web API's, as types only. Dependency-free (no Node, no other src/
 // folder): report/, web/ (the page too) and editors import it. docs/json-schema.md documents it.
 export type * from './report.js';
-export { SCHEMA_VERSION } from './report.js';
 export type * from './explain.js';
 export type * from './layout.js';
 export type * from './measure.js';

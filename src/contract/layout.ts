@@ -57,4 +57,3 @@ export interface LayoutRunReport {
   go: { version: string; goos: string; goarch: string };
   types: LayoutReport[];
 }
-

@@ -1,9 +1,16 @@
 // `ifacelens measure --format json`.
 import type { Position, SCHEMA_VERSION, SiteReport } from './report.js';
 
-export interface Spread { median: number; min: number; max: number }
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
 
-export interface MeasuredPart { allocsPerOp: number; bytesPerOp: number }
+export interface MeasuredPart {
+  allocsPerOp: number;
+  bytesPerOp: number;
+}
 
 /** Where allocation that is not at the measured function's interface sites comes from. */
 export interface RestSource {
@@ -24,7 +31,12 @@ export interface MeasuredFunction {
   package: string;
   measured: {
     /** the whole function, per call: runtime.MemStats deltas (median of the runs) */
-    allocsPerOp: number; bytesPerOp: number; runs: number; iterations: number; allocs: Spread; bytes: Spread;
+    allocsPerOp: number;
+    bytesPerOp: number;
+    runs: number;
+    iterations: number;
+    allocs: Spread;
+    bytes: Spread;
     /** the part at the function's own interface sites (inlined ones included): the total less `rest` */
     interface: MeasuredPart;
     /** from the exact memory profile, per call: allocation made while the function ran, at none of
@@ -86,4 +98,3 @@ export interface MeasureReport {
   functions: MeasuredFunction[];
   benchmarks: MeasuredBenchmark[];
 }
-

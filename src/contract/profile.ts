@@ -40,4 +40,3 @@ export interface ProfileReport {
   unmatched: { inPackages: { samples: number; total: number }; outside: { samples: number; total: number } };
   sites: ProfileSiteReport[];
 }
-

@@ -124,18 +124,62 @@ export interface Verdict {
 }
 
 export type VerdictRule =
-  | 'comparison' | 'pointer-shaped' | 'zero-size' | 'single-byte' | 'small-value' | 'zero-value' | 'constant' | 'compile-time'
-  | 'stack' | 'init-static' | 'no-helper-call' | 'helper' | 'large-non-escaping' | 'non-escaping-call'
-  | 'type-param-pointer-shaped' | 'type-param-zero-size' | 'type-param-no-helper' | 'type-param-helper'
-  | 'shape-unknown' | 'shape-no-helper' | 'shape-helper-unknown-size' | 'shape-helper'
-  | 'empty-symbol' | 'not-instantiated' | 'unreadable'
-  | 'to-any' | 'itab-lookup' | 'assert-concrete' | 'assert-interface' | 'switch-concrete' | 'switch-interface'
-  | 'closure-static' | 'stays-on-stack' | 'heap-move-removed' | 'heap-move-unknown-size' | 'heap-move'
-  | 'dynamic-devirtualized' | 'dynamic-stays' | 'dynamic-escapes-elsewhere' | 'dynamic-removed' | 'dynamic-empty'
-  | 'dynamic-constant-bytes' | 'dynamic-constant-runes' | 'dynamic-string-copy' | 'dynamic-make-unknown' | 'dynamic-make'
-  | 'dynamic-unknown-size' | 'dynamic-heap'
-  | 'reflect-unknown' | 'reflect-not-addressable' | 'reflect-pointer-shaped' | 'reflect-zero-size' | 'reflect-copy'
-  | 'variadic-stack' | 'variadic-removed' | 'variadic-heap';
+  | 'comparison'
+  | 'pointer-shaped'
+  | 'zero-size'
+  | 'single-byte'
+  | 'small-value'
+  | 'zero-value'
+  | 'constant'
+  | 'compile-time'
+  | 'stack'
+  | 'init-static'
+  | 'no-helper-call'
+  | 'helper'
+  | 'large-non-escaping'
+  | 'non-escaping-call'
+  | 'type-param-pointer-shaped'
+  | 'type-param-zero-size'
+  | 'type-param-no-helper'
+  | 'type-param-helper'
+  | 'shape-unknown'
+  | 'shape-no-helper'
+  | 'shape-helper-unknown-size'
+  | 'shape-helper'
+  | 'empty-symbol'
+  | 'not-instantiated'
+  | 'unreadable'
+  | 'to-any'
+  | 'itab-lookup'
+  | 'assert-concrete'
+  | 'assert-interface'
+  | 'switch-concrete'
+  | 'switch-interface'
+  | 'closure-static'
+  | 'stays-on-stack'
+  | 'heap-move-removed'
+  | 'heap-move-unknown-size'
+  | 'heap-move'
+  | 'dynamic-devirtualized'
+  | 'dynamic-stays'
+  | 'dynamic-escapes-elsewhere'
+  | 'dynamic-removed'
+  | 'dynamic-empty'
+  | 'dynamic-constant-bytes'
+  | 'dynamic-constant-runes'
+  | 'dynamic-string-copy'
+  | 'dynamic-make-unknown'
+  | 'dynamic-make'
+  | 'dynamic-unknown-size'
+  | 'dynamic-heap'
+  | 'reflect-unknown'
+  | 'reflect-not-addressable'
+  | 'reflect-pointer-shaped'
+  | 'reflect-zero-size'
+  | 'reflect-copy'
+  | 'variadic-stack'
+  | 'variadic-removed'
+  | 'variadic-heap';
 
 export interface SiteReport {
   kind: SiteKind;
@@ -180,7 +224,10 @@ export interface SiteReport {
   /** dynamic-arg: the call through an interface or function value whose argument this is */
   dynamicCall?: {
     /** argument: 0-based; -1 when the value reaches the call through variables */
-    callee: string; interface: boolean; argument: number; position: Position;
+    callee: string;
+    interface: boolean;
+    argument: number;
+    position: Position;
     /** the compiler made the call direct (the concrete type was known) */
     devirtualizedTo?: string;
     /** a PGO profile made the compiler add a direct call to this method (or function) behind a type

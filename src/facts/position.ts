@@ -1,7 +1,7 @@
 // The one converter between the positions the tools print (absolute files, 1-based line and
 // byte column) and the report's (files relative to the analysed directory when inside it). Every
 // layer converts through here, as gopls does through its one protocol mapper.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { Position } from '../contract/report.js';
 
 /** A file inside `dir` as the report names it (relative, slash-separated); any other stays as it is. */
@@ -9,11 +9,6 @@ export function relFile(dir: string, file: string): string {
   if (!isAbsolute(file)) return file;
   const r = relative(dir, file);
   return r && !r.startsWith('..') && !isAbsolute(r) ? r.split(sep).join('/') : file;
-}
-
-/** A report file back to an absolute path (relative ones are inside `dir`). */
-export function absFile(dir: string, file: string): string {
-  return isAbsolute(file) ? file : resolve(dir, file);
 }
 
 /** A tool's position ({file, line, col}, file absolute) as the report's Position. */

@@ -1,6 +1,6 @@
 // Everything gathered for one run, built once and then only queried (facts → analysis).
 import type { HCall, HDynCall, HFinding, HFunction, HInstance, HPackage, HSite, HLoadError, HStruct } from '../parse/helper-protocol.js';
-import type { MRecord, MParseResult } from '../parse/gcflags-m.js';
+import type { MParseResult } from '../parse/gcflags-m.js';
 import type { AsmData, AsmFunction } from '../parse/gcflags-asm.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 
@@ -35,5 +35,3 @@ export interface FactStore {
 export function ptrSizeOf(goarch: string): number {
   return ['386', 'arm', 'mips', 'mipsle', 'wasm32'].includes(goarch) ? 4 : 8;
 }
-
-export type { MRecord };

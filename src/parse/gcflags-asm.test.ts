@@ -11,7 +11,10 @@ describe('parseGcflagsAsm', () => {
       it(`${ver}/${f}`, async () => {
         const text = readFileSync(join(gcDir, ver, f), 'utf8');
         const fns = parseGcflagsAsm(text);
-        const dump = fns.map((fn) => [`${fn.name} size=${fn.size}`, ...fn.refs.map((r) => `  ${r.file.replace(/^.*\//, '')}:${r.line}\t${r.op}\t${r.sym}`)].join('\n')).join('\n') + '\n';
+        const dump =
+          fns
+            .map((fn) => [`${fn.name} size=${fn.size}`, ...fn.refs.map((r) => `  ${r.file.replace(/^.*\//, '')}:${r.line}\t${r.op}\t${r.sym}`)].join('\n'))
+            .join('\n') + '\n';
         await expect(dump).toMatchFileSnapshot(join(gcDir, ver, f.replace(/\.txt$/, '.asm.golden.txt')));
         // Cross-check with the raw text: every STEXT header is a function, every CALL is kept.
         expect(fns.length).toBe((text.match(/ STEXT\w* /g) ?? []).length);
@@ -23,7 +26,9 @@ describe('parseGcflagsAsm', () => {
 
   it('reads one instruction line', () => {
     const fns = parseGcflagsAsm('# m\nm.F STEXT size=10 args=0x0 locals=0x0 funcid=0x0 align=0x0\n\t0x000e 00014 (/x/a.go:19)\tCALL\truntime.convT64(SB)\n');
-    expect(fns).toEqual([{ pkg: 'm', name: 'm.F', size: 10, refs: [{ file: '/x/a.go', line: 19, offset: 14, op: 'CALL', call: true, sym: 'runtime.convT64' }] }]);
+    expect(fns).toEqual([
+      { pkg: 'm', name: 'm.F', size: 10, refs: [{ file: '/x/a.go', line: 19, offset: 14, op: 'CALL', call: true, sym: 'runtime.convT64' }] },
+    ]);
   });
 });
 
@@ -38,27 +43,47 @@ describe('parseGcflagsAsm on each architecture', () => {
       it(`${ver} ${goos}/${goarch}: ${f}`, async () => {
         const text = readFileSync(join(gcDir, ver, f), 'utf8');
         const fns = parseGcflagsAsm(text);
-        const dump = fns.map((fn) => [`${fn.name} size=${fn.size}`, ...fn.refs.map((r) => `  ${r.file.replace(/^.*\//, '')}:${r.line}\t${r.op}\t${r.call ? 'call ' : ''}${r.sym}`)].join('\n')).join('\n') + '\n';
+        const dump =
+          fns
+            .map((fn) =>
+              [
+                `${fn.name} size=${fn.size}`,
+                ...fn.refs.map((r) => `  ${r.file.replace(/^.*\//, '')}:${r.line}\t${r.op}\t${r.call ? 'call ' : ''}${r.sym}`),
+              ].join('\n'),
+            )
+            .join('\n') + '\n';
         await expect(dump).toMatchFileSnapshot(join(gcDir, ver, f.replace(/\.txt$/, '.asm.golden.txt')));
         expect(fns.length).toBe((text.match(/ STEXT\w* /g) ?? []).length);
         // every call instruction, direct or indirect, whatever its spelling, is read as a call
         const calls = text.split('\n').filter((l) => callLine.test(l)).length;
         expect(calls).toBeGreaterThan(20);
         expect(fns.reduce((n, fn) => n + fn.refs.filter((r) => r.call).length, 0)).toBe(calls);
-        const called = (name: string) => fns.find((fn) => fn.name === `example.com/calls.${name}`)!.refs.filter((r) => r.call).map((r) => r.sym);
+        const called = (name: string) =>
+          fns
+            .find((fn) => fn.name === `example.com/calls.${name}`)!
+            .refs.filter((r) => r.call)
+            .map((r) => r.sym);
         const ptr = ['386', 'arm', 'mips', 'mipsle'].includes(goarch) ? 4 : 8;
         expect(called('Int')).toContain(ptr === 4 ? 'runtime.convT32' : 'runtime.convT64');
         expect(called('String')).toContain('runtime.convTstring');
         expect(called('Move')).toContain('runtime.newobject');
         expect(called('Assert')).toContain('runtime.typeAssert');
-        expect(fns.find((fn) => fn.name === 'example.com/calls.Itab')!.refs.map((r) => r.sym)).toContain('go:itab.example.com/calls.T,example.com/calls.Runner');
+        expect(fns.find((fn) => fn.name === 'example.com/calls.Itab')!.refs.map((r) => r.sym)).toContain(
+          'go:itab.example.com/calls.T,example.com/calls.Runner',
+        );
         // an interface method call and a closure call: one indirect call each
-        for (const fn of ['Dynamic', 'Closure']) expect(called(fn).filter((s) => !s.startsWith('runtime.')), fn).toHaveLength(1);
+        for (const fn of ['Dynamic', 'Closure'])
+          expect(
+            called(fn).filter((s) => !s.startsWith('runtime.')),
+            fn,
+          ).toHaveLength(1);
         // symbols with spaces, "; " and ", " inside brackets
-        expect(called('Shapes')).toEqual(expect.arrayContaining([
-          'example.com/calls.Box[go.shape.struct { A int; B int },go.shape.string]',
-          'example.com/calls.Box[go.shape.int,go.shape.func(int, string)]',
-        ]));
+        expect(called('Shapes')).toEqual(
+          expect.arrayContaining([
+            'example.com/calls.Box[go.shape.struct { A int; B int },go.shape.string]',
+            'example.com/calls.Box[go.shape.int,go.shape.func(int, string)]',
+          ]),
+        );
       });
     }
   }
@@ -82,21 +107,25 @@ describe('parseGcflagsAsm on each architecture', () => {
 
 describe('parseGcflagsAsm in FIPS packages', () => {
   it('reads STEXTFIPS headers', () => {
-    const fns = parseGcflagsAsm('crypto/internal/fips140.CAST STEXTFIPS size=462 args=0x18 locals=0x60 funcid=0x0 align=0x0\n\t0x0160 00352 (/g/cast.go:51)\tCALL\truntime.convTstring(SB)\n');
+    const fns = parseGcflagsAsm(
+      'crypto/internal/fips140.CAST STEXTFIPS size=462 args=0x18 locals=0x60 funcid=0x0 align=0x0\n\t0x0160 00352 (/g/cast.go:51)\tCALL\truntime.convTstring(SB)\n',
+    );
     expect(fns.map((f) => [f.name, f.refs.length])).toEqual([['crypto/internal/fips140.CAST', 1]]);
   });
 });
 
 describe('parseGcflagsAsm with package variants', () => {
   it('keeps the import path and names the variant of test and PGO compiles', () => {
-    const fns = parseGcflagsAsm([
-      '# example.com/m [example.com/m.test]',
-      'example.com/m.boxPair STEXT size=125 args=0x10 locals=0x28 funcid=0x0 align=0x0',
-      '# example.com/m/sink [example.com/m/cmd/app]',
-      'example.com/m/sink.F STEXT size=10 args=0x0 locals=0x0 funcid=0x0 align=0x0',
-      '# example.com/m/sink',
-      'example.com/m/sink.F STEXT size=12 args=0x0 locals=0x0 funcid=0x0 align=0x0',
-    ].join('\n'));
+    const fns = parseGcflagsAsm(
+      [
+        '# example.com/m [example.com/m.test]',
+        'example.com/m.boxPair STEXT size=125 args=0x10 locals=0x28 funcid=0x0 align=0x0',
+        '# example.com/m/sink [example.com/m/cmd/app]',
+        'example.com/m/sink.F STEXT size=10 args=0x0 locals=0x0 funcid=0x0 align=0x0',
+        '# example.com/m/sink',
+        'example.com/m/sink.F STEXT size=12 args=0x0 locals=0x0 funcid=0x0 align=0x0',
+      ].join('\n'),
+    );
     expect(fns.map((f) => [f.pkg, f.variant, f.name, f.size])).toEqual([
       ['example.com/m', 'example.com/m.test', 'example.com/m.boxPair', 125],
       ['example.com/m/sink', 'example.com/m/cmd/app', 'example.com/m/sink.F', 10],

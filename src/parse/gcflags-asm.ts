@@ -112,7 +112,9 @@ export class GcflagsAsmParser {
       const hx = hexLine.exec(raw);
       if (hx) {
         const at = parseInt(hx[1], 16);
-        hx[2].split(' ').forEach((b, i) => { this.curData!.bytes[at + i] = parseInt(b, 16); });
+        hx[2].split(' ').forEach((b, i) => {
+          this.curData!.bytes[at + i] = parseInt(b, 16);
+        });
         return;
       }
       const rl = relLine.exec(raw);

@@ -16,32 +16,33 @@ export interface MPos {
   col: number;
 }
 
-export type MRecord = (
+export type MRecord =
   /** `x escapes to heap` / `x does not escape` for a non-name location (conversion, literal, ...) */
-  | { kind: 'escape'; pkg: string; pos: MPos; subject: string; escapes: boolean; func?: string; flow: string[] }
-  /** `moved to heap: x` */
-  | { kind: 'moved'; pkg: string; pos: MPos; name: string; func?: string; flow: string[] }
-  /** `leaking param: p` and friends */
-  | { kind: 'leak'; pkg: string; pos: MPos; text: string }
-  /** `inlining call to F` at the call site */
-  | { kind: 'inline-call'; pkg: string; pos: MPos; callee: string }
-  /** `can inline F with cost N` / `cannot inline F: reason` */
-  | { kind: 'inlinable'; pkg: string; pos: MPos; func: string; can: boolean; cost?: number; reason?: string }
-  /** walk's dataWord decision (-d=escapedebug=1): global/zero-sized/stack temporary */
-  | { kind: 'convert'; pkg: string; pos: MPos; decision: ConvertDecision; sym: string }
-  /** `devirtualizing i.M to T` (static: the call is direct), `partially devirtualizing i.M to T`,
-   *  or with a profile `PGO devirtualizing interface call i.M to T.M` / `PGO devirtualizing
-   *  function call f to F` (`pgo`: guarded by a type or function-pointer check, the indirect call
-   *  stays as the fallback) */
-  | { kind: 'devirtualize'; pkg: string; pos: MPos; text: string; pgo?: boolean }
-  /** `F capturing by value: x (addr=false assign=false width=8)` at x's declaration */
-  | { kind: 'capture'; pkg: string; pos: MPos; func: string; name: string; byValue: boolean; width: number }
-) & {
-  /** the build variant of the package's compile, from a header `# pkg [variant]`: the test binary
-   *  (`example.com/m.test`) of a test variant, or the main package whose PGO profile it was compiled
-   *  with (`example.com/m/cmd/app`); absent for the plain package */
-  variant?: string;
-};
+  (
+    | { kind: 'escape'; pkg: string; pos: MPos; subject: string; escapes: boolean; func?: string; flow: string[] }
+    /** `moved to heap: x` */
+    | { kind: 'moved'; pkg: string; pos: MPos; name: string; func?: string; flow: string[] }
+    /** `leaking param: p` and friends */
+    | { kind: 'leak'; pkg: string; pos: MPos; text: string }
+    /** `inlining call to F` at the call site */
+    | { kind: 'inline-call'; pkg: string; pos: MPos; callee: string }
+    /** `can inline F with cost N` / `cannot inline F: reason` */
+    | { kind: 'inlinable'; pkg: string; pos: MPos; func: string; can: boolean; cost?: number; reason?: string }
+    /** walk's dataWord decision (-d=escapedebug=1): global/zero-sized/stack temporary */
+    | { kind: 'convert'; pkg: string; pos: MPos; decision: ConvertDecision; sym: string }
+    /** `devirtualizing i.M to T` (static: the call is direct), `partially devirtualizing i.M to T`,
+     *  or with a profile `PGO devirtualizing interface call i.M to T.M` / `PGO devirtualizing
+     *  function call f to F` (`pgo`: guarded by a type or function-pointer check, the indirect call
+     *  stays as the fallback) */
+    | { kind: 'devirtualize'; pkg: string; pos: MPos; text: string; pgo?: boolean }
+    /** `F capturing by value: x (addr=false assign=false width=8)` at x's declaration */
+    | { kind: 'capture'; pkg: string; pos: MPos; func: string; name: string; byValue: boolean; width: number }
+  ) & {
+    /** the build variant of the package's compile, from a header `# pkg [variant]`: the test binary
+     *  (`example.com/m.test`) of a test variant, or the main package whose PGO profile it was compiled
+     *  with (`example.com/m/cmd/app`); absent for the plain package */
+    variant?: string;
+  };
 
 /** A package header line of the go command, `# example.com/m` or `# example.com/m [example.com/m.test]`
  *  (a variant: compiled for a test binary, or with a main package's PGO profile): the import path
@@ -121,7 +122,7 @@ export class GcflagsMParser {
       const list = this.pending.get(at);
       if (!list || list.length === 0) return undefined;
       const i = list.findIndex((b) => b.subject === subject);
-      return list.splice(i >= 0 ? i : 0, 1)[0];
+      return list.splice(Math.max(i, 0), 1)[0];
     };
 
     if (msg.startsWith('  ')) {
@@ -206,7 +207,10 @@ export class GcflagsMParser {
     if (/^(skip inlining|func literal|.* capturing by|.*: cost )/.test(msg)) return;
     if (/ ignoring self-assignment in /.test(msg) || /considered 'big'; reducing max cost of inlinees$/.test(msg)) return;
     // Anything else with a position is most likely a compile error.
-    if (/^(syntax error|undefined|cannot|invalid|missing|too many|not enough|declared and not used|.*not used|imported and not used)/.test(msg) || !/escape|inline|heap|leak|convert/.test(msg)) {
+    if (
+      /^(syntax error|undefined|cannot|invalid|missing|too many|not enough|declared and not used|.*not used|imported and not used)/.test(msg) ||
+      !/escape|inline|heap|leak|convert/.test(msg)
+    ) {
       this.errors.push(raw);
       return;
     }

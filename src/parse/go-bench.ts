@@ -33,5 +33,8 @@ export function parseBenchLine(text: string, opts: BenchParseOptions = {}): Benc
 }
 
 export function parseBenchOutput(text: string, opts: BenchParseOptions = {}): BenchLine[] {
-  return text.split('\n').map((l) => parseBenchLine(l, opts)).filter((b): b is BenchLine => !!b);
+  return text
+    .split('\n')
+    .map((l) => parseBenchLine(l, opts))
+    .filter((b): b is BenchLine => !!b);
 }

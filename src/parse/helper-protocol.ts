@@ -89,8 +89,19 @@ export interface HCheckInfo {
   /** the `rule` values of its findings, each with a one-line description */
   rules: { id: string; doc: string }[];
 }
-export interface HPackage { kind: 'package'; path: string; name: string; dir: string; files: string[] }
-export interface HLoadError { kind: 'loadError'; package: string; pos: string; msg: string }
+export interface HPackage {
+  kind: 'package';
+  path: string;
+  name: string;
+  dir: string;
+  files: string[];
+}
+export interface HLoadError {
+  kind: 'loadError';
+  package: string;
+  pos: string;
+  msg: string;
+}
 export interface HFunction {
   kind: 'function';
   package: string;
@@ -164,18 +175,47 @@ export interface HCall {
   typeArgs?: HTypeArg[];
 }
 /** One type argument of a generic call: its facts, and the shape the compiler instantiates (go.shape.<shape>, spacing aside). */
-export interface HTypeArg { param: string; index: number; shape: string; facts: TypeFacts }
+export interface HTypeArg {
+  param: string;
+  index: number;
+  shape: string;
+  facts: TypeFacts;
+}
 /** A call through an interface or a function value, at its '('. */
-export interface HDynCall { kind: 'dyncall'; function: string; pos: HPos; callee: string; interface: boolean }
+export interface HDynCall {
+  kind: 'dyncall';
+  function: string;
+  pos: HPos;
+  callee: string;
+  interface: boolean;
+}
 /** An instantiation with concrete type arguments of a generic function (pkg.F[...]) or type (pkg.T). */
-export interface HInstance { kind: 'instance'; generic: string; typeArgs: HTypeArg[] }
-export interface HDone { kind: 'done'; packages: number; functions: number; sites: number }
+export interface HInstance {
+  kind: 'instance';
+  generic: string;
+  typeArgs: HTypeArg[];
+}
+export interface HDone {
+  kind: 'done';
+  packages: number;
+  functions: number;
+  sites: number;
+}
 
 export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HInstance | HDynCall | HStruct | HFinding | HDone;
 
 export class ProtocolError extends Error {}
 
-const SITE_KINDS: readonly string[] = ['convert', 'iface-to-iface', 'assert', 'type-switch', 'heap-move', 'variadic-slice', 'dynamic-arg', 'reflect-interface'] satisfies SiteKind[];
+const SITE_KINDS: readonly string[] = [
+  'convert',
+  'iface-to-iface',
+  'assert',
+  'type-switch',
+  'heap-move',
+  'variadic-slice',
+  'dynamic-arg',
+  'reflect-interface',
+] satisfies SiteKind[];
 
 /**
  * Parses and validates one line of helper output: every field the TypeScript side reads, with its
@@ -209,17 +249,19 @@ const checkers: Record<string, Check> = {
     mustBeInteger(o.protocol, `${w}.protocol`);
     if (o.protocol !== HELPER_PROTOCOL) return; // the caller says which side is stale
     for (const k of ['helper', 'go', 'goos', 'goarch']) mustBeString(o[k], `${w}.${k}`);
-    mayBe(o, 'checks', w, (v, what) => mustBeArrayOf(v, what, (c, cw) => {
-      const ck = mustBeObject(c, cw);
-      mustBeString(ck.name, `${cw}.name`);
-      mustBeString(ck.doc, `${cw}.doc`);
-      mayBe(ck, 'url', cw, mustBeString);
-      mustBeArrayOf(ck.rules, `${cw}.rules`, (rule, rw) => {
-        const ro = mustBeObject(rule, rw);
-        mustBeString(ro.id, `${rw}.id`);
-        mustBeString(ro.doc, `${rw}.doc`);
-      });
-    }));
+    mayBe(o, 'checks', w, (v, what) =>
+      mustBeArrayOf(v, what, (c, cw) => {
+        const ck = mustBeObject(c, cw);
+        mustBeString(ck.name, `${cw}.name`);
+        mustBeString(ck.doc, `${cw}.doc`);
+        mayBe(ck, 'url', cw, mustBeString);
+        mustBeArrayOf(ck.rules, `${cw}.rules`, (rule, rw) => {
+          const ro = mustBeObject(rule, rw);
+          mustBeString(ro.id, `${rw}.id`);
+          mustBeString(ro.doc, `${rw}.doc`);
+        });
+      }),
+    );
   },
   package(o, w) {
     for (const k of ['path', 'name', 'dir']) mustBeString(o[k], `${w}.${k}`);
@@ -245,12 +287,14 @@ const checkers: Record<string, Check> = {
     for (const k of ['count', 'typeParamIndex']) mayBe(o, k, w, mustBeInteger);
     mayBe(o, 'via', w, mustBePos);
     mayBe(o, 'loop', w, mustBeLoop);
-    mayBe(o, 'captures', w, (v, what) => mustBeArrayOf(v, what, (c, cw) => {
-      const co = mustBeObject(c, cw);
-      mustBeString(co.name, `${cw}.name`);
-      mustBePos(co.pos, `${cw}.pos`);
-      mustBeTypeFacts(co.facts, `${cw}.facts`);
-    }));
+    mayBe(o, 'captures', w, (v, what) =>
+      mustBeArrayOf(v, what, (c, cw) => {
+        const co = mustBeObject(c, cw);
+        mustBeString(co.name, `${cw}.name`);
+        mustBePos(co.pos, `${cw}.pos`);
+        mustBeTypeFacts(co.facts, `${cw}.facts`);
+      }),
+    );
     mayBe(o, 'dynamic', w, (v, what) => {
       const d = mustBeObject(v, what);
       mustBeString(d.callee, `${what}.callee`);
@@ -352,7 +396,9 @@ function mustBeTypeFacts(v: unknown, what: string): void {
 function mustBeLoop(v: unknown, what: string): void {
   const l = mustBeObject(v, what);
   mustBeInteger(l.depth, `${what}.depth`);
-  mustBeArrayOf(l.tripCounts, `${what}.tripCounts`, (n, nw) => { if (n !== null) mustBeInteger(n, nw); });
+  mustBeArrayOf(l.tripCounts, `${what}.tripCounts`, (n, nw) => {
+    if (n !== null) mustBeInteger(n, nw);
+  });
   mustBeBoolean(l.conditional, `${what}.conditional`);
 }
 function mustBeTypeArg(v: unknown, what: string): void {

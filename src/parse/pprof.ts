@@ -45,7 +45,8 @@ export function parseProfile(data: Uint8Array, maxInflated = 256 << 20): ParsedP
       // bounded: a small gzip bomb must not inflate to gigabytes
       raw = gunzipSync(raw, { maxOutputLength: maxInflated });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ProfileFormatError(`gzip data inflates to more than the ${maxInflated}-byte limit (--max-profile-bytes raises it)`);
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new ProfileFormatError(`gzip data inflates to more than the ${maxInflated}-byte limit (--max-profile-bytes raises it)`);
       throw new ProfileFormatError(`corrupt or truncated gzip data (${(e as Error).message})`);
     }
   }

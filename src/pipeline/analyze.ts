@@ -80,18 +80,32 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
   // compile in the build cache instead of compiling the packages a second time.
   progress(`compiling ${opts.patterns.join(' ')}`);
-  const compiled = await compileForAnalysis({ dir, env: env.env, tags: opts.tags, patterns: opts.patterns, keepAsmText: opts.keepAsmText, extraGcflags: opts.extraGcflags, tests: opts.tests, pgo, signal: opts.signal });
+  const compiled = await compileForAnalysis({
+    dir,
+    env: env.env,
+    tags: opts.tags,
+    patterns: opts.patterns,
+    keepAsmText: opts.keepAsmText,
+    extraGcflags: opts.extraGcflags,
+    tests: opts.tests,
+    pgo,
+    signal: opts.signal,
+  });
   const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
   if (noMatch) throw new UserError((await cgoOnlyError(env, dir, opts.patterns, opts.tags)) ?? noMatch.replace(/^go: warning: /, ''));
   if (compiled.run.exitCode !== 0) {
-    const first = compiled.m.errors[0] ?? compiled.errorLines[0] ?? compiled.run.stderr.split('\n').find((l) => l.trim()) ?? `go build exited with status ${compiled.run.exitCode}`;
+    const first =
+      compiled.m.errors[0] ??
+      compiled.errorLines[0] ??
+      compiled.run.stderr.split('\n').find((l) => l.trim()) ??
+      `go build exited with status ${compiled.run.exitCode}`;
     if (/build constraints exclude all Go files/.test(first)) {
       const cgo = await cgoOnlyError(env, dir, opts.patterns, opts.tags);
       if (cgo) throw new UserError(cgo);
     }
     const link = externalLinkingError(first, env.goos, env.goarch);
     if (link) throw new UserError(link);
-    const switched = toolchainSwitchError([first, ...compiled.errorLines, compiled.run.stderr].join("\n"));
+    const switched = toolchainSwitchError([first, ...compiled.errorLines, compiled.run.stderr].join('\n'));
     if (switched) throw switched;
     const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
     throw new UserError(`${first.replace(/^go: /, '').replace(/; to add it:$/, ' (go get it first)')}${more}`);
@@ -100,7 +114,18 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   // The same -pgo as the build ('' leaves the go command's default to both): a profile changes the
   // action IDs of the packages it applies to, and go list -export must find those compiles.
   const checks = CHECKS.filter((c) => !opts.checks || opts.checks.includes(c.name));
-  const records = await runHelper(helperBin, { dir, env: env.env, tags: opts.tags, gcflags: analysisGcflags(opts.extraGcflags), pgo: pgo ?? '', tests: opts.tests, layouts: opts.layouts, checks: checks.flatMap((c) => (c.helper ? [c.helper] : [])), patterns: opts.patterns, signal: opts.signal });
+  const records = await runHelper(helperBin, {
+    dir,
+    env: env.env,
+    tags: opts.tags,
+    gcflags: analysisGcflags(opts.extraGcflags),
+    pgo: pgo ?? '',
+    tests: opts.tests,
+    layouts: opts.layouts,
+    checks: checks.flatMap((c) => (c.helper ? [c.helper] : [])),
+    patterns: opts.patterns,
+    signal: opts.signal,
+  });
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
@@ -150,15 +175,30 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     s.reason = reasonText(s);
     return s;
   });
-  const sources = new PackageSources(packages.flatMap((p) => p.files), dir);
+  const sources = new PackageSources(
+    packages.flatMap((p) => p.files),
+    dir,
+  );
   if (opts.tests) {
     // Test code: a site written in a _test.go file, or run by a function declared in one (inlined
     // into a test or benchmark).
     const testFns = new Set(functions.filter((f) => f.file.endsWith('_test.go')).map((f) => f.name));
     for (const s of siteReports) if (s.position.file.endsWith('_test.go') || testFns.has(s.function)) s.test = true;
   }
-  siteReports.sort((a, b) => a.package.localeCompare(b.package) || a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column || a.function.localeCompare(b.function));
-  const pgoInfo = pgoReport(pgo, env.goflags, dir, packages.filter((p) => p.name === 'main' && p.dir).map((p) => ({ path: p.path, dir: p.dir })));
+  siteReports.sort(
+    (a, b) =>
+      a.package.localeCompare(b.package) ||
+      a.position.file.localeCompare(b.position.file) ||
+      a.position.line - b.position.line ||
+      a.position.column - b.position.column ||
+      a.function.localeCompare(b.function),
+  );
+  const pgoInfo = pgoReport(
+    pgo,
+    env.goflags,
+    dir,
+    packages.filter((p) => p.name === 'main' && p.dir).map((p) => ({ path: p.path, dir: p.dir })),
+  );
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     go: store.go,
@@ -182,4 +222,3 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   };
   return { report, store, env };
 }
-

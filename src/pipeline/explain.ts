@@ -54,7 +54,9 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainReport> {
  */
 export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'store'>, location: ExplainReport['location'], alias?: string): ExplainReport {
   const { file: rel, line, column: col } = location;
-  const sites = report.sites.filter((s) => (s.position.file === rel || s.position.file === alias) && s.position.line === line && (col === undefined || s.position.column === col));
+  const sites = report.sites.filter(
+    (s) => (s.position.file === rel || s.position.file === alias) && s.position.line === line && (col === undefined || s.position.column === col),
+  );
   const ptr = store.ptrSize;
   const data = new Map<string, AsmData>(store.data.map((d) => [d.name, d]));
   const structs = new Map(store.structs.map((st) => [st.name, st]));
@@ -83,7 +85,9 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
     // internal/abi.ITab: Inter *InterfaceType, Type *Type, Hash uint32, Fun [n]uintptr
     const at = (off: number) => d.relocs.find((r) => r.offset === off)?.sym ?? '?';
     const funStart = 2 * ptr + (ptr === 8 ? 8 : 4);
-    const fun = d.relocs.filter((r) => r.offset >= funStart).sort((a, b) => a.offset - b.offset)
+    const fun = d.relocs
+      .filter((r) => r.offset >= funStart)
+      .sort((a, b) => a.offset - b.offset)
       .map((r) => ({ slot: (r.offset - funStart) / ptr, offset: r.offset, method: r.sym.replace(/^.*\./, ''), symbol: r.sym }));
     return { symbol, origin: 'static', size: d.size, inter: at(0), type: at(ptr), hash: hex(readUint(d.bytes, 2 * ptr, 4)), fun, methods };
   };
@@ -111,7 +115,10 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
     };
   };
   const asmByName = new Map(store.asm.map((a) => [a.name, a]));
-  const sources = new PackageSources(store.packages.flatMap((p) => p.files), report.dir);
+  const sources = new PackageSources(
+    store.packages.flatMap((p) => p.files),
+    report.dir,
+  );
   const ctx: PictureContext = {
     ptr,
     goarch: report.go.goarch,
@@ -154,11 +161,20 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
       .map((r) => {
         const to = r.to ? byId.get(r.to) : undefined;
         const symbol = to?.symbol;
-        const description = r.name === 'type' && to?.kind === 'type'
-          ? (to.rows.length ? `type descriptor: size ${to.rows[0].value}, pointer bytes ${to.rows[1].value}, hash ${to.rows[2].value}` : to.dynamic ? to.where : 'type descriptor')
-          : r.name === 'tab' && to?.kind === 'itab'
-            ? (to.region === 'rodata' ? `itab built by the compiler (${to.size} B, read-only data)` : to.dynamic ? to.where : `itab built at run time by runtime.getitab (${to.size} B, not on the GC heap)`)
-            : (r.note ?? r.value ?? '');
+        const description =
+          r.name === 'type' && to?.kind === 'type'
+            ? to.rows.length
+              ? `type descriptor: size ${to.rows[0].value}, pointer bytes ${to.rows[1].value}, hash ${to.rows[2].value}`
+              : to.dynamic
+                ? to.where
+                : 'type descriptor'
+            : r.name === 'tab' && to?.kind === 'itab'
+              ? to.region === 'rodata'
+                ? `itab built by the compiler (${to.size} B, read-only data)`
+                : to.dynamic
+                  ? to.where
+                  : `itab built at run time by runtime.getitab (${to.size} B, not on the GC heap)`
+              : (r.note ?? r.value ?? '');
         return { offset: r.offset, name: r.name as Word['name'], ...(symbol ? { symbol } : {}), description };
       });
     const kind: 'eface' | 'iface' = valueBox?.kind === 'iface' ? 'iface' : 'eface';
@@ -173,8 +189,10 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
       if (conv.target && !conv.target.empty) itab = itabOf(src, conv.target.type, conv.target.methods, conv.target.itabSymbol);
     }
     // What the data word points at (the array, for a ... argument), when it is an object.
-    const objBox = s.kind === 'variadic-slice' ? byId.get('array')
-      : picture.boxes.find((b) => b.kind === 'object' && !b.dynamic && b.object && (b.id === 'object' || b.id === 'moved'));
+    const objBox =
+      s.kind === 'variadic-slice'
+        ? byId.get('array')
+        : picture.boxes.find((b) => b.kind === 'object' && !b.dynamic && b.object && (b.id === 'object' || b.id === 'moved'));
     let object: Explanation['object'];
     if (objBox && s.kind === 'variadic-slice' && s.object && s.object.size !== null) {
       const o = objectOf(s.object, s);
@@ -184,19 +202,22 @@ export function explainAt({ report, store }: Pick<AnalyzeResult, 'report' | 'sto
       object = { type: o.type, size: o.size, allocatedBytes: o.allocatedBytes, slack: o.slack, where: objBox.where, ...(o.layout ? { layout: o.layout } : {}) };
     }
     // A typed-nil finding here: the same value when the operand is nil.
-    const finding = report.findings.find((f) => f.position.file === s.position.file && f.position.line === s.position.line && f.position.column === s.position.column);
-    const typedNil: Explanation['typedNil'] = finding && words.length === 2
-      ? {
-          rule: finding.rule,
-          message: finding.message,
-          words: [
-            { ...words[0], description: `${words[0].description}: set, so the interface is not nil` },
-            { offset: ptr, name: 'data', description: `nil: the ${finding.concrete} is nil` },
-          ],
-          comparesEqualToNil: false,
-          picture: nilPicture(picture, `nil: the ${finding.concrete} is nil`),
-        }
-      : undefined;
+    const finding = report.findings.find(
+      (f) => f.position.file === s.position.file && f.position.line === s.position.line && f.position.column === s.position.column,
+    );
+    const typedNil: Explanation['typedNil'] =
+      finding && words.length === 2
+        ? {
+            rule: finding.rule,
+            message: finding.message,
+            words: [
+              { ...words[0], description: `${words[0].description}: set, so the interface is not nil` },
+              { offset: ptr, name: 'data', description: `nil: the ${finding.concrete} is nil` },
+            ],
+            comparesEqualToNil: false,
+            picture: nilPicture(picture, `nil: the ${finding.concrete} is nil`),
+          }
+        : undefined;
     return {
       site: s,
       value: { kind, size: 2 * ptr, words },
@@ -214,9 +235,16 @@ const isEmptyName = (t: string) => t === 'any' || t === 'interface{}' || t === '
 
 /** The picture with the root's data word nil: what the typed-nil value holds. */
 function nilPicture(p: MemoryPicture, note: string): MemoryPicture {
-  const boxes = p.boxes.map((b) => (b.id === p.root
-    ? { ...b, rows: b.rows.map((r) => (r.name === 'data' ? { offset: r.offset, name: r.name, value: 'nil', note } : { ...r, note: `${r.note ?? ''}: set, so the interface is not nil` })) }
-    : b));
+  const boxes = p.boxes.map((b) =>
+    b.id === p.root
+      ? {
+          ...b,
+          rows: b.rows.map((r) =>
+            r.name === 'data' ? { offset: r.offset, name: r.name, value: 'nil', note } : { ...r, note: `${r.note ?? ''}: set, so the interface is not nil` },
+          ),
+        }
+      : b,
+  );
   const keep = new Set<string>();
   const byId = new Map(boxes.map((b) => [b.id, b]));
   const visit = (id: string) => {

@@ -34,7 +34,10 @@ export interface MeasureOptions extends AnalyzeOptions {
 export function agrees(measured: { allocsPerOp: number; bytesPerOp: number }, predicted: FunctionSummary | undefined): boolean | null {
   if (!predicted) return measured.allocsPerOp < 0.02 && measured.bytesPerOp < 0.5;
   if (predicted.allocsPerCall === null || predicted.bytesPerCall === null) return null;
-  return Math.abs(measured.allocsPerOp - predicted.allocsPerCall) < 0.02 && Math.abs(measured.bytesPerOp - predicted.bytesPerCall) <= Math.max(0.5, predicted.bytesPerCall * 0.01);
+  return (
+    Math.abs(measured.allocsPerOp - predicted.allocsPerCall) < 0.02 &&
+    Math.abs(measured.bytesPerOp - predicted.bytesPerCall) <= Math.max(0.5, predicted.bytesPerCall * 0.01)
+  );
 }
 
 function spread(xs: number[]): Spread {
@@ -65,9 +68,12 @@ export async function measureRun(opts: MeasureOptions): Promise<MeasureReport> {
 }
 
 async function measureFunctions(
-  opts: MeasureOptions, report: Report,
+  opts: MeasureOptions,
+  report: Report,
   functions: { name: string; package: string; file: string; start: { line: number; col: number } }[],
-  packages: { path: string; name: string; dir: string; files: string[] }[], env: NodeJS.ProcessEnv, re: RegExp,
+  packages: { path: string; name: string; dir: string; files: string[] }[],
+  env: NodeJS.ProcessEnv,
+  re: RegExp,
 ): Promise<MeasuredFunction[]> {
   const progress = opts.progress ?? (() => {});
   const src = new PackageSources(packages.flatMap((p) => p.files));
@@ -108,14 +114,17 @@ async function measureFunctions(
 }
 `;
     });
-    files.set(join(p.dir, 'zz_ifacelens_measure_test.go'), `package ${p.name}
+    files.set(
+      join(p.dir, 'zz_ifacelens_measure_test.go'),
+      `package ${p.name}
 
 import (
 	"runtime"
 	"testing"
 )
 
-${benches.join('\n')}`);
+${benches.join('\n')}`,
+    );
   }
   progress(`measuring ${selected} functions (${count} × ${iterations} calls each)`);
   const work = measureDir();
@@ -129,9 +138,24 @@ ${benches.join('\n')}`);
       const prof = join(work, `func${pi}.pprof`);
       const exe = join(work, `func${pi}.test`);
       const r = await goTest(work, {
-        dir: report.dir, env, tags: opts.tags, files,
-        args: ['-run', '^$', '-bench', '^BenchmarkIfacelensMeasure', `-benchtime=${iterations}x`, `-count=${count}`, '-cpu=1',
-          `-memprofile=${prof}`, '-memprofilerate=1', '-o', exe, dir],
+        dir: report.dir,
+        env,
+        tags: opts.tags,
+        files,
+        args: [
+          '-run',
+          '^$',
+          '-bench',
+          '^BenchmarkIfacelensMeasure',
+          `-benchtime=${iterations}x`,
+          `-count=${count}`,
+          '-cpu=1',
+          `-memprofile=${prof}`,
+          '-memprofilerate=1',
+          '-o',
+          exe,
+          dir,
+        ],
       });
       if (r.exitCode !== 0) throw new UserError(`generated benchmarks failed: ${tail(r.stdout + r.stderr)}`);
       for (const b of parseBenchOutput(r.stdout)) {
@@ -159,14 +183,18 @@ ${benches.join('\n')}`);
       // The profile holds every call: each of the runs calls the function once with b.N = 1, then
       // N times (with -benchtime=1x, only the first).
       const calls = e.allocs.length * (e.n > 1 ? 1 + e.n : 1);
-      const rest = profile ? restOfFunction(profile.profile, profile.resolve, report, sym, k, calls) : { allocsPerOp: 0, bytesPerOp: 0, sources: [], explanation: null };
+      const rest = profile
+        ? restOfFunction(profile.profile, profile.resolve, report, sym, k, calls)
+        : { allocsPerOp: 0, bytesPerOp: 0, sources: [], explanation: null };
       const iface = { allocsPerOp: Math.max(0, round(allocs.median - rest.allocsPerOp)), bytesPerOp: Math.max(0, round(bytes.median - rest.bytesPerOp)) };
       const measured = { allocsPerOp: allocs.median, bytesPerOp: bytes.median, runs: e.allocs.length, iterations: e.n, allocs, bytes, interface: iface, rest };
       return {
         function: sym,
         package: pkg,
         measured,
-        predicted: pred ? { allocsPerCall: pred.allocsPerCall, bytesPerCall: pred.bytesPerCall, ...(pred.notes ? { notes: pred.notes } : {}) } : { allocsPerCall: 0, bytesPerCall: 0 },
+        predicted: pred
+          ? { allocsPerCall: pred.allocsPerCall, bytesPerCall: pred.bytesPerCall, ...(pred.notes ? { notes: pred.notes } : {}) }
+          : { allocsPerCall: 0, bytesPerCall: 0 },
         agrees: agrees(iface, pred),
         sites: report.sites.filter((s) => s.function === sym && s.allocates !== false),
       };
@@ -183,14 +211,33 @@ const isRuntimeFrame = (f: PFrame) => /^runtime\.|^runtime\/internal|^internal\/
  * `k`) at none of its own interface sites, per call: what the function's total holds beside its
  * interface cost. Interface sites of functions it calls (not inlined) count here too, as such.
  */
-function restOfFunction(profile: ParsedProfile, resolve: CallResolver | undefined, report: Report, sym: string, k: number, calls: number): MeasuredFunction['measured']['rest'] {
+function restOfFunction(
+  profile: ParsedProfile,
+  resolve: CallResolver | undefined,
+  report: Report,
+  sym: string,
+  k: number,
+  calls: number,
+): MeasuredFunction['measured']['rest'] {
   const bench = `.BenchmarkIfacelensMeasure${k}`;
   const inBench = (f: PFrame) => f.function.endsWith(bench) || f.function.includes(bench + '.');
   const inFn = (f: PFrame) => f.function === sym || f.function.startsWith(sym + '.');
   const frames = (sm: PSample) => sm.stack.flatMap((l) => l.frames);
   const samples = profile.samples.filter((sm) => frames(sm).some(inBench) && frames(sm).some(inFn));
-  const own = attributeProfile({ ...profile, samples }, report.sites.filter((s) => s.function === sym), report.dir, report.packages, resolve);
-  const elsewhere = attributeProfile({ ...profile, samples: own.unmatched }, report.sites.filter((s) => s.function !== sym), report.dir, report.packages, resolve);
+  const own = attributeProfile(
+    { ...profile, samples },
+    report.sites.filter((s) => s.function === sym),
+    report.dir,
+    report.packages,
+    resolve,
+  );
+  const elsewhere = attributeProfile(
+    { ...profile, samples: own.unmatched },
+    report.sites.filter((s) => s.function !== sym),
+    report.dir,
+    report.packages,
+    resolve,
+  );
   const space = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space');
   const objs = profile.sampleTypes.findIndex((t) => t.type === 'alloc_objects');
   const rel = (file: string) => (isAbsolute(file) && file.startsWith(report.dir + '/') ? relFile(report.dir, file) : null);
@@ -203,7 +250,12 @@ function restOfFunction(profile: ParsedProfile, resolve: CallResolver | undefine
   };
   for (const a of elsewhere.sites) {
     const pos = { file: a.site.position.file, line: a.site.position.line };
-    add(`site ${a.site.function} ${pos.file}:${pos.line}:${a.site.position.column}`, { function: a.site.function, position: pos, from: null, interfaceSite: true }, a.values[space], a.values[objs]);
+    add(
+      `site ${a.site.function} ${pos.file}:${pos.line}:${a.site.position.column}`,
+      { function: a.site.function, position: pos, from: null, interfaceSite: true },
+      a.values[space],
+      a.values[objs],
+    );
   }
   for (const sm of elsewhere.unmatched) {
     const all = frames(sm);
@@ -214,8 +266,12 @@ function restOfFunction(profile: ParsedProfile, resolve: CallResolver | undefine
     const caller = inFn(leaf) ? undefined : all.find(inFn);
     const callerAt = caller ? rel(caller.file) : null;
     const from = caller && callerAt ? { file: callerAt, line: caller.line } : null;
-    add(`other ${leaf.function} ${at ?? ''}:${at ? leaf.line : ''} ${from ? `${from.file}:${from.line}` : ''}`,
-      { function: leaf.function, position: at ? { file: at, line: leaf.line } : null, from, interfaceSite: false }, sm.values[space], sm.values[objs]);
+    add(
+      `other ${leaf.function} ${at ?? ''}:${at ? leaf.line : ''} ${from ? `${from.file}:${from.line}` : ''}`,
+      { function: leaf.function, position: at ? { file: at, line: leaf.line } : null, from, interfaceSite: false },
+      sm.values[space],
+      sm.values[objs],
+    );
   }
   const sources = [...bySource.values()]
     .map((x) => ({ ...x, bytesPerOp: round(x.bytesPerOp / calls), allocsPerOp: round(x.allocsPerOp / calls) }))
@@ -252,7 +308,11 @@ function num(n: number): string {
  * the samples are disassembled, each once.
  */
 function callResolver(exe: string, report: Report): (profile: ParsedProfile) => Promise<CallResolver | undefined> {
-  const lines = new Set(report.sites.filter((s) => s.allocates !== false).map((s) => `${isAbsolute(s.position.file) ? s.position.file : join(report.dir, s.position.file)}:${s.position.line}`));
+  const lines = new Set(
+    report.sites
+      .filter((s) => s.allocates !== false)
+      .map((s) => `${isAbsolute(s.position.file) ? s.position.file : join(report.dir, s.position.file)}:${s.position.line}`),
+  );
   const dis: Disassembly = { functions: new Map() };
   const done = new Set<string>();
   let broken = false;
@@ -281,10 +341,16 @@ function callResolver(exe: string, report: Report): (profile: ParsedProfile) => 
 
 /** A -test.bench pattern that matches exactly one benchmark (by its full, slash-separated name). */
 function exactBench(name: string): string {
-  return name.split('/').map((part) => `^${part.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`).join('/');
+  return name
+    .split('/')
+    .map((part) => `^${part.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`)
+    .join('/');
 }
 
-interface SiteValues { bytes: number; objects: number }
+interface SiteValues {
+  bytes: number;
+  objects: number;
+}
 
 /**
  * Per-site and total alloc_space / alloc_objects of the samples of a profile made while the
@@ -292,7 +358,13 @@ interface SiteValues { bytes: number; objects: number }
  * (The rest of the process — the framework, the runtime's own goroutines, regexp compilation —
  * allocates a few hundred bytes more or less from one process to the next.)
  */
-function attributed(profile: ParsedProfile, report: Report, pkgPath: string, top: string, resolve: CallResolver | undefined): { sites: Map<SiteReport, SiteValues>; total: SiteValues } {
+function attributed(
+  profile: ParsedProfile,
+  report: Report,
+  pkgPath: string,
+  top: string,
+  resolve: CallResolver | undefined,
+): { sites: Map<SiteReport, SiteValues>; total: SiteValues } {
   const names = [pkgPath, `${pkgPath}_test`, 'main'].map((p) => `${p}.${top}`);
   const inTop = (f: PFrame) => names.some((n) => f.function === n || f.function.startsWith(n + '.'));
   const samples = profile.samples.filter((sm) => sm.stack.some((l) => l.frames.some(inTop)));
@@ -306,8 +378,11 @@ function attributed(profile: ParsedProfile, report: Report, pkgPath: string, top
 }
 
 async function measureBenchmarks(
-  opts: MeasureOptions, report: Report, store: { packages: { path: string; name: string; dir: string }[]; sizeClasses: SizeClasses; ptrSize: number },
-  env: NodeJS.ProcessEnv, benchRe: string,
+  opts: MeasureOptions,
+  report: Report,
+  store: { packages: { path: string; name: string; dir: string }[]; sizeClasses: SizeClasses; ptrSize: number },
+  env: NodeJS.ProcessEnv,
+  benchRe: string,
 ): Promise<MeasuredBenchmark[]> {
   const progress = opts.progress ?? (() => {});
   const N = opts.iterations ?? 2000;
@@ -336,9 +411,18 @@ async function measureBenchmarks(
         for (const n of [N, 2 * N]) {
           const prof = join(work, `mem${i}-${k}-${n}.pprof`);
           const r = await runTestBinary(exe, {
-            cwd: p.dir, env,
-            args: ['-test.run=^$', `-test.bench=${exactBench(name)}`, '-test.benchmem', `-test.benchtime=${n}x`, '-test.count=1', '-test.cpu=1',
-              `-test.memprofile=${prof}`, '-test.memprofilerate=1'],
+            cwd: p.dir,
+            env,
+            args: [
+              '-test.run=^$',
+              `-test.bench=${exactBench(name)}`,
+              '-test.benchmem',
+              `-test.benchtime=${n}x`,
+              '-test.count=1',
+              '-test.cpu=1',
+              `-test.memprofile=${prof}`,
+              '-test.memprofilerate=1',
+            ],
           });
           if (r.exitCode !== 0) throw new UserError(`benchmark ${name} of ${p.path} failed: ${tail(r.stdout + r.stderr)}`);
           const line = parse(r.stdout).find((b) => b.name === name);
@@ -359,9 +443,14 @@ async function measureBenchmarks(
 }
 
 function benchmarkResult(
-  name: string, pkg: string, N: number, line: BenchLine,
-  atN: ReturnType<typeof attributed>, at2N: ReturnType<typeof attributed>,
-  report: Report, store: { sizeClasses: SizeClasses; ptrSize: number },
+  name: string,
+  pkg: string,
+  N: number,
+  line: BenchLine,
+  atN: ReturnType<typeof attributed>,
+  at2N: ReturnType<typeof attributed>,
+  report: Report,
+  store: { sizeClasses: SizeClasses; ptrSize: number },
 ): MeasuredBenchmark {
   const perOp = new Map<SiteReport, SiteValues>();
   for (const [s, v] of at2N.sites) perOp.set(s, { bytes: v.bytes / N, objects: v.objects / N });
@@ -373,9 +462,12 @@ function benchmarkResult(
     const bytes = Math.max(0, v?.bytes ?? 0);
     const pred = s.bytesPerOp;
     return {
-      position: s.position, function: s.function, kind: s.kind,
+      position: s.position,
+      function: s.function,
+      kind: s.kind,
       predictedBytesPerExecution: pred,
-      measuredBytesPerOp: round(bytes), measuredObjectsPerOp: Math.max(0, round(v?.objects ?? 0)),
+      measuredBytesPerOp: round(bytes),
+      measuredObjectsPerOp: Math.max(0, round(v?.objects ?? 0)),
       executionsPerOp: pred ? round(bytes / pred) : null,
       static: s,
     };
@@ -394,7 +486,13 @@ function benchmarkResult(
     const predicted = summarize(members, store.sizeClasses, store.ptrSize)[0]?.bytesPerCall ?? null;
     const measured = members.reduce((n, s) => n + Math.max(0, perOp.get(s)?.bytes ?? 0), 0);
     const calls = predicted ? measured / predicted : null;
-    tinyGroups.push({ function: fn, sites: members.map((s) => s.position), predictedBytesPerCall: predicted, measuredBytesPerOp: round(measured), callsPerOp: calls === null ? null : round(calls) });
+    tinyGroups.push({
+      function: fn,
+      sites: members.map((s) => s.position),
+      predictedBytesPerCall: predicted,
+      measuredBytesPerOp: round(measured),
+      callsPerOp: calls === null ? null : round(calls),
+    });
     for (const s of members) {
       const m = measuredSite(s, perOp.get(s));
       m.executionsPerOp = calls !== null && s.executionsPerCall !== null && !s.conditional ? round(calls * s.executionsPerCall) : null;
@@ -413,7 +511,13 @@ function benchmarkResult(
       objectsPerOp: Math.max(0, round((at2N.total.objects - atN.total.objects) / N)),
       interfaceBytesPerOp: Math.max(0, round(ifaceBytes)),
     },
-    sites: [...sites.values()].sort((x, y) => y.measuredBytesPerOp - x.measuredBytesPerOp || x.position.file.localeCompare(y.position.file) || x.position.line - y.position.line || x.position.column - y.position.column),
+    sites: [...sites.values()].sort(
+      (x, y) =>
+        y.measuredBytesPerOp - x.measuredBytesPerOp ||
+        x.position.file.localeCompare(y.position.file) ||
+        x.position.line - y.position.line ||
+        x.position.column - y.position.column,
+    ),
     tinyGroups,
   };
 }
@@ -424,6 +528,9 @@ function round(x: number): number {
 }
 
 function tail(s: string): string {
-  const lines = s.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const lines = s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   return lines.slice(-6).join(' | ');
 }

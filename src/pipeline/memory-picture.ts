@@ -83,7 +83,6 @@ class Builder {
       case 'assert':
         root = this.assert(s);
         break;
-      case 'type-switch':
       default:
         root = this.typeSwitch(s);
         break;
@@ -130,15 +129,25 @@ class Builder {
   private typeBox(type: string, hs?: HSite): PictureBox {
     if (hs?.typeParam || hs?.source?.typeParam) {
       return this.add({
-        id: `type:(${type})`, kind: 'type', title: `type descriptor of ${type} in this instantiation`, region: 'rodata', dynamic: true,
-        where: "read-only data: the instantiation's type, read from the function's dictionary", rows: [],
+        id: `type:(${type})`,
+        kind: 'type',
+        title: `type descriptor of ${type} in this instantiation`,
+        region: 'rodata',
+        dynamic: true,
+        where: "read-only data: the instantiation's type, read from the function's dictionary",
+        rows: [],
       });
     }
     const td = this.ctx.descriptor(type);
     const p = this.ptr;
     const symbol = td?.symbol ?? this.ctx.typeSymbol(type);
     return this.add({
-      id: `type:${type}`, kind: 'type', title: symbol === `type:${type}` ? symbol : `${symbol} (${type})`, type, symbol, region: 'rodata',
+      id: `type:${type}`,
+      kind: 'type',
+      title: symbol === `type:${type}` ? symbol : `${symbol} (${type})`,
+      type,
+      symbol,
+      region: 'rodata',
       where: 'read-only data: the type descriptor the compiler emitted',
       rows: td
         ? [
@@ -153,8 +162,13 @@ class Builder {
   /** The descriptor of the type an interface operand holds: known only at run time. */
   private dynamicTypeBox(prefix: string): PictureBox {
     return this.add({
-      id: `${prefix}type:(dynamic)`, kind: 'type', title: 'type descriptor of the dynamic type', region: 'rodata', dynamic: true,
-      where: 'read-only data: the descriptor of whatever type the operand holds at run time', rows: [],
+      id: `${prefix}type:(dynamic)`,
+      kind: 'type',
+      title: 'type descriptor of the dynamic type',
+      region: 'rodata',
+      dynamic: true,
+      where: 'read-only data: the descriptor of whatever type the operand holds at run time',
+      rows: [],
     });
   }
 
@@ -166,15 +180,23 @@ class Builder {
     const rows: PictureRow[] = [
       { offset: 0, name: 'inter', value: it.inter },
       { offset: p, name: '_type', to: type.id, value: it.type },
-      { offset: 2 * p, name: 'hash', value: it.hash ?? '(set when built)', note: 'a copy of the type descriptor\'s hash, for type switches' },
+      { offset: 2 * p, name: 'hash', value: it.hash ?? '(set when built)', note: "a copy of the type descriptor's hash, for type switches" },
     ];
     if (it.fun.length) {
       for (const f of it.fun) rows.push({ offset: f.offset, name: `fun[${f.slot}]`, value: f.symbol });
     } else {
-      rows.push({ offset: funStart(p), name: `fun[0..${Math.max(0, methods - 1)}]`, value: `${methods} method${methods === 1 ? '' : 's'}, filled in when built` });
+      rows.push({
+        offset: funStart(p),
+        name: `fun[0..${Math.max(0, methods - 1)}]`,
+        value: `${methods} method${methods === 1 ? '' : 's'}, filled in when built`,
+      });
     }
     return this.add({
-      id: it.symbol, kind: 'itab', title: `itab ${it.symbol}`, symbol: it.origin === 'static' ? it.symbol : undefined, size: it.size,
+      id: it.symbol,
+      kind: 'itab',
+      title: `itab ${it.symbol}`,
+      symbol: it.origin === 'static' ? it.symbol : undefined,
+      size: it.size,
       region: it.origin === 'static' ? 'rodata' : 'offheap',
       where: it.origin === 'static' ? 'read-only data: built by the compiler' : 'built once at run time by runtime.getitab, outside the GC heap',
       rows,
@@ -186,7 +208,12 @@ class Builder {
     const p = this.ptr;
     const dyn = this.dynamicTypeBox(prefix);
     return this.add({
-      id: prefix + id, kind: 'itab', title: `itab (dynamic type, ${iface})`, size: funStart(p) + p * Math.max(1, methods), region: 'unknown', dynamic: true,
+      id: prefix + id,
+      kind: 'itab',
+      title: `itab (dynamic type, ${iface})`,
+      size: funStart(p) + p * Math.max(1, methods),
+      region: 'unknown',
+      dynamic: true,
       where: `${how}: the compiler's go:itab.T,${iface} in read-only data when the binary has one, else one runtime.getitab builds once outside the GC heap`,
       rows: [
         { offset: 0, name: 'inter', value: `type:${iface}` },
@@ -214,11 +241,21 @@ class Builder {
       rows.push({ offset: 0, name: 'type', to: t.id, note: `the descriptor of ${src}` });
     } else {
       const it = this.itabBox(src, s.target!.type, s.target!.methods, s.target!.itabSymbol, hs);
-      rows.push({ offset: 0, name: 'tab', to: it.id, note: it.region === 'rodata' ? `the itab of ${src} for ${s.target!.type}, built by the compiler` : `the itab of ${src} for ${s.target!.type}` });
+      rows.push({
+        offset: 0,
+        name: 'tab',
+        to: it.id,
+        note: it.region === 'rodata' ? `the itab of ${src} for ${s.target!.type}, built by the compiler` : `the itab of ${src} for ${s.target!.type}`,
+      });
     }
     rows.push({ offset: p, name: 'data', ...this.dataWord(s, hs, prefix) });
     return this.add({
-      id, kind: empty ? 'eface' : 'iface', title: `${empty ? 'eface' : 'iface'} ${s.target?.type ?? 'any'}`, type: s.target?.type, size: 2 * p, region: 'value',
+      id,
+      kind: empty ? 'eface' : 'iface',
+      title: `${empty ? 'eface' : 'iface'} ${s.target?.type ?? 'any'}`,
+      type: s.target?.type,
+      size: 2 * p,
+      region: 'value',
       where: `the interface value of ${s.operand ?? src} (${s.context}, ${s.position.file}:${s.position.line}:${s.position.column})`,
       rows,
     });
@@ -229,9 +266,12 @@ class Builder {
     const src = s.source?.type ?? '?';
     const empty = !s.target || s.target.empty;
     const t = this.typeBox(src, this.ctx.hsite(s));
-    this.note('no interface value is built: the comparison reads the interface\'s words in place');
+    this.note("no interface value is built: the comparison reads the interface's words in place");
     return this.add({
-      id: 'value', kind: 'result', title: `${s.target?.type ?? 'any'} == ${src}`, region: 'value',
+      id: 'value',
+      kind: 'result',
+      title: `${s.target?.type ?? 'any'} == ${src}`,
+      region: 'value',
       where: `the comparison of ${s.operand ?? src} with an interface (${s.position.file}:${s.position.line}:${s.position.column})`,
       rows: [
         { offset: null, name: empty ? 'type word' : "tab's _type", to: t.id, note: `compared with &${t.symbol ?? t.title}` },
@@ -245,11 +285,25 @@ class Builder {
     const src = s.source!;
     const fn = shortName(s.function);
     const objectBox = (region: Region, where: string, extra: Partial<PictureBox> = {}): PictureBox =>
-      this.add({ id: `${prefix}object`, kind: 'object', title: `${src.type}${src.size !== null ? `, ${src.size} B` : ''}`, type: src.type, size: src.size ?? undefined, region, where, rows: [], object: this.ctx.object(src, s), ...extra });
+      this.add({
+        id: `${prefix}object`,
+        kind: 'object',
+        title: `${src.type}${src.size !== null ? `, ${src.size} B` : ''}`,
+        type: src.type,
+        size: src.size ?? undefined,
+        region,
+        where,
+        rows: [],
+        object: this.ctx.object(src, s),
+        ...extra,
+      });
     switch (s.dataWord) {
       case 'heap': {
         const o = objectBox('heap', heapWhere(s));
-        if (s.freeWhen) this.note(`${s.runtimeCall} allocates nothing when ${s.freeWhen}: the data word then points at ${/string|slice/.test(s.runtimeCall ?? '') ? 'runtime.zeroVal' : 'runtime.staticuint64s'} instead`);
+        if (s.freeWhen)
+          this.note(
+            `${s.runtimeCall} allocates nothing when ${s.freeWhen}: the data word then points at ${/string|slice/.test(s.runtimeCall ?? '') ? 'runtime.zeroVal' : 'runtime.staticuint64s'} instead`,
+          );
         return { to: o.id, note: `a heap copy made by ${s.runtimeCall}` };
       }
       case 'stack': {
@@ -267,31 +321,58 @@ class Builder {
         // A package-level initialiser's value gets a static symbol of the package: in the data
         // section, or, when all its bytes are zero, in bss.
         const zero = init && isZeroValue(hs, s.operand);
-        const o = objectBox(init ? (zero ? 'bss' : 'data') : 'rodata', init
-          ? `${zero ? 'zeroed static data' : 'static data'}: a symbol the compiler's static initialiser laid out, no code runs`
-          : 'read-only data: a copy the compiler emitted, no code runs', stmp ? { symbol: stmp } : {});
+        const o = objectBox(
+          init ? (zero ? 'bss' : 'data') : 'rodata',
+          init
+            ? `${zero ? 'zeroed static data' : 'static data'}: a symbol the compiler's static initialiser laid out, no code runs`
+            : 'read-only data: a copy the compiler emitted, no code runs',
+          stmp ? { symbol: stmp } : {},
+        );
         return { to: o.id, note: init ? 'static data built by the compiler' : 'a read-only static copy made by the compiler' };
       }
       case 'staticuint64s': {
         const v = smallValue(hs);
         const elem = v === undefined ? undefined : v * 8 + (bigEndian.has(this.ctx.goarch) && (src.size ?? 8) < 8 ? 8 - (src.size ?? 8) : 0);
         const b = this.add({
-          id: 'runtime.staticuint64s', kind: 'symbol', title: 'runtime.staticuint64s', type: '[256]uint64', symbol: 'runtime.staticuint64s', size: 2048, region: 'rodata',
+          id: 'runtime.staticuint64s',
+          kind: 'symbol',
+          title: 'runtime.staticuint64s',
+          type: '[256]uint64',
+          symbol: 'runtime.staticuint64s',
+          size: 2048,
+          region: 'rodata',
           where: 'read-only data of the runtime: the values 0..255, one uint64 each, shared by every small boxed value',
           rows: [{ offset: v === undefined ? null : v * 8, name: v === undefined ? '[v]' : `[${v}]`, value: v === undefined ? 'v' : String(v) }],
         });
-        return { to: b.id, ...(elem !== undefined ? { toOffset: elem } : {}), note: `&runtime.staticuint64s[${v ?? 'v'}]: a shared table of the values 0..255` };
+        return {
+          to: b.id,
+          ...(elem !== undefined ? { toOffset: elem } : {}),
+          note: `&runtime.staticuint64s[${v ?? 'v'}]: a shared table of the values 0..255`,
+        };
       }
       case 'zerobase': {
         const b = this.add({
-          id: 'runtime.zerobase', kind: 'symbol', title: 'runtime.zerobase', type: 'uintptr', symbol: 'runtime.zerobase', size: this.ptr, region: 'bss',
-          where: 'zeroed static data of the runtime: the address every zero-size value shares', rows: [{ offset: 0, name: 'zerobase', value: '0' }],
+          id: 'runtime.zerobase',
+          kind: 'symbol',
+          title: 'runtime.zerobase',
+          type: 'uintptr',
+          symbol: 'runtime.zerobase',
+          size: this.ptr,
+          region: 'bss',
+          where: 'zeroed static data of the runtime: the address every zero-size value shares',
+          rows: [{ offset: 0, name: 'zerobase', value: '0' }],
         });
         return { to: b.id, note: 'runtime.zerobase: the address every zero-size value shares' };
       }
       case 'zeroVal': {
         const b = this.add({
-          id: 'runtime.zeroVal', kind: 'symbol', title: 'runtime.zeroVal', type: '[1024]byte', symbol: 'runtime.zeroVal', size: 1024, region: 'bss',
+          id: 'runtime.zeroVal',
+          kind: 'symbol',
+          title: 'runtime.zeroVal',
+          type: '[1024]byte',
+          symbol: 'runtime.zeroVal',
+          size: 1024,
+          region: 'bss',
           where: 'zeroed static data of the runtime: 1024 zero bytes that every boxed zero value up to that size shares',
           rows: [{ offset: 0, name: `[0:${src.size ?? '?'}]`, value: `a zero ${src.type}` }],
         });
@@ -309,23 +390,47 @@ class Builder {
     const hm = this.heapMoveFor(s);
     if (hm) {
       const o = this.movedObject(hm);
-      return { to: o.id, value: s.operand, note: `${s.operand ?? 'the pointer'} itself (pointer-shaped: no copy), pointing at ${o.title.split(',')[0]} on the ${o.region === 'heap' ? 'heap' : o.region === 'stack' ? 'stack' : 'object'}` };
+      return {
+        to: o.id,
+        value: s.operand,
+        note: `${s.operand ?? 'the pointer'} itself (pointer-shaped: no copy), pointing at ${o.title.split(',')[0]} on the ${o.region === 'heap' ? 'heap' : o.region === 'stack' ? 'stack' : 'object'}`,
+      };
     }
     if (type.startsWith('*')) {
       const elem = type.slice(1);
       const o = this.add({
-        id: 'pointee', kind: 'object', title: `*${s.operand ?? 'p'}: ${elem}`, type: elem, region: 'unknown',
-        where: 'wherever the pointer points: this conversion neither copies nor allocates it', rows: [],
+        id: 'pointee',
+        kind: 'object',
+        title: `*${s.operand ?? 'p'}: ${elem}`,
+        type: elem,
+        region: 'unknown',
+        where: 'wherever the pointer points: this conversion neither copies nor allocates it',
+        rows: [],
       });
       return { to: o.id, value: s.operand, note: `the ${type} value itself (pointer-shaped: no copy)` };
     }
-    const what = /^map\[/.test(type) ? 'the map pointer' : /^(<-)?chan\b/.test(type) ? 'the channel pointer' : /^func\(/.test(type) ? 'the func value (a pointer to its closure)' : type === 'unsafe.Pointer' ? 'the pointer' : 'its one pointer field';
+    const what = /^map\[/.test(type)
+      ? 'the map pointer'
+      : /^(<-)?chan\b/.test(type)
+        ? 'the channel pointer'
+        : /^func\(/.test(type)
+          ? 'the func value (a pointer to its closure)'
+          : type === 'unsafe.Pointer'
+            ? 'the pointer'
+            : 'its one pointer field';
     return { value: s.operand ?? type, note: `the ${type} value itself (pointer-shaped: ${what}, no copy)` };
   }
 
   /** The symbol of the static copy, when the function's code on this line references exactly one. */
   private stmp(s: SiteReport): string | undefined {
-    const syms = [...new Set(this.ctx.refs(s).filter((r) => /\.\.stmp_\d+$/.test(r.sym)).map((r) => r.sym))];
+    const syms = [
+      ...new Set(
+        this.ctx
+          .refs(s)
+          .filter((r) => /\.\.stmp_\d+$/.test(r.sym))
+          .map((r) => r.sym),
+      ),
+    ];
     return syms.length === 1 ? syms[0] : undefined;
   }
 
@@ -353,14 +458,22 @@ class Builder {
     const obj = hm.object!;
     const fn = shortName(hm.function);
     const region: Region = hm.allocates ? 'heap' : hm.allocates === false && !codeRemoved(hm) ? 'stack' : 'unknown';
-    const where = region === 'heap'
-      ? `heap: ${hs?.varName ? `moved there (${hm.runtimeCall})` : `allocated by ${hm.runtimeCall}`}, ${sizeClassText(hm)}`
-      : region === 'stack'
-        ? `stack: stays in the frame of ${fn} (the interface holding its address does not escape)`
-        : hm.reason;
+    const where =
+      region === 'heap'
+        ? `heap: ${hs?.varName ? `moved there (${hm.runtimeCall})` : `allocated by ${hm.runtimeCall}`}, ${sizeClassText(hm)}`
+        : region === 'stack'
+          ? `stack: stays in the frame of ${fn} (the interface holding its address does not escape)`
+          : hm.reason;
     return this.add({
-      id: 'moved', kind: 'object', title: `${hs?.varName ? `${hs.varName} ` : ''}${obj.type}${obj.size !== null ? `, ${obj.size} B` : ''}`, type: obj.type,
-      size: obj.size ?? undefined, region, where, rows: [], object: this.ctx.object(obj, hm),
+      id: 'moved',
+      kind: 'object',
+      title: `${hs?.varName ? `${hs.varName} ` : ''}${obj.type}${obj.size !== null ? `, ${obj.size} B` : ''}`,
+      type: obj.type,
+      size: obj.size ?? undefined,
+      region,
+      where,
+      rows: [],
+      object: this.ctx.object(obj, hm),
     });
   }
 
@@ -386,25 +499,42 @@ class Builder {
     elems.forEach((e, i) => {
       const base = i * 2 * p;
       if (!e) {
-        rows.push({ offset: base, name: `[${i}].${empty ? 'type' : 'tab'}`, value: 'copied from the argument', note: `argument ${i} is already a ${elemType}: both words copied` });
+        rows.push({
+          offset: base,
+          name: `[${i}].${empty ? 'type' : 'tab'}`,
+          value: 'copied from the argument',
+          note: `argument ${i} is already a ${elemType}: both words copied`,
+        });
         rows.push({ offset: base + p, name: `[${i}].data`, value: 'copied from the argument' });
         return;
       }
       const v = e.kind === 'convert' ? this.convertValue(e, `elem${i}`, `e${i}.`) : this.operandValue(e, `elem${i}`, `e${i}.`);
       this.boxes.delete(v.id); // its words are the array's
-      for (const r of v.rows) rows.push({ ...r, offset: base + (r.offset ?? 0), name: `[${i}].${r.name}`, note: `${e.operand ?? ''}${r.note ? `: ${r.note}` : ''}` });
+      for (const r of v.rows)
+        rows.push({ ...r, offset: base + (r.offset ?? 0), name: `[${i}].${r.name}`, note: `${e.operand ?? ''}${r.note ? `: ${r.note}` : ''}` });
     });
     const array = this.add({
-      id: 'array', kind: 'array', title: `${obj.type} backing array`, type: obj.type, size: obj.size ?? undefined, region,
-      where: region === 'heap'
-        ? `heap: ${s.runtimeCall}, ${sizeClassText(s)} (the ... argument escapes)`
-        : region === 'stack'
-          ? `stack: in the frame of ${fn} (the ... argument does not escape)`
-          : s.reason,
+      id: 'array',
+      kind: 'array',
+      title: `${obj.type} backing array`,
+      type: obj.type,
+      size: obj.size ?? undefined,
+      region,
+      where:
+        region === 'heap'
+          ? `heap: ${s.runtimeCall}, ${sizeClassText(s)} (the ... argument escapes)`
+          : region === 'stack'
+            ? `stack: in the frame of ${fn} (the ... argument does not escape)`
+            : s.reason,
       rows,
     });
     const slice = this.add({
-      id: 'slice', kind: 'slice', title: `[]${elemType} argument`, type: `[]${elemType}`, size: 3 * p, region: 'value',
+      id: 'slice',
+      kind: 'slice',
+      title: `[]${elemType} argument`,
+      type: `[]${elemType}`,
+      size: 3 * p,
+      region: 'value',
       where: `the slice header the call passes: ${s.operand ?? ''}`.trim(),
       rows: [
         { offset: 0, name: 'array', to: array.id, note: `the ${obj.type} on the ${region === 'heap' ? 'heap' : region === 'stack' ? 'stack' : '?'}` },
@@ -418,8 +548,17 @@ class Builder {
   /** The site that converts each element of a ... argument, in array order (undefined: passed as is). */
   private variadicElements(s: SiteReport, n: number): (SiteReport | undefined)[] {
     const key = instanceKey(s);
-    const candidates = this.ctx.report.sites.filter((x) => (x.kind === 'convert' || x.kind === 'iface-to-iface') && x.context === 'variadic' && instanceKey(x) === key && x.position.file === s.position.file);
-    const nested = this.ctx.report.sites.filter((x) => x.kind === 'variadic-slice' && instanceKey(x) === key && x.position.file === s.position.file && x !== s && !(x.position.line === s.position.line && x.position.column === s.position.column));
+    const candidates = this.ctx.report.sites.filter(
+      (x) => (x.kind === 'convert' || x.kind === 'iface-to-iface') && x.context === 'variadic' && instanceKey(x) === key && x.position.file === s.position.file,
+    );
+    const nested = this.ctx.report.sites.filter(
+      (x) =>
+        x.kind === 'variadic-slice' &&
+        instanceKey(x) === key &&
+        x.position.file === s.position.file &&
+        x !== s &&
+        !(x.position.line === s.position.line && x.position.column === s.position.column),
+    );
     const src = this.source(s.position.file);
     const out: (SiteReport | undefined)[] = new Array(n).fill(undefined);
     const spans = src ? callArgs(src, s.position) : undefined;
@@ -428,7 +567,10 @@ class Builder {
       const at = (p: Position) => byteOffset(src, p);
       spans.slice(spans.length - n).forEach(([a, b], i) => {
         const hit = candidates
-          .filter((x) => { const o = at(x.position); return o !== undefined && o >= a && o < b && !inner.some(([c, d]) => c >= a && o > c && o < d); })
+          .filter((x) => {
+            const o = at(x.position);
+            return o !== undefined && o >= a && o < b && !inner.some(([c, d]) => c >= a && o > c && o < d);
+          })
           .sort((x, y) => at(x.position)! - at(y.position)!);
         out[i] = hit[0];
       });
@@ -436,7 +578,9 @@ class Builder {
     }
     // no source: the conversions after the call's parenthesis on its line, in column order (a
     // multi-value argument f(g()) converts each result at the parenthesis itself)
-    const after = candidates.filter((x) => x.position.line === s.position.line && x.position.column >= s.position.column).sort((x, y) => x.position.column - y.position.column);
+    const after = candidates
+      .filter((x) => x.position.line === s.position.line && x.position.column >= s.position.column)
+      .sort((x, y) => x.position.column - y.position.column);
     for (let i = 0; i < n; i++) out[i] = after[after.length - n + i];
     return out;
   }
@@ -465,7 +609,12 @@ class Builder {
     }
     rows.push({ offset: p, name: 'data', to: obj.id, note: 'the dynamic value' });
     return this.add({
-      id: `${prefix}operand`, kind: empty ? 'eface' : 'iface', title: `${empty ? 'eface' : 'iface'} ${srcType}`, type: srcType, size: 2 * p, region: 'value',
+      id: `${prefix}operand`,
+      kind: empty ? 'eface' : 'iface',
+      title: `${empty ? 'eface' : 'iface'} ${srcType}`,
+      type: srcType,
+      size: 2 * p,
+      region: 'value',
       where: `the operand${s.operand ? ` ${s.operand}` : ''}: an interface value built elsewhere`,
       rows,
     });
@@ -473,7 +622,11 @@ class Builder {
 
   private dynamicObject(prefix: string): PictureBox {
     return this.add({
-      id: `${prefix}dynamic-object`, kind: 'object', title: 'the dynamic value', region: 'unknown', dynamic: true,
+      id: `${prefix}dynamic-object`,
+      kind: 'object',
+      title: 'the dynamic value',
+      region: 'unknown',
+      dynamic: true,
       where: 'wherever the conversion that built the operand put it (heap, stack, static data), or none when the dynamic type is pointer-shaped',
       rows: [],
     });
@@ -492,26 +645,41 @@ class Builder {
     const opEmpty = operand.kind === 'eface';
     const rows: PictureRow[] = [];
     if (empty) {
-      rows.push({ offset: 0, name: 'type', to: this.dynamicTypeBox(prefix).id, note: opEmpty ? "copied from the operand's type word" : "loaded from the operand's itab (its _type field); nil when the operand is nil" });
+      rows.push({
+        offset: 0,
+        name: 'type',
+        to: this.dynamicTypeBox(prefix).id,
+        note: opEmpty ? "copied from the operand's type word" : "loaded from the operand's itab (its _type field); nil when the operand is nil",
+      });
     } else {
-      const how = s.kind === 'assert' ? 'found by runtime.typeAssert (a per-site cache, then runtime.getitab); it panics, or ok is false, when the dynamic type lacks a method'
-        : s.kind === 'type-switch' ? 'found by runtime.interfaceSwitch'
-          : 'found at run time by runtime.typeAssert (a per-site cache, then runtime.getitab)';
+      const how =
+        s.kind === 'assert'
+          ? 'found by runtime.typeAssert (a per-site cache, then runtime.getitab); it panics, or ok is false, when the dynamic type lacks a method'
+          : s.kind === 'type-switch'
+            ? 'found by runtime.interfaceSwitch'
+            : 'found at run time by runtime.typeAssert (a per-site cache, then runtime.getitab)';
       const it = this.dynamicItabBox(prefix, 'itab:result', target, hs?.target?.methods ?? s.target?.methods ?? 0, how);
       rows.push({ offset: 0, name: 'tab', to: it.id, note: `the itab of the dynamic type for ${target}` });
     }
     rows.push({ offset: p, name: 'data', to: this.dynamicObject(prefix).id, note: "the operand's data word, copied: the same object, no copy of the value" });
     return this.add({
-      id, kind: empty ? 'eface' : 'iface', title: `${empty ? 'eface' : 'iface'} ${target}`, type: target, size: 2 * p, region: 'value',
+      id,
+      kind: empty ? 'eface' : 'iface',
+      title: `${empty ? 'eface' : 'iface'} ${target}`,
+      type: target,
+      size: 2 * p,
+      region: 'value',
       where: `the result, from ${operand.title}${s.operand ? ` ${s.operand}` : ''} (${s.context || s.kind}, ${s.position.file}:${s.position.line}:${s.position.column})`,
       rows,
     });
   }
 
   private ifaceToIface(s: SiteReport): string {
-    this.note(s.target?.empty
-      ? 'no allocation: the type word is read from the operand\'s itab and the data word is copied'
-      : 'no allocation: the itab is looked up (cached per site), the data word is copied');
+    this.note(
+      s.target?.empty
+        ? "no allocation: the type word is read from the operand's itab and the data word is copied"
+        : 'no allocation: the itab is looked up (cached per site), the data word is copied',
+    );
     return this.operandValue(s, 'value', '').id;
   }
 
@@ -534,18 +702,39 @@ class Builder {
     }
     const pointerShaped = !!hs?.target?.directIface;
     const obj = this.add({
-      id: 'asserted', kind: 'object', title: `the ${target} value`, type: target, size: hs?.target && hs.target.size >= 0 ? hs.target.size : undefined, region: 'unknown',
-      where: 'wherever the conversion that built the operand put it', rows: [],
+      id: 'asserted',
+      kind: 'object',
+      title: `the ${target} value`,
+      type: target,
+      size: hs?.target && hs.target.size >= 0 ? hs.target.size : undefined,
+      region: 'unknown',
+      where: 'wherever the conversion that built the operand put it',
+      rows: [],
     });
-    rows.push(pointerShaped ? { offset: p, name: 'data', value: `the ${target} itself`, note: 'pointer-shaped: the data word is the result' } : { offset: p, name: 'data', to: obj.id, note: 'the result is copied out of this object' });
+    rows.push(
+      pointerShaped
+        ? { offset: p, name: 'data', value: `the ${target} itself`, note: 'pointer-shaped: the data word is the result' }
+        : { offset: p, name: 'data', to: obj.id, note: 'the result is copied out of this object' },
+    );
     if (pointerShaped) this.boxes.delete(obj.id);
     const op = this.add({
-      id: 'operand', kind: empty ? 'eface' : 'iface', title: `${empty ? 'eface' : 'iface'} ${srcType}`, type: srcType, size: 2 * p, region: 'value',
-      where: `the operand ${s.operand ?? ''}, when it holds a ${target}`, rows,
+      id: 'operand',
+      kind: empty ? 'eface' : 'iface',
+      title: `${empty ? 'eface' : 'iface'} ${srcType}`,
+      type: srcType,
+      size: 2 * p,
+      region: 'value',
+      where: `the operand ${s.operand ?? ''}, when it holds a ${target}`,
+      rows,
     });
     this.add({
-      id: 'result', kind: 'result', title: `result: ${target}`, type: target, region: 'value',
-      where: pointerShaped ? 'the data word itself' : 'a copy of the boxed value, in registers or the frame', rows: [],
+      id: 'result',
+      kind: 'result',
+      title: `result: ${target}`,
+      type: target,
+      region: 'value',
+      where: pointerShaped ? 'the data word itself' : 'a copy of the boxed value, in registers or the frame',
+      rows: [],
     });
     this.note(`no allocation: one compare of the ${empty ? 'type word' : 'itab word'}, then the value is ${pointerShaped ? 'the data word' : 'copied out'}`);
     return op.id;
@@ -554,13 +743,28 @@ class Builder {
   private typeSwitch(s: SiteReport): string {
     const hs = this.ctx.hsite(s);
     const op = this.operandBox(s, '');
-    const cases = (hs?.cases ?? []).map((c): PictureRow => c.interface
-      ? { offset: null, name: `case ${c.type}`, value: c.empty ? 'matches any non-nil value' : `runtime.interfaceSwitch: the itab of the dynamic type for ${c.type}`, note: 'a per-site cache, then runtime.getitab' }
-      : { offset: null, name: `case ${c.type}`, value: `type word == &type:${c.type}`, note: 'compared after the type hash' });
+    const cases = (hs?.cases ?? []).map(
+      (c): PictureRow =>
+        c.interface
+          ? {
+              offset: null,
+              name: `case ${c.type}`,
+              value: c.empty ? 'matches any non-nil value' : `runtime.interfaceSwitch: the itab of the dynamic type for ${c.type}`,
+              note: 'a per-site cache, then runtime.getitab',
+            }
+          : { offset: null, name: `case ${c.type}`, value: `type word == &type:${c.type}`, note: 'compared after the type hash' },
+    );
     if (cases.length) {
-      this.add({ id: 'cases', kind: 'cases', title: `switch ${s.operand ?? ''}.(type)`, region: 'value', where: 'what each case compares the operand with', rows: cases });
+      this.add({
+        id: 'cases',
+        kind: 'cases',
+        title: `switch ${s.operand ?? ''}.(type)`,
+        region: 'value',
+        where: 'what each case compares the operand with',
+        rows: cases,
+      });
     }
-    this.note('no allocation: the cases read the type word (or the itab\'s _type); a case variable of an interface type gets the itab of its case');
+    this.note("no allocation: the cases read the type word (or the itab's _type); a case variable of an interface type gets the itab of its case");
     return op.id;
   }
 }

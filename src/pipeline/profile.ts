@@ -43,7 +43,9 @@ export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
   if (opts.binary) {
     // Only functions that have several allocating sites on one line need their code.
     const lines = new Map<string, number>();
-    for (const st of report.sites) if (st.allocates) lines.set(`${st.function}:${st.position.file}:${st.position.line}`, (lines.get(`${st.function}:${st.position.file}:${st.position.line}`) ?? 0) + 1);
+    for (const st of report.sites)
+      if (st.allocates)
+        lines.set(`${st.function}:${st.position.file}:${st.position.line}`, (lines.get(`${st.function}:${st.position.file}:${st.position.line}`) ?? 0) + 1);
     const fns = [...new Set([...lines].filter(([, n]) => n > 1).map(([k]) => k.slice(0, k.indexOf(':'))))];
     const dis = await disassemble(opts.binary, fns);
     resolver = (fn, addr) => callAt(dis, fn, addr);
@@ -54,25 +56,31 @@ export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
   const val = (vals: number[], name: string) => (names.indexOf(name) >= 0 ? vals[names.indexOf(name)] : null);
   const matched = att.sites.reduce((n, a) => n + a.samples, 0);
   if (parsed.samples.length > 0 && matched === 0 && att.otherInPackages.samples === 0) {
-    throw new UserError(`none of the profile's ${parsed.samples.length} samples is in the analysed packages (${report.packages.slice(0, 3).join(', ')}${report.packages.length > 3 ? ', ...' : ''}): is it a profile of this code?`);
+    throw new UserError(
+      `none of the profile's ${parsed.samples.length} samples is in the analysed packages (${report.packages.slice(0, 3).join(', ')}${report.packages.length > 3 ? ', ...' : ''}): is it a profile of this code?`,
+    );
   }
   const sites = att.sites
-    .map((a): ProfileSiteReport => ({
-      position: a.site.position,
-      function: a.site.function,
-      kind: a.site.kind,
-      allocBytes: val(a.values, 'alloc_space'),
-      allocObjects: val(a.values, 'alloc_objects'),
-      inuseBytes: val(a.values, 'inuse_space'),
-      inuseObjects: val(a.values, 'inuse_objects'),
-      share: total > 0 ? a.values[idx] / total : 0,
-      samples: a.samples,
-      ambiguous: a.ambiguous,
-      ...(a.site.allocPath === 'tiny'
-        ? { note: 'tiny objects are profiled per 16-byte block: a block is charged to the allocation that opened it, so small values boxed nearby share these figures' }
-        : {}),
-      static: a.site,
-    }))
+    .map(
+      (a): ProfileSiteReport => ({
+        position: a.site.position,
+        function: a.site.function,
+        kind: a.site.kind,
+        allocBytes: val(a.values, 'alloc_space'),
+        allocObjects: val(a.values, 'alloc_objects'),
+        inuseBytes: val(a.values, 'inuse_space'),
+        inuseObjects: val(a.values, 'inuse_objects'),
+        share: total > 0 ? a.values[idx] / total : 0,
+        samples: a.samples,
+        ambiguous: a.ambiguous,
+        ...(a.site.allocPath === 'tiny'
+          ? {
+              note: 'tiny objects are profiled per 16-byte block: a block is charged to the allocation that opened it, so small values boxed nearby share these figures',
+            }
+          : {}),
+        static: a.site,
+      }),
+    )
     .sort((x, y) => y.share - x.share || x.position.file.localeCompare(y.position.file) || x.position.line - y.position.line);
   const ifaceTotal = att.sites.reduce((n, a) => n + a.values[idx], 0);
   return {

@@ -29,9 +29,12 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
   for (const e of r.explanations) {
     const s = e.site;
     out.push('');
-    const what = s.kind === 'heap-move' || s.kind === 'variadic-slice' ? s.object?.type ?? '' : `${s.source?.type ?? ''}${s.target ? ` → ${s.target.type}` : ''}`;
+    const what =
+      s.kind === 'heap-move' || s.kind === 'variadic-slice' ? (s.object?.type ?? '') : `${s.source?.type ?? ''}${s.target ? ` → ${s.target.type}` : ''}`;
     out.push(`${c.bold(`${s.position.file}:${s.position.line}:${s.position.column}`)} ${c.cyan(s.kind)} ${what} in ${s.function}`);
-    out.push(`  ${s.allocates ? c.red(`${s.bytesPerOp} B, ${s.allocsPerOp} alloc per execution`) : c.green('no allocation')}: ${reasonText(s, { flow: false })}`);
+    out.push(
+      `  ${s.allocates ? c.red(`${s.bytesPerOp} B, ${s.allocsPerOp} alloc per execution`) : c.green('no allocation')}: ${reasonText(s, { flow: false })}`,
+    );
     out.push(...renderPicture(e.picture, c));
     if (e.typedNil) {
       const tn = e.typedNil;
@@ -65,7 +68,12 @@ export function renderPicture(p: MemoryPicture, c: Colors): string[] {
       case 'object': {
         const o = b.object;
         if (o?.allocatedBytes) out[out.length - 1] += `, ${o.allocatedBytes} B counted per execution${o.slack > 0 ? `, ${o.slack} B size-class slack` : ''}`;
-        if (o?.layout) out.push(...renderOne(o.layout, c).slice(1).map((l) => '  ' + l));
+        if (o?.layout)
+          out.push(
+            ...renderOne(o.layout, c)
+              .slice(1)
+              .map((l) => '  ' + l),
+          );
         break;
       }
       default: {

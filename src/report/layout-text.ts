@@ -14,7 +14,11 @@ export function renderLayoutText(r: LayoutRunReport, opts: { color: boolean; all
   }
   const worth = r.types.filter((t) => t.optimal.worthIt).length;
   out.push('');
-  out.push(c.dim(`${list.length} struct types${opts.all ? '' : ' declared in the packages (--all adds the boxed types of other packages)'}; ${worth} would gain from a reorder`));
+  out.push(
+    c.dim(
+      `${list.length} struct types${opts.all ? '' : ' declared in the packages (--all adds the boxed types of other packages)'}; ${worth} would gain from a reorder`,
+    ),
+  );
   return out.join('\n') + '\n';
 }
 
@@ -22,7 +26,14 @@ export function renderLayoutText(r: LayoutRunReport, opts: { color: boolean; all
 export function renderOne(t: LayoutReport, c: ReturnType<typeof pc.createColors>): string[] {
   const out: string[] = [];
   const where = t.position ? c.dim(`  ${t.position.file}:${t.position.line}`) : '';
-  const cls = t.allocPath === 'tiny' ? `tiny, ${t.allocatedBytes} B of shared 16-byte blocks` : t.allocPath === 'large' ? `large, ${t.allocatedBytes} B of pages` : t.allocPath === 'none' ? 'zero-size' : `${t.allocatedBytes}-byte size class ${t.sizeClass}`;
+  const cls =
+    t.allocPath === 'tiny'
+      ? `tiny, ${t.allocatedBytes} B of shared 16-byte blocks`
+      : t.allocPath === 'large'
+        ? `large, ${t.allocatedBytes} B of pages`
+        : t.allocPath === 'none'
+          ? 'zero-size'
+          : `${t.allocatedBytes}-byte size class ${t.sizeClass}`;
   out.push(`${c.bold(t.name)}: ${t.size} B, align ${t.align}, ${t.padding} B padding, GC scans ${t.ptrBytes} B, boxed or new'ed: ${cls}${where}`);
   // ruler: one character per byte for small structs, per word otherwise
   const unit = t.size <= 64 ? 1 : t.size <= 512 ? 8 : Math.ceil(t.size / 64);
@@ -31,7 +42,8 @@ export function renderOne(t: LayoutReport, c: ReturnType<typeof pc.createColors>
     const row: string[] = new Array(cells).fill(c.red('.'));
     const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
     t.fields.forEach((f, i) => {
-      for (let b = f.offset; b < f.offset + f.size; b += unit) row[Math.floor(b / unit)] = (f.ptrBytes > 0 && b < f.offset + f.ptrBytes ? c.cyan : c.green)(letters[i % letters.length]);
+      for (let b = f.offset; b < f.offset + f.size; b += unit)
+        row[Math.floor(b / unit)] = (f.ptrBytes > 0 && b < f.offset + f.ptrBytes ? c.cyan : c.green)(letters[i % letters.length]);
     });
     let ruler = '';
     for (let k = 0; k < cells; k += 8) ruler += String(k * unit).padEnd(8);
@@ -40,9 +52,12 @@ export function renderOne(t: LayoutReport, c: ReturnType<typeof pc.createColors>
   }
   t.fields.forEach((f, i) => {
     const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-    out.push(`  ${letters[i % letters.length]} ${String(f.offset).padStart(5)} +${String(f.size).padEnd(5)} ${f.embedded ? '(embedded) ' : ''}${f.name} ${c.dim(f.type)}${f.ptrBytes ? c.cyan(` [${f.ptrBytes} B scanned]`) : ''}`);
+    out.push(
+      `  ${letters[i % letters.length]} ${String(f.offset).padStart(5)} +${String(f.size).padEnd(5)} ${f.embedded ? '(embedded) ' : ''}${f.name} ${c.dim(f.type)}${f.ptrBytes ? c.cyan(` [${f.ptrBytes} B scanned]`) : ''}`,
+    );
   });
-  for (const h of t.holes) out.push(c.red(`  . ${String(h.offset).padStart(5)} +${String(h.size).padEnd(5)} ${h.before ? `padding before ${h.before}` : 'trailing padding'}`));
+  for (const h of t.holes)
+    out.push(c.red(`  . ${String(h.offset).padStart(5)} +${String(h.size).padEnd(5)} ${h.before ? `padding before ${h.before}` : 'trailing padding'}`));
   const o = t.optimal;
   out.push(`  ${o.worthIt ? c.yellow(o.verdict) : c.dim(o.verdict)}`);
   if (o.declaration) {

@@ -19,15 +19,28 @@ export function renderProfileText(r: ProfileReport, opts: { color: boolean; limi
   out.push('');
   out.push(c.dim(`  ${'share'.padStart(6)} ${unit.padStart(10)} ${'objects'.padStart(9)}  site / function / static cost`));
   for (const s of r.sites.slice(0, opts.limit)) {
-    const v = p.sampleIndex === 'alloc_space' ? s.allocBytes : p.sampleIndex === 'alloc_objects' ? s.allocObjects : p.sampleIndex === 'inuse_space' ? s.inuseBytes : s.inuseObjects;
-    out.push(`  ${pct(s.share).padStart(6)} ${fmt(v ?? 0).padStart(10)} ${fmt(s.allocObjects ?? 0).padStart(9)}  ${s.position.file}:${s.position.line}:${s.position.column} ${c.dim('in')} ${s.function}${s.ambiguous ? c.yellow(' (shared with other sites on the line)') : ''}`);
+    const v =
+      p.sampleIndex === 'alloc_space'
+        ? s.allocBytes
+        : p.sampleIndex === 'alloc_objects'
+          ? s.allocObjects
+          : p.sampleIndex === 'inuse_space'
+            ? s.inuseBytes
+            : s.inuseObjects;
+    out.push(
+      `  ${pct(s.share).padStart(6)} ${fmt(v ?? 0).padStart(10)} ${fmt(s.allocObjects ?? 0).padStart(9)}  ${s.position.file}:${s.position.line}:${s.position.column} ${c.dim('in')} ${s.function}${s.ambiguous ? c.yellow(' (shared with other sites on the line)') : ''}`,
+    );
     const st = s.static;
     out.push(`  ${' '.repeat(28)}${c.cyan(st.kind)} ${st.runtimeCall ?? ''}: ${st.bytesPerOp ?? '?'} B per execution — ${reasonText(st, { flow: false })}`);
     if (s.note) out.push(`  ${' '.repeat(28)}${c.dim(s.note)}`);
   }
   if (r.sites.length > opts.limit) out.push(c.dim(`  ... ${r.sites.length - opts.limit} more (--limit)`));
   out.push('');
-  out.push(c.dim(`not at interface sites: ${fmt(r.unmatched.inPackages.total)} ${unit} in the analysed packages (${r.unmatched.inPackages.samples} samples), ${fmt(r.unmatched.outside.total)} ${unit} elsewhere (${r.unmatched.outside.samples} samples)`));
+  out.push(
+    c.dim(
+      `not at interface sites: ${fmt(r.unmatched.inPackages.total)} ${unit} in the analysed packages (${r.unmatched.inPackages.samples} samples), ${fmt(r.unmatched.outside.total)} ${unit} elsewhere (${r.unmatched.outside.samples} samples)`,
+    ),
+  );
   return out.join('\n') + '\n';
 }
 

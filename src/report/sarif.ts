@@ -26,13 +26,15 @@ export function renderSarif(r: Report, version: string): string {
       ruleId: id,
       level: 'note',
       message: { text: `${s.bytesPerOp} B, ${s.allocsPerOp} alloc per execution in ${s.function}: ${s.reason}` },
-      locations: [{
-        physicalLocation: {
-          artifactLocation: { uri: s.position.file, uriBaseId: s.position.file.startsWith('/') ? undefined : 'SRCROOT' },
-          region: { startLine: s.position.line, startColumn: s.position.column },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: s.position.file, uriBaseId: s.position.file.startsWith('/') ? undefined : 'SRCROOT' },
+            region: { startLine: s.position.line, startColumn: s.position.column },
+          },
+          logicalLocations: [{ fullyQualifiedName: s.function, kind: 'function' }],
         },
-        logicalLocations: [{ fullyQualifiedName: s.function, kind: 'function' }],
-      }],
+      ],
       properties: {
         allocsPerOp: s.allocsPerOp,
         bytesPerOp: s.bytesPerOp,
@@ -57,7 +59,10 @@ export function renderSarif(r: Report, version: string): string {
       });
     }
     const loc = (p: { file: string; line: number; column: number }) => ({
-      physicalLocation: { artifactLocation: { uri: p.file, uriBaseId: p.file.startsWith('/') ? undefined : 'SRCROOT' }, region: { startLine: p.line, startColumn: p.column } },
+      physicalLocation: {
+        artifactLocation: { uri: p.file, uriBaseId: p.file.startsWith('/') ? undefined : 'SRCROOT' },
+        region: { startLine: p.line, startColumn: p.column },
+      },
     });
     const res: Result = {
       ruleId: f.rule,
@@ -68,25 +73,31 @@ export function renderSarif(r: Report, version: string): string {
     };
     if (f.related.length) res.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, ...loc(rel.position), message: { text: rel.message } }));
     if (f.fix) {
-      res.fixes = [{
-        description: { text: f.fix.description },
-        artifactChanges: [{
-          artifactLocation: { uri: f.position.file, uriBaseId: f.position.file.startsWith('/') ? undefined : 'SRCROOT' },
-          replacements: [{ deletedRegion: f.fix.region, insertedContent: { text: f.fix.text } }],
-        }],
-      }];
+      res.fixes = [
+        {
+          description: { text: f.fix.description },
+          artifactChanges: [
+            {
+              artifactLocation: { uri: f.position.file, uriBaseId: f.position.file.startsWith('/') ? undefined : 'SRCROOT' },
+              replacements: [{ deletedRegion: f.fix.region, insertedContent: { text: f.fix.text } }],
+            },
+          ],
+        },
+      ];
     }
     results.push(res);
   }
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'ifacelens', version, informationUri: TOOL_URI, rules: [...rules.values()] } },
-      originalUriBaseIds: { SRCROOT: { uri: `file://${r.dir.endsWith('/') ? r.dir : r.dir + '/'}` } },
-      results,
-      properties: { go: r.go },
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'ifacelens', version, informationUri: TOOL_URI, rules: [...rules.values()] } },
+        originalUriBaseIds: { SRCROOT: { uri: `file://${r.dir.endsWith('/') ? r.dir : r.dir + '/'}` } },
+        results,
+        properties: { go: r.go },
+      },
+    ],
   };
   return JSON.stringify(log, null, 2) + '\n';
 }

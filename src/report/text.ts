@@ -21,8 +21,12 @@ export function renderText(r: Report, opts: TextOptions): string {
   r = escapeStrings(r); // untrusted names and text: no terminal control sequences
   const c = pc.createColors(opts.color);
   const out: string[] = [];
-  out.push(c.bold(`ifacelens: ${r.go.version} ${r.go.goos}/${r.go.goarch}`) + c.dim(`  ${r.patterns.join(' ')}${r.tests ? '  with tests' : ''}${r.pgo ? `  ${pgoText(r.pgo)}` : ''}`));
-  if (r.ignoredGoflags?.length) out.push(c.yellow(`GOFLAGS ignored: ${r.ignoredGoflags.join(' ')} (they would write into the module or change the compiler output ifacelens reads)`));
+  out.push(
+    c.bold(`ifacelens: ${r.go.version} ${r.go.goos}/${r.go.goarch}`) +
+      c.dim(`  ${r.patterns.join(' ')}${r.tests ? '  with tests' : ''}${r.pgo ? `  ${pgoText(r.pgo)}` : ''}`),
+  );
+  if (r.ignoredGoflags?.length)
+    out.push(c.yellow(`GOFLAGS ignored: ${r.ignoredGoflags.join(' ')} (they would write into the module or change the compiler output ifacelens reads)`));
   const byPkg = new Map<string, SiteReport[]>();
   for (const s of r.sites) {
     // grouped by the package whose code runs the site: lib code inlined into app counts in app
@@ -35,10 +39,16 @@ export function renderText(r: Report, opts: TextOptions): string {
     const all = byPkg.get(pkg)!;
     const allocating = all.filter((s) => s.allocates === true);
     const unknown = all.filter((s) => s.allocates === null);
-    const list = (opts.all ? all : [...allocating, ...unknown]).slice().sort(
-      (a, b) => Number(b.allocates === true) - Number(a.allocates === true) || (b.bytesPerOp ?? -1) - (a.bytesPerOp ?? -1) ||
-        a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column,
-    );
+    const list = (opts.all ? all : [...allocating, ...unknown])
+      .slice()
+      .sort(
+        (a, b) =>
+          Number(b.allocates === true) - Number(a.allocates === true) ||
+          (b.bytesPerOp ?? -1) - (a.bytesPerOp ?? -1) ||
+          a.position.file.localeCompare(b.position.file) ||
+          a.position.line - b.position.line ||
+          a.position.column - b.position.column,
+      );
     if (list.length === 0 && !r.findings.some((f) => f.package === pkg)) continue;
     out.push('');
     out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${all.length} sites allocate${unknown.length ? `, ${unknown.length} unknown` : ''}`)}`);
@@ -58,7 +68,9 @@ export function renderText(r: Report, opts: TextOptions): string {
         ? ` (inlined from ${shortFn(s.sourceFunction ?? s.inlinedAt[s.inlinedAt.length - 1].function, pkg)} at ${s.inlinedAt.map((f) => `${f.callSite.file}:${f.callSite.line}:${f.callSite.column}`).join(' ← ')})`
         : '';
       const reason = reasonText(s, { flow: false });
-      out.push(`${indent}${c.dim('in')} ${fn}${c.dim(inl)}: ${reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`);
+      out.push(
+        `${indent}${c.dim('in')} ${fn}${c.dim(inl)}: ${reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`,
+      );
       if (s.allocates && s.escapeFlow?.length) out.push(`${indent}${c.dim('escapes: ' + flowText(s.escapeFlow))}`);
     }
     for (const f of r.findings.filter((x) => x.package === pkg)) {
@@ -77,19 +89,25 @@ export function renderText(r: Report, opts: TextOptions): string {
   }
   out.push('');
   const s = r.stats;
-  out.push(c.dim(`${s.sites} sites, ${s.allocatingSites} allocate${s.unknownSites ? `, ${s.unknownSites} unknown` : ''}${opts.all ? '' : ` (${shown} shown; --all for every site)`}${checksText(r)}` +
-    (s.unverifiedSites ? `, ${s.unverifiedSites} not confirmed in the emitted code` : '') +
-    (s.unrecognizedCompilerLines ? `, ${s.unrecognizedCompilerLines} unrecognised compiler lines` : '')));
+  out.push(
+    c.dim(
+      `${s.sites} sites, ${s.allocatingSites} allocate${s.unknownSites ? `, ${s.unknownSites} unknown` : ''}${opts.all ? '' : ` (${shown} shown; --all for every site)`}${checksText(r)}` +
+        (s.unverifiedSites ? `, ${s.unverifiedSites} not confirmed in the emitted code` : '') +
+        (s.unrecognizedCompilerLines ? `, ${s.unrecognizedCompilerLines} unrecognised compiler lines` : ''),
+    ),
+  );
   return out.join('\n') + '\n';
 }
 
 /** ", 2 typed-nil findings": one count per check that ran. */
 function checksText(r: Report): string {
-  return (r.checks ?? []).map((name) => {
-    const n = r.findings.filter((f) => f.check === name).length;
-    const noun = checkNamed(name)?.noun ?? [`${name} finding`, `${name} findings`];
-    return `, ${n} ${noun[n === 1 ? 0 : 1]}`;
-  }).join('');
+  return (r.checks ?? [])
+    .map((name) => {
+      const n = r.findings.filter((f) => f.check === name).length;
+      const noun = checkNamed(name)?.noun ?? [`${name} finding`, `${name} findings`];
+      return `, ${n} ${noun[n === 1 ? 0 : 1]}`;
+    })
+    .join('');
 }
 
 function shortFn(fn: string, pkg: string): string {
@@ -97,7 +115,8 @@ function shortFn(fn: string, pkg: string): string {
 }
 
 function describeTypes(s: SiteReport): string {
-  if (s.kind === 'reflect-interface') return `${s.operand ?? 'v'}.Interface()${s.object ? ` of ${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : ''}`;
+  if (s.kind === 'reflect-interface')
+    return `${s.operand ?? 'v'}.Interface()${s.object ? ` of ${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : ''}`;
   if (s.kind === 'dynamic-arg' && s.dynamicCall) {
     const what = s.context !== 'string-to-slice' && s.object ? `${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : (s.operand ?? '');
     return `${what} → ${s.dynamicCall.argument >= 0 ? `argument ${s.dynamicCall.argument + 1}` : 'an argument'} of ${s.dynamicCall.callee}`;

@@ -73,9 +73,11 @@ export function variantRank(pkg: string, variant: string | undefined): number {
 
 /** Keeps, for each import path, the records of one compile (see variantRank); ties between
  *  profiles of several main packages go to the first by name. */
-export function chooseVariants<M extends { pkg: string; variant?: string }, A extends { pkg: string; variant?: string }, D extends { pkg: string; variant?: string }>(
-  records: M[], asm: A[], data: D[],
-): { records: M[]; asm: A[]; data: D[]; variants: CompiledVariant[] } {
+export function chooseVariants<
+  M extends { pkg: string; variant?: string },
+  A extends { pkg: string; variant?: string },
+  D extends { pkg: string; variant?: string },
+>(records: M[], asm: A[], data: D[]): { records: M[]; asm: A[]; data: D[]; variants: CompiledVariant[] } {
   const seen = new Map<string, Set<string | undefined>>();
   for (const r of [...records, ...asm, ...data]) {
     let s = seen.get(r.pkg);
@@ -87,7 +89,10 @@ export function chooseVariants<M extends { pkg: string; variant?: string }, A ex
   for (const [pkg, set] of seen) {
     // (Array.prototype.sort puts undefined last without asking the comparator: sort indices.)
     const list = [...set];
-    const sorted = list.map((_, k) => k).sort((a, b) => variantRank(pkg, list[a]) - variantRank(pkg, list[b]) || (list[a] ?? '').localeCompare(list[b] ?? '')).map((k) => list[k]);
+    const sorted = list
+      .map((_, k) => k)
+      .sort((a, b) => variantRank(pkg, list[a]) - variantRank(pkg, list[b]) || (list[a] ?? '').localeCompare(list[b] ?? ''))
+      .map((k) => list[k]);
     best.set(pkg, sorted[0]);
     if (sorted.length > 1) variants.push({ pkg, ...(sorted[0] !== undefined ? { used: sorted[0] } : {}), others: sorted.slice(1) });
   }
@@ -144,7 +149,7 @@ export class StderrScanner {
   }
 
   end(): void {
-    if (this.rest && this.rest.length) {
+    if (this.rest?.length) {
       const line = this.rest.toString('utf8');
       if (this.rest[0] === 9) this.onInstruction(line);
       else this.onOther(line);

@@ -3,7 +3,10 @@
  * Anything else that is thrown is a bug and keeps its stack.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = 'UserError';
   }

@@ -56,7 +56,9 @@ export async function readProfileSource(source: string, opts: ReadProfileOptions
   // Redirects are followed by hand so that every hop's host is checked.
   for (let hop = 0; ; hop++) {
     if (!opts.allowRemote && !isLoopbackHost(url.hostname)) {
-      throw new UserError(`refusing to fetch a profile from ${url.host}${hop ? ` (redirected from ${source})` : ''}: not a loopback address (pass --allow-remote to allow it)`);
+      throw new UserError(
+        `refusing to fetch a profile from ${url.host}${hop ? ` (redirected from ${source})` : ''}: not a loopback address (pass --allow-remote to allow it)`,
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`refusing to follow a redirect to ${url.protocol} (from ${source})`);
     let res: Response;

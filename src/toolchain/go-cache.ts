@@ -9,7 +9,11 @@ export function playgroundGoCache(): string {
   const dir = join(cacheDir(), 'playground-gocache');
   ensureDir(dir);
   // says whose directory this is to someone browsing the cache (the go command adds its own README)
-  try { writeFileSync(join(dir, 'IFACELENS.txt'), 'Build cache of the ifacelens playground (snippets). Safe to delete.\n', { flag: 'wx' }); } catch { /* exists */ }
+  try {
+    writeFileSync(join(dir, 'IFACELENS.txt'), 'Build cache of the ifacelens playground (snippets). Safe to delete.\n', { flag: 'wx' });
+  } catch {
+    /* exists */
+  }
   return dir;
 }
 
@@ -40,7 +44,9 @@ export function trimGoCache(dir: string, maxBytes: number): TrimResult {
         if (!st.isFile()) continue;
         files.push({ path: p, size: st.size, mtime: st.mtimeMs });
         total += st.size;
-      } catch { /* gone */ }
+      } catch {
+        /* gone */
+      }
     }
   }
   const before = total;

@@ -61,8 +61,16 @@ export function killAllChildren(): void {
     // graceful child (a playground worker) gets SIGTERM: its handler stops its own go processes,
     // which lead process groups of their own.
     const sig = graceful ? 'SIGTERM' : 'SIGKILL';
-    try { if (c.pid) process.kill(-c.pid, sig); } catch { /* already gone */ }
-    try { c.kill(sig); } catch { /* already gone */ }
+    try {
+      if (c.pid) process.kill(-c.pid, sig);
+    } catch {
+      /* already gone */
+    }
+    try {
+      c.kill(sig);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -88,12 +96,24 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       detached: true,
     });
     live.set(child, !!opts.graceMs);
-    child.stdin?.on('error', () => { /* the child has gone */ });
+    child.stdin?.on('error', () => {
+      /* the child has gone */
+    });
     let stopping = false;
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      const kill = (sig: NodeJS.Signals) => { try { process.kill(-child.pid!, sig); } catch { try { child.kill(sig); } catch { /* gone */ } } };
+      const kill = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, sig);
+        } catch {
+          try {
+            child.kill(sig);
+          } catch {
+            /* gone */
+          }
+        }
+      };
       if (!opts.graceMs) return kill('SIGKILL');
       kill('SIGTERM');
       setTimeout(() => kill('SIGKILL'), opts.graceMs).unref();
@@ -105,7 +125,12 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     let stderr = '';
     let timedOut = false;
     let outputCapped = false;
-    const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; stop(); }, opts.timeoutMs) : undefined;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, opts.timeoutMs)
+      : undefined;
     const lineSplitter = (cb: (l: string) => void) => {
       let rest = '';
       return {
@@ -117,7 +142,10 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
             rest = rest.slice(i + 1);
           }
         },
-        end() { if (rest) cb(rest); rest = ''; },
+        end() {
+          if (rest) cb(rest);
+          rest = '';
+        },
       };
     };
     const outLines = opts.onStdoutLine ? lineSplitter(opts.onStdoutLine) : undefined;

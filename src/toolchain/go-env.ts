@@ -1,5 +1,5 @@
 // What the user's Go toolchain is, and whether a requested target is one it knows.
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
 import { tempDir } from './workspace.js';
@@ -34,7 +34,22 @@ export interface TargetOptions {
  * newer Go adds is refused until its listing is known: an unrecognised call would make an
  * allocation look free.
  */
-export const READABLE_GOARCHES: readonly string[] = ['386', 'amd64', 'arm', 'arm64', 'loong64', 'mips', 'mips64', 'mips64le', 'mipsle', 'ppc64', 'ppc64le', 'riscv64', 's390x', 'wasm'];
+export const READABLE_GOARCHES: readonly string[] = [
+  '386',
+  'amd64',
+  'arm',
+  'arm64',
+  'loong64',
+  'mips',
+  'mips64',
+  'mips64le',
+  'mipsle',
+  'ppc64',
+  'ppc64le',
+  'riscv64',
+  's390x',
+  'wasm',
+];
 
 /** Why ifacelens refuses a GOARCH that `go tool dist list` offers, or undefined when it reads it. */
 export function goarchRefusal(goarch: string): string | undefined {
@@ -64,7 +79,11 @@ export async function cgoOnlyError(env: GoEnv, dir: string, patterns: string[], 
   if (tags) args.push('-tags', tags);
   const r = await run('go', [...args, '--', ...patterns], { cwd: dir, env: { ...env.env, CGO_ENABLED: '1' }, timeoutMs: 60_000 });
   if (r.exitCode !== 0 && !r.stdout) return undefined;
-  const cgoOnly = r.stdout.split('\n').map((l) => l.split('\t')).filter((f) => f.length === 3 && f[1] === '0' && Number(f[2]) > 0).map((f) => f[0]);
+  const cgoOnly = r.stdout
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((f) => f.length === 3 && f[1] === '0' && Number(f[2]) > 0)
+    .map((f) => f[0]);
   if (cgoOnly.length === 0) return undefined;
   const what = cgoOnly.length === 1 ? `package ${cgoOnly[0]} has` : `packages ${cgoOnly.slice(0, 3).join(', ')}${cgoOnly.length > 3 ? ', …' : ''} have`;
   return `${what} only cgo files, and cgo is off when cross-compiling to ${env.goos}/${env.goarch}: set CGO_ENABLED=1 and CC to a C compiler for the target, or analyse for this machine's GOARCH`;
@@ -83,7 +102,12 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   if (opts.goarch || opts.goos) {
     const list = await run('go', ['tool', 'dist', 'list'], { cwd: opts.dir, env: process.env });
     if (list.exitCode !== 0) throw new ToolchainError(`go tool dist list failed: ${firstLine(list.stderr)}`);
-    pairs = new Set(list.stdout.split('\n').map((s) => s.trim()).filter(Boolean));
+    pairs = new Set(
+      list.stdout
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     const arches = new Set([...pairs].map((p) => p.split('/')[1]));
     const oses = new Set([...pairs].map((p) => p.split('/')[0]));
     if (opts.goarch && !arches.has(opts.goarch)) {
@@ -96,7 +120,8 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   const r = await run('go', ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOMOD', 'GOWORK', 'GOEXPERIMENT', 'GOFLAGS'], { cwd: opts.dir, env });
   if (r.exitCode !== 0) throw toolchainSwitchError(r.stderr) ?? new ToolchainError(`go env: ${firstLine(r.stderr)}`);
   const j = JSON.parse(r.stdout) as Record<string, string>;
-  const goos = j.GOOS, goarch = j.GOARCH;
+  const goos = j.GOOS,
+    goarch = j.GOARCH;
   // Also when GOARCH comes from the user's environment or go env -w rather than --goarch.
   const refusal = goarchRefusal(goarch);
   if (refusal) throw new UserError(refusal);
@@ -137,14 +162,19 @@ export function sanitizeGoflags(goflags: string): { kept: string; ignored: strin
     const drop =
       ['-n', '-x', '-json', '-v', '-work', '-a', '-gcflags', '-o', '-C', '-toolexec', '-overlay', '-cover', '-coverpkg', '-covermode'].includes(name) ||
       (name === '-mod' && value === 'mod') ||
-      (name === '-modfile');
+      name === '-modfile';
     (drop ? ignored : kept).push(f);
   }
   return { kept: kept.join(' '), ignored };
 }
 
 export function firstLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).filter(Boolean)[0] ?? '';
+  return (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)[0] ?? ''
+  );
 }
 
 /**
@@ -153,22 +183,29 @@ export function firstLine(s: string): string {
  * refuses. Say what happened and what to do, in one line.
  */
 export function toolchainSwitchError(stderr: string): UserError | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const dl = lines.map((l) => /^go: downloading (go[\d.]+\S*)/.exec(l)).find(Boolean);
   if (dl) {
     const why = lines.find((l) => /^go: download go/.test(l))?.replace(/^go: /, '') ?? lines[lines.length - 1].replace(/^go: /, '');
-    return new UserError(`the module asks for ${dl[1]} (the go or toolchain line of its go.mod) and the go command could not download it (${why}): install ${dl[1]}, or set GOTOOLCHAIN=local to try your own Go`);
+    return new UserError(
+      `the module asks for ${dl[1]} (the go or toolchain line of its go.mod) and the go command could not download it (${why}): install ${dl[1]}, or set GOTOOLCHAIN=local to try your own Go`,
+    );
   }
   const req = lines.map((l) => /requires go >= ([\d.]+\S*) \(running go ([\d.]+\S*); GOTOOLCHAIN=local\)/.exec(l)).find(Boolean);
   if (req) {
-    return new UserError(`the module requires go ${req[1]} or newer (its go.mod) and this is go ${req[2]} with GOTOOLCHAIN=local: install Go ${req[1]}, or set GOTOOLCHAIN=auto to let the go command fetch it`);
+    return new UserError(
+      `the module requires go ${req[1]} or newer (its go.mod) and this is go ${req[2]} with GOTOOLCHAIN=local: install Go ${req[1]}, or set GOTOOLCHAIN=auto to let the go command fetch it`,
+    );
   }
   return undefined;
 }
 
 /** -C names a directory that exists, or one clear line (spawning in it would fail obscurely). */
 export function requireDirectory(dir: string): void {
-  let st;
+  let st: Stats | undefined;
   try {
     st = statSync(dir);
   } catch {

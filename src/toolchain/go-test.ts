@@ -22,7 +22,7 @@ export function measureDir(): string {
 
 export async function goTest(work: string, opts: GoTestOptions): Promise<RunResult> {
   const args = ['test'];
-  if (opts.files && opts.files.size) {
+  if (opts.files?.size) {
     const replace: Record<string, string> = {};
     let i = 0;
     for (const [path, text] of opts.files) {

@@ -1,6 +1,6 @@
 // Builds the Go helper with the user's own `go` on first use, caches the binary, and runs it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ export async function ensureHelper(goVersion: string): Promise<string> {
   const h = createHash('sha256');
   h.update(goVersion);
   for (const f of readdirSync(helperSourceDir).sort()) {
-    if (f.endsWith('.go') && !f.endsWith('_test.go') || f === 'go.mod' || f === 'go.sum') {
+    if ((f.endsWith('.go') && !f.endsWith('_test.go')) || f === 'go.mod' || f === 'go.sum') {
       h.update(f);
       h.update(readFileSync(join(helperSourceDir, f)));
     }
@@ -137,7 +137,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
  */
 export function checkHelperStream(records: HelperRecord[]): void {
   const header = records[0];
-  if (!header || header.kind !== 'header') throw new ToolchainError('helper: output does not start with a header');
+  if (header?.kind !== 'header') throw new ToolchainError('helper: output does not start with a header');
   if (header.protocol !== HELPER_PROTOCOL) {
     throw new ToolchainError(
       header.protocol < HELPER_PROTOCOL
@@ -148,18 +148,24 @@ export function checkHelperStream(records: HelperRecord[]): void {
   const done = records[records.length - 1];
   if (done.kind !== 'done') {
     const at = records.findIndex((x) => x.kind === 'done');
-    throw new ToolchainError(at < 0
-      ? `helper: output ended without its done record after ${records.length} records (truncated)`
-      : `helper: ${records.length - 1 - at} records after the done record`);
+    throw new ToolchainError(
+      at < 0
+        ? `helper: output ended without its done record after ${records.length} records (truncated)`
+        : `helper: ${records.length - 1 - at} records after the done record`,
+    );
   }
-  let packages = 0, functions = 0, sites = 0;
+  let packages = 0,
+    functions = 0,
+    sites = 0;
   for (const x of records) {
     if (x.kind === 'package') packages++;
     else if (x.kind === 'function') functions++;
     else if (x.kind === 'site') sites++;
   }
   if (packages !== done.packages || functions !== done.functions || sites !== done.sites) {
-    throw new ToolchainError(`helper: output truncated: its done record counts ${done.packages} packages, ${done.functions} functions, ${done.sites} sites; received ${packages}, ${functions}, ${sites}`);
+    throw new ToolchainError(
+      `helper: output truncated: its done record counts ${done.packages} packages, ${done.functions} functions, ${done.sites} sites; received ${packages}, ${functions}, ${sites}`,
+    );
   }
 }
 
@@ -173,7 +179,7 @@ export function ensureDir(dir: string): void {
   let cur: string = sep;
   for (const p of parts) {
     cur = join(cur, p);
-    let st;
+    let st: Stats | undefined;
     try {
       st = statSync(cur);
     } catch {
@@ -184,7 +190,9 @@ export function ensureDir(dir: string): void {
     try {
       mkdirSync(cur);
     } catch (e) {
-      throw new UserError(`cannot create the helper cache ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} at ${cur} (set IFACELENS_CACHE to a writable directory)`);
+      throw new UserError(
+        `cannot create the helper cache ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} at ${cur} (set IFACELENS_CACHE to a writable directory)`,
+      );
     }
   }
 }

@@ -13,7 +13,10 @@ export class PackageSources {
   private readonly cache = new Map<string, string[] | null>();
 
   /** `files`: absolute paths of the packages' own files (the helper's package records). */
-  constructor(files: Iterable<string>, private readonly dir = '/') {
+  constructor(
+    files: Iterable<string>,
+    private readonly dir = '/',
+  ) {
     this.allowed = new Set([...files].map((f) => resolve(f)));
   }
 

@@ -4,7 +4,10 @@ import { existsSync, realpathSync, statSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 
 export class FileRefused extends Error {
-  constructor(readonly status: 400 | 403 | 404 | 413, message: string) {
+  constructor(
+    readonly status: 400 | 403 | 404 | 413,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -37,7 +40,11 @@ export class FileGuard {
    * @param dir the analysed directory (relative requests are resolved against it)
    * @param files the analysed packages' files (absolute)
    */
-  constructor(readonly root: string, readonly dir: string, files: string[]) {
+  constructor(
+    readonly root: string,
+    readonly dir: string,
+    files: string[],
+  ) {
     this.realRoot = real(root) ?? resolve(root);
     for (const f of files) {
       const r = real(f);

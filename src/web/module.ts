@@ -90,8 +90,13 @@ export class ModuleState {
         return this.make(ga, cancel.signal);
       });
       entry.promise.then(
-        () => { entry.done = true; },
-        () => { entry.done = true; if (this.analyses.get(ga) === entry) this.analyses.delete(ga); },
+        () => {
+          entry.done = true;
+        },
+        () => {
+          entry.done = true;
+          if (this.analyses.get(ga) === entry) this.analyses.delete(ga);
+        },
       );
       this.analyses.set(ga, (e = entry));
       for (const k of this.analyses.keys()) {
@@ -116,7 +121,10 @@ export class ModuleState {
     else signal.addEventListener('abort', drop, { once: true });
     return entry.promise.finally(() => {
       signal.removeEventListener('abort', drop);
-      if (counted) { counted = false; entry.interested--; }
+      if (counted) {
+        counted = false;
+        entry.interested--;
+      }
     });
   }
 
@@ -135,11 +143,23 @@ export class ModuleState {
         files.push({ file: relFile(report.dir, f), package: p.path, functions });
       }
     }
-    const guard = new FileGuard(this.o.root, report.dir, store.packages.flatMap((p) => p.files));
+    const guard = new FileGuard(
+      this.o.root,
+      report.dir,
+      store.packages.flatMap((p) => p.files),
+    );
     const layout: LayoutRunReport = {
       schemaVersion: SCHEMA_VERSION,
       go: report.go,
-      types: store.structs.map((s) => layoutReport(s, store.sizeClasses, store.ptrSize, s.pos ? toPosition(report.dir, s.pos) : undefined, (f) => toPosition(report.dir, { file: f, line: 0, col: 0 }).file)),
+      types: store.structs.map((s) =>
+        layoutReport(
+          s,
+          store.sizeClasses,
+          store.ptrSize,
+          s.pos ? toPosition(report.dir, s.pos) : undefined,
+          (f) => toPosition(report.dir, { file: f, line: 0, col: 0 }).file,
+        ),
+      ),
     };
     return { goarch: report.go.goarch, result, guard, files: { goarch: report.go.goarch, files }, asm, layout };
   }

@@ -63,7 +63,15 @@ export async function analyzeSnippet(dir: string, goarch: string): Promise<Worke
     for (const line of lines) explanations.push(...explainAt(res, { file: SNIPPET_FILE, line }).explanations);
     const layouts = store.structs
       .filter((s) => s.declared)
-      .map((s) => layoutReport(s, store.sizeClasses, store.ptrSize, s.pos ? toPosition(dir, s.pos) : undefined, (f) => toPosition(dir, { file: f, line: 0, col: 0 }).file));
+      .map((s) =>
+        layoutReport(
+          s,
+          store.sizeClasses,
+          store.ptrSize,
+          s.pos ? toPosition(dir, s.pos) : undefined,
+          (f) => toPosition(dir, { file: f, line: 0, col: 0 }).file,
+        ),
+      );
     return { ok: true, goarch: report.go.goarch, report, asm, explanations, layouts, errors: [] };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((e) => {
-    process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
+    process.stderr.write(`${e?.stack ? e.stack : e}\n`);
     process.exitCode = 3;
   });
 }

@@ -12,7 +12,10 @@ import { AbortedError } from '../toolchain/errors.js';
 import type { PlaygroundResponse } from '../contract/index.js';
 
 export class PlaygroundRefused extends Error {
-  constructor(readonly status: 400 | 413 | 429, message: string) {
+  constructor(
+    readonly status: 400 | 413 | 429,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,8 +46,15 @@ export interface PlaygroundOptions {
 
 type Result = Omit<PlaygroundResponse, 'cached'>;
 type Built = { result: Result; cacheable: boolean };
-interface Cached { result: Result; bytes: number }
-interface Job { interested: number; promise: Promise<Built>; cancel: AbortController }
+interface Cached {
+  result: Result;
+  bytes: number;
+}
+interface Job {
+  interested: number;
+  promise: Promise<Built>;
+  cancel: AbortController;
+}
 
 const workerPath = fileURLToPath(new URL('./playground-worker.js', import.meta.url));
 
@@ -88,7 +98,16 @@ export class Playground {
         if (j.interested === 0) throw new PlaygroundRefused(400, 'request aborted');
         return this.build(source, goarch, this.timeoutMs, j.cancel.signal);
       });
-      j.promise.then((r) => { if (r.cacheable) this.remember(key, r.result); }, () => undefined).finally(() => { if (this.inflight.get(key) === j) this.inflight.delete(key); });
+      j.promise
+        .then(
+          (r) => {
+            if (r.cacheable) this.remember(key, r.result);
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          if (this.inflight.get(key) === j) this.inflight.delete(key);
+        });
       this.inflight.set(key, (job = j));
     }
     const j = job;
@@ -109,7 +128,10 @@ export class Playground {
       return { ...r.result, cached: false };
     } finally {
       signal?.removeEventListener('abort', drop);
-      if (counted) { counted = false; j.interested--; }
+      if (counted) {
+        counted = false;
+        j.interested--;
+      }
     }
   }
 
@@ -119,7 +141,10 @@ export class Playground {
     const bytes = Buffer.byteLength(JSON.stringify(result));
     if (bytes > maxBytes / 4) return;
     const old = this.cache.get(key);
-    if (old) { this.cache.delete(key); this.cachedBytes -= old.bytes; }
+    if (old) {
+      this.cache.delete(key);
+      this.cachedBytes -= old.bytes;
+    }
     this.cache.set(key, { result, bytes });
     this.cachedBytes += bytes;
     const max = this.o.cacheEntries ?? 64;
@@ -140,7 +165,12 @@ export class Playground {
    * does not pay for compiling them into a cold build cache. Queued like any snippet.
    */
   warm(goarch = this.o.defaultGoarch): Promise<void> {
-    return this.serial.run(() => this.build(WARM_SNIPPET, goarch, 120_000)).then(() => undefined, () => undefined);
+    return this.serial
+      .run(() => this.build(WARM_SNIPPET, goarch, 120_000))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   private async build(source: string, goarch: string, timeoutMs = this.timeoutMs, signal?: AbortSignal): Promise<Built> {
@@ -157,7 +187,10 @@ export class Playground {
       const out = scrubPath(await this.runWorker(dir, goarch, timeoutMs, signal), dir);
       const durationMs = Date.now() - started;
       if ('failure' in out) {
-        return { result: { ok: false, goarch, asm: [], explanations: [], layouts: [], errors: [{ line: 0, column: 0, message: out.failure }], durationMs }, cacheable: false };
+        return {
+          result: { ok: false, goarch, asm: [], explanations: [], layouts: [], errors: [{ line: 0, column: 0, message: out.failure }], durationMs },
+          cacheable: false,
+        };
       }
       return { result: { ...out.result, durationMs }, cacheable: true };
     } finally {
@@ -168,7 +201,12 @@ export class Playground {
     }
   }
 
-  private async runWorker(dir: string, goarch: string, timeoutMs: number, signal?: AbortSignal): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
+  private async runWorker(
+    dir: string,
+    goarch: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ result: Omit<Result, 'durationMs'> } | { failure: string }> {
     const maxOut = this.o.maxOutputBytes ?? 64 << 20;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -206,7 +244,9 @@ export class Playground {
       let parsed: unknown;
       try {
         parsed = JSON.parse(r.stdout);
-      } catch { /* not JSON: fall through */ }
+      } catch {
+        /* not JSON: fall through */
+      }
       if (parsed !== undefined) {
         const problem = workerResultProblem(parsed);
         return problem ? { failure: `the analysis returned a malformed result: ${problem}` } : { result: parsed as Omit<Result, 'durationMs'> };
@@ -214,7 +254,11 @@ export class Playground {
     }
     const oom = /heap out of memory|Cannot allocate memory|out of memory/i.test(r.stderr);
     const last = r.stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
-    return { failure: oom ? 'the analysis ran out of memory and was stopped' : `the analysis failed (${r.signal ?? `exit ${r.exitCode}`})${last ? ': ' + last.slice(0, 300) : ''}` };
+    return {
+      failure: oom
+        ? 'the analysis ran out of memory and was stopped'
+        : `the analysis failed (${r.signal ?? `exit ${r.exitCode}`})${last ? ': ' + last.slice(0, 300) : ''}`,
+    };
   }
 }
 

@@ -7,7 +7,16 @@ export class Serial {
   waiting = 0;
   run<T>(task: () => Promise<T>): Promise<T> {
     this.waiting++;
-    const p = this.tail.then(() => { this.waiting--; return task(); }, () => { this.waiting--; return task(); });
+    const p = this.tail.then(
+      () => {
+        this.waiting--;
+        return task();
+      },
+      () => {
+        this.waiting--;
+        return task();
+      },
+    );
     this.tail = p.catch(() => undefined);
     return p;
   }

@@ -39,14 +39,19 @@ export const isLoopback = (h: string) => LOOPBACK.has(h.toLowerCase()) || /^127\
 
 export function parsePort(v: string | number): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535 || String(v).trim() === '') throw new UserError(`--port wants a port number 0-65535 (0: any free port), not "${v}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535 || String(v).trim() === '')
+    throw new UserError(`--port wants a port number 0-65535 (0: any free port), not "${v}"`);
   return n;
 }
 
 /** The GOARCHes offered in the page: those of `go tool dist list` for the GOOS that analyze reads (docs/targets.md). */
 async function goarchesFor(dir: string, goos: string): Promise<string[]> {
   const r = await run('go', ['tool', 'dist', 'list'], { cwd: dir, timeoutMs: 30_000 });
-  const arches = r.stdout.split('\n').map((l) => l.trim().split('/')).filter((p) => p.length === 2 && p[0] === goos && !goarchRefusal(p[1])).map((p) => p[1]);
+  const arches = r.stdout
+    .split('\n')
+    .map((l) => l.trim().split('/'))
+    .filter((p) => p.length === 2 && p[0] === goos && !goarchRefusal(p[1]))
+    .map((p) => p[1]);
   return [...new Set(arches)].sort();
 }
 
@@ -61,28 +66,49 @@ export async function serve(o: ServeOptions): Promise<never> {
   let boundLoopback = isLoopback(host);
   const dir = resolve(o.dir);
   const assets = loadAssets();
-  const say = (m: string) => { if (!o.quiet) process.stderr.write(`ifacelens: ${m}\n`); };
+  const say = (m: string) => {
+    if (!o.quiet) process.stderr.write(`ifacelens: ${m}\n`);
+  };
 
-  const state = new ModuleState({ dir, root: moduleRoot(dir), patterns: o.patterns, goos: o.goos, tags: o.tags, progress: o.quiet || !process.stderr.isTTY ? undefined : say });
+  const state = new ModuleState({
+    dir,
+    root: moduleRoot(dir),
+    patterns: o.patterns,
+    goos: o.goos,
+    tags: o.tags,
+    progress: o.quiet || !process.stderr.isTTY ? undefined : say,
+  });
   let meta: Meta | undefined;
   let playground: Playground | undefined;
   let profile: ProfileReport | undefined;
   let ready: () => void = () => {};
-  const readyP = new Promise<void>((r) => { ready = r; });
+  const readyP = new Promise<void>((r) => {
+    ready = r;
+  });
 
   // Requests that arrive while the first analysis runs wait for it.
   const server = createWebServer({
-    get module() { return state; },
-    get playground() { return playground!; },
-    get meta() { return meta!; },
-    get profile() { return profile; },
+    get module() {
+      return state;
+    },
+    get playground() {
+      return playground!;
+    },
+    get meta() {
+      return meta!;
+    },
+    get profile() {
+      return profile;
+    },
     assets,
     hosts: () => (boundLoopback ? hostsFor(host, (server.address() as AddressInfo | null)?.port ?? port) : undefined),
     log: (l) => process.stderr.write(l + '\n'),
   });
   const base = server.listeners('request')[0] as (...a: unknown[]) => void;
   server.removeAllListeners('request');
-  server.on('request', (req, res) => { readyP.then(() => base(req, res)); });
+  server.on('request', (req, res) => {
+    readyP.then(() => base(req, res));
+  });
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
@@ -103,7 +129,13 @@ export async function serve(o: ServeOptions): Promise<never> {
       profile = await profileRun({ dir, patterns: o.patterns, goarch: o.goarch, goos: o.goos, tags: o.tags, profile: o.profile });
     }
     const goCacheDir = playgroundGoCache();
-    playground = new Playground({ goVersion: report.go.version, defaultGoarch: first.goarch, goarches: state.goarches, goCacheDir, goCacheBytes: (o.playgroundCacheMiB ?? 1024) * (1 << 20) });
+    playground = new Playground({
+      goVersion: report.go.version,
+      defaultGoarch: first.goarch,
+      goarches: state.goarches,
+      goCacheDir,
+      goCacheBytes: (o.playgroundCacheMiB ?? 1024) * (1 << 20),
+    });
     // A cold playground cache would make the first snippet compile fmt & co. within its time limit.
     if (trimGoCache(goCacheDir, Infinity).before < 8 << 20) void playground.warm();
     meta = {
@@ -118,7 +150,9 @@ export async function serve(o: ServeOptions): Promise<never> {
       limits: { sourceBytes: playground.maxSourceBytes, timeoutMs: playground.timeoutMs },
     };
     const { sites, allocatingSites } = report.stats;
-    say(`${report.go.version} ${report.go.goos}/${report.go.goarch}: ${sites} sites, ${allocatingSites} allocate; serving ${o.patterns.join(' ')} of ${dir} (Ctrl-C stops)`);
+    say(
+      `${report.go.version} ${report.go.goos}/${report.go.goarch}: ${sites} sites, ${allocatingSites} allocate; serving ${o.patterns.join(' ')} of ${dir} (Ctrl-C stops)`,
+    );
   } catch (e) {
     server.close();
     throw e;
@@ -127,7 +161,15 @@ export async function serve(o: ServeOptions): Promise<never> {
   const addr = server.address() as AddressInfo;
   boundLoopback = isLoopbackHost(addr.address);
   if (!boundLoopback) say(`warning: listening on ${host}: anyone who can reach it can read these sources and have snippets compiled`);
-  const shown = boundLoopback ? (host === '::1' || host === '[::1]' ? '[::1]' : host === 'localhost' ? 'localhost' : host) : host.includes(':') ? `[${host}]` : host;
+  const shown = boundLoopback
+    ? host === '::1' || host === '[::1]'
+      ? '[::1]'
+      : host === 'localhost'
+        ? 'localhost'
+        : host
+    : host.includes(':')
+      ? `[${host}]`
+      : host;
   const url = `http://${shown}:${addr.port}/`;
   ready();
   process.stdout.write(url + '\n');

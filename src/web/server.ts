@@ -33,7 +33,12 @@ const types: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-interface Asset { body: Buffer; type: string; etag: string; immutable: boolean }
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+  immutable: boolean;
+}
 
 /** Every file of the built page, read once: requests can only ever name one of these. */
 export function loadAssets(dir = assetsDir): Map<string, Asset> {
@@ -103,7 +108,10 @@ const json = (res: ServerResponse, status: number, v: unknown) =>
   send(res, status, typeof v === 'string' ? v : JSON.stringify(v), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -153,13 +161,17 @@ export function createWebServer(deps: WebDeps): Server {
         throw new HttpError(400, 'the body is not JSON');
       }
       const ac = new AbortController();
-      res.on('close', () => { if (!res.writableFinished) ac.abort(); });
+      res.on('close', () => {
+        if (!res.writableFinished) ac.abort();
+      });
       return json(res, 200, await deps.playground.analyze(body, ac.signal));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'GET wanted');
     // An analysis for another GOARCH is a full build: cancelled when every request for it has gone.
     const gone = new AbortController();
-    res.on('close', () => { if (!res.writableFinished) gone.abort(); });
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const module = (goarch: string | null) => deps.module.get(goarch, gone.signal);
     switch (route) {
       case '/api/meta':
@@ -223,7 +235,11 @@ export function createWebServer(deps: WebDeps): Server {
     }
     if (origin && origin !== 'null' && req.method !== 'GET' && req.method !== 'HEAD') {
       let ok = false;
-      try { ok = new URL(origin).host.toLowerCase() === (req.headers.host ?? '').toLowerCase(); } catch { /* bad origin */ }
+      try {
+        ok = new URL(origin).host.toLowerCase() === (req.headers.host ?? '').toLowerCase();
+      } catch {
+        /* bad origin */
+      }
       if (!ok) return send(res, 403, 'cross-origin request refused\n', 'text/plain; charset=utf-8');
     }
     let url: URL;
@@ -236,7 +252,8 @@ export function createWebServer(deps: WebDeps): Server {
       try {
         await api(req, res, url);
       } catch (e) {
-        if (e instanceof HttpError || e instanceof FileRefused || e instanceof PlaygroundRefused || e instanceof ModuleBusy) return json(res, e.status, { error: e.message });
+        if (e instanceof HttpError || e instanceof FileRefused || e instanceof PlaygroundRefused || e instanceof ModuleBusy)
+          return json(res, e.status, { error: e.message });
         if (e instanceof UserError) return json(res, 400, { error: e.message });
         log(`ifacelens: internal error on ${req.method} ${url.pathname}: ${e instanceof Error ? e.stack : e}`);
         return json(res, 500, { error: `internal error: ${e instanceof Error ? e.message : String(e)}` });
@@ -261,7 +278,11 @@ export function createWebServer(deps: WebDeps): Server {
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
       log(`ifacelens: internal error: ${e instanceof Error ? e.stack : e}`);
-      try { json(res, 500, { error: 'internal error' }); } catch { res.destroy(); }
+      try {
+        json(res, 500, { error: 'internal error' });
+      } catch {
+        res.destroy();
+      }
     });
   });
   server.on('clientError', (_e, socket) => {

@@ -78,7 +78,10 @@ export function disassemble(binary: string, names: string[]): Map<string, Disass
   const out = new Map<string, Disassembled>();
   const uniq = [...new Set(names)];
   for (let i = 0; i < uniq.length; i += 150) {
-    const re = `^(${uniq.slice(i, i + 150).map(reQuote).join('|')})$`;
+    const re = `^(${uniq
+      .slice(i, i + 150)
+      .map(reQuote)
+      .join('|')})$`;
     let cur: Disassembled | undefined;
     for (const l of tool(['objdump', '-s', re, binary], 'objdump').split('\n')) {
       const h = header.exec(l);
@@ -147,7 +150,10 @@ export const KIND_INTERFACE = 20;
 export class TypeReader {
   private buf: Buffer;
   private sections: { addr: bigint; size: bigint; offset: number }[] = [];
-  constructor(binary: string, private typesBase: bigint | undefined) {
+  constructor(
+    binary: string,
+    private typesBase: bigint | undefined,
+  ) {
     this.buf = readFileSync(binary);
     const b = this.buf;
     if (b.readUInt32BE(0) !== 0x7f454c46 || b[4] !== 2 || b[5] !== 1) return; // not ELF64 LE: no type facts

@@ -112,7 +112,7 @@ export function subjectType(subject: string): string | undefined {
 /** Subjects whose storage is never a runtime.newobject (strings, slices made by make/append/conversions, constants). */
 const NOT_NEWOBJECT = /^(string\(|\(\[\]|\[\]byte\(|\[\]rune\(|make\(|append\(|"|`|[0-9])/;
 /** A method value (`x.M`, `T(v).M`): a closure object like a func literal. */
-const METHOD_VALUE = /^[\w.()*\[\] ]+\.\w+$/;
+const METHOD_VALUE = /^[\w.()*[\] ]+\.\w+$/;
 
 /**
  * The escapes at one line that can be the allocation of an object of the given type (from the
@@ -129,5 +129,7 @@ export function candidates(here: Escape[], type: { name: string; kind: number } 
   const lit = rest.filter((e) => subjectType(e.subject) === short);
   if (lit.length) return lit;
   const ARRAY = 17;
-  return rest.filter((e) => e.moved || (type.kind === ARRAY && (e.subject === '... argument' || (/\{\.\.\.\}$/.test(e.subject) && !e.subject.startsWith('&')))));
+  return rest.filter(
+    (e) => e.moved || (type.kind === ARRAY && (e.subject === '... argument' || (/\{\.\.\.\}$/.test(e.subject) && !e.subject.startsWith('&')))),
+  );
 }

@@ -6,7 +6,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Report, SiteReport } from '../../src/contract/report.js';
-import { callTarget, dataSymbol, disassemble, instructionAt, KIND_ARRAY, KIND_INTERFACE, symbolAt, textSymbols, typeArgument, TypeReader, type Disassembled, type TypeInfo } from './binary.js';
+import {
+  callTarget,
+  dataSymbol,
+  disassemble,
+  instructionAt,
+  KIND_ARRAY,
+  KIND_INTERFACE,
+  symbolAt,
+  textSymbols,
+  typeArgument,
+  TypeReader,
+  type Disassembled,
+  type TypeInfo,
+} from './binary.js';
 import { byLine, candidates, directlyConverted, directlyReaches, parseEscapes, throughInterface, type Escape } from './escape.js';
 import { executed, parseCoverProfile } from './coverage.js';
 import { readHeapProfile, type Frame } from './profile.js';
@@ -122,7 +135,8 @@ interface GoPackage {
 
 function run(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number; allowFail?: boolean }) {
   const r = spawnSync(cmd, args, { cwd: o.cwd, env: o.env, encoding: 'utf8', maxBuffer: 1 << 30, timeout: (o.timeout ?? 600) * 1000 });
-  if (!o.allowFail && r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${o.cwd}) exited ${r.status ?? r.signal}: ${(r.stderr || String(r.error ?? '')).slice(0, 2000)}`);
+  if (!o.allowFail && r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} (in ${o.cwd}) exited ${r.status ?? r.signal}: ${(r.stderr || String(r.error ?? '')).slice(0, 2000)}`);
   return r;
 }
 
@@ -247,7 +261,7 @@ export class Differential {
       // -m=2 prints an inlined body's escapes at the outermost position (the call in the machine
       // function), the profile's leaf frame is the innermost: look at both.
       const outer = e.frames[e.frames.length - 1];
-      const at = [...(escapes.get(`${e.file}:${e.line}`) ?? []), ...(outer && e.frames.length > 1 ? escapes.get(`${outer.file}:${outer.line}`) ?? [] : [])];
+      const at = [...(escapes.get(`${e.file}:${e.line}`) ?? []), ...(outer && e.frames.length > 1 ? (escapes.get(`${outer.file}:${outer.line}`) ?? []) : [])];
       const here = candidates(at, e.type);
       const conv = here.filter((x) => x.subject !== '... argument' && throughInterface(x));
       if (conv.length) {
@@ -284,7 +298,8 @@ export class Differential {
     for (const e of events) {
       const sym = code.get(e.function);
       const pf = this.packageOfFile(e.file);
-      if (e.function.startsWith('runtime.') || e.function.startsWith('internal/runtime/') || pf === 'runtime' || pf?.startsWith('internal/runtime/')) e.outOfScope = 'runtime';
+      if (e.function.startsWith('runtime.') || e.function.startsWith('internal/runtime/') || pf === 'runtime' || pf?.startsWith('internal/runtime/'))
+        e.outOfScope = 'runtime';
       else if (isTestFile(e.file) || isTestFile(e.frames[e.frames.length - 1]?.file ?? '') || (sym && isTestFile(sym.file))) e.outOfScope = 'test code';
       else if (!e.file.endsWith('.go')) e.outOfScope = `generated code (${e.file})`;
       else if (!this.packageOfFile(e.file)) e.outOfScope = 'file of no package in the binary';
@@ -299,11 +314,22 @@ export class Differential {
    * Runs a test binary's benchmarks with an exact memory profile and maps every sample to the
    * CALL it returns to: the events, by return address.
    */
-  private profiled(t: Target, bin: string, dir: string, profile: string, extra: string[] = []): { events: Event[]; code: Map<string, Disassembled>; benchmarks: string[]; benchFailures: string[] } {
+  private profiled(
+    t: Target,
+    bin: string,
+    dir: string,
+    profile: string,
+    extra: string[] = [],
+  ): { events: Event[]; code: Map<string, Disassembled>; benchmarks: string[]; benchFailures: string[] } {
     const benchArgs = ['-test.run=^$', `-test.bench=${t.bench ?? '.'}`, `-test.benchtime=${t.benchtime ?? '20x'}`, '-test.benchmem=false'];
     // GODEBUG=memprofilerate=1 makes package initialisation exact too (the flag only takes effect in main).
     const env = { ...this.o.env, GODEBUG: 'memprofilerate=1' };
-    const r = run(bin, [...benchArgs, ...extra, '-test.memprofilerate=1', `-test.memprofile=${profile}`], { cwd: dir, env, timeout: t.timeout ?? 300, allowFail: true });
+    const r = run(bin, [...benchArgs, ...extra, '-test.memprofilerate=1', `-test.memprofile=${profile}`], {
+      cwd: dir,
+      env,
+      timeout: t.timeout ?? 300,
+      allowFail: true,
+    });
     const benchmarks = [...r.stdout.matchAll(/^(Benchmark\S+)\s+\d+/gm)].map((m) => m[1]);
     const benchFailures = [...r.stdout.matchAll(/^--- FAIL: (\S+)/gm)].map((m) => m[1]);
     if (!existsSync(profile)) throw new Error(`${t.pkg}: the benchmarks wrote no profile (exit ${r.status}): ${(r.stdout + r.stderr).slice(-2000)}`);
@@ -331,14 +357,27 @@ export class Differential {
         const fnName = leafSym.get(key) ?? '?';
         const fn = code.get(fnName);
         const at = fn && instructionAt(fn, loc.address - 1n);
-        const call = at ? callTarget(at.ins) ?? `(${at.ins.text})` : '?';
+        const call = at ? (callTarget(at.ins) ?? `(${at.ins.text})`) : '?';
         const inner = loc.frames[0] ?? { function: '?', file: '?', line: 0 };
         let type: TypeInfo | undefined;
         if (fn && at && /^runtime\.(newobject|convT|convTnoptr)$/.test(call)) {
           const ta = typeArgument(fn, at.index);
           if (ta !== undefined) type = types.type(ta);
         }
-        e = { target: t.pkg, address: loc.address, function: fnName, file: inner.file, line: inner.line, frames: loc.frames, call, objects: 0, bytes: 0, class: 'other', why: '', type };
+        e = {
+          target: t.pkg,
+          address: loc.address,
+          function: fnName,
+          file: inner.file,
+          line: inner.line,
+          frames: loc.frames,
+          call,
+          objects: 0,
+          bytes: 0,
+          class: 'other',
+          why: '',
+          type,
+        };
         if (at && at.ins.line !== inner.line) {
           e.mapping = `objdump places the call at ${at.ins.base}:${at.ins.line}, the profile at ${basename(inner.file)}:${inner.line}`;
         } else if (at && at.ins.base !== basename(inner.file) && loc.frames.length === 1) {
@@ -354,7 +393,8 @@ export class Differential {
           const bases = new Set(fn.instructions.filter((i) => i.line === outer.line).map((i) => i.base));
           if (!bases.has(basename(outer.file))) {
             if (bases.size === 1) e.frames = [...loc.frames.slice(0, -1), { ...outer, file: join(dirname(outer.file), [...bases][0]) }];
-            else e.outOfScope = `call site of inlined code in an unknown file (${basename(outer.file)}:${outer.line}; objdump has ${[...bases].join(', ') || 'no instruction on that line'})`;
+            else
+              e.outOfScope = `call site of inlined code in an unknown file (${basename(outer.file)}:${outer.line}; objdump has ${[...bases].join(', ') || 'no instruction on that line'})`;
           }
         }
         byAddr.set(key, e);
@@ -477,7 +517,13 @@ const KIND_OF: Record<EventClass, string[]> = {
   other: [],
 };
 
-const FIXED_SIZE: Record<string, number> = { 'runtime.convT16': 2, 'runtime.convT32': 4, 'runtime.convT64': 8, 'runtime.convTstring': 16, 'runtime.convTslice': 24 };
+const FIXED_SIZE: Record<string, number> = {
+  'runtime.convT16': 2,
+  'runtime.convT32': 4,
+  'runtime.convT64': 8,
+  'runtime.convTstring': 16,
+  'runtime.convTslice': 24,
+};
 
 /** The slot one allocation of this site takes, as the profile records it (a tiny allocation: its 16-byte block). */
 export function predictedSlot(s: SiteReport): number | null {
@@ -497,7 +543,8 @@ function verdict(e: Event, inFn: SiteReport[], onLine: SiteReport[]): Verdict {
     const size = e.type?.size ?? FIXED_SIZE[e.call];
     return { ok: true, site, bytesExact: !!exact, predictedSlot: predictedSlot(site), sizeAgrees: size === undefined ? null : site.objectSize === size };
   }
-  const one = (s: SiteReport) => `${s.kind}${s.runtimeCall ? ' ' + s.runtimeCall : ''} allocates=${s.allocates} in ${s.function} (col ${s.position.column}${s.verified ? '' : ', unverified'})`;
+  const one = (s: SiteReport) =>
+    `${s.kind}${s.runtimeCall ? ' ' + s.runtimeCall : ''} allocates=${s.allocates} in ${s.function} (col ${s.position.column}${s.verified ? '' : ', unverified'})`;
   const list = (ss: SiteReport[], f: (s: SiteReport) => string = one) => {
     const uniq = [...new Set(ss.map(f))];
     return uniq.length > 4 ? `${uniq.slice(0, 4).join('; ')}; … ${uniq.length - 4} more` : uniq.join('; ');
@@ -507,7 +554,8 @@ function verdict(e: Event, inFn: SiteReport[], onLine: SiteReport[]): Verdict {
   let kind: MissKind;
   if (sameKind.some((s) => s.allocates === true)) [kind, miss] = ['other-call', `ifacelens names another runtime call: ${list(sameKind)}`];
   else if (sameKind.length) [kind, miss] = ['says-no', `ifacelens says it does not allocate: ${list(sameKind, (s) => `${one(s)}: ${s.reason}`)}`];
-  else if (onLine.some((s) => kinds.includes(s.kind))) [kind, miss] = ['wrong-function', `ifacelens reports this line only in other functions: ${list(onLine.filter((s) => kinds.includes(s.kind)))}`];
+  else if (onLine.some((s) => kinds.includes(s.kind)))
+    [kind, miss] = ['wrong-function', `ifacelens reports this line only in other functions: ${list(onLine.filter((s) => kinds.includes(s.kind)))}`];
   else if (onLine.length) [kind, miss] = ['silent', `no ${kinds.join('/')} site on this line (ifacelens has: ${list(onLine)})`];
   else [kind, miss] = ['silent', 'ifacelens reports no site on this line'];
   return { ok: false, kind, miss, sites: onLine };

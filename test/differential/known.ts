@@ -4,8 +4,7 @@
 // prints entries it no longer sees).
 
 /** Allocations the runtime made at sites ifacelens does not call allocating (boxing, direct heap moves, `...` arrays). */
-export const KNOWN_MISSES: Record<string, string> = {
-};
+export const KNOWN_MISSES: Record<string, string> = {};
 
 /** Sites ifacelens calls allocating whose executed line made no such allocation. */
 export const KNOWN_NOT_ALLOCATED: Record<string, string> = {};

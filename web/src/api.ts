@@ -1,14 +1,25 @@
 // The page's only way to the server: the JSON API under /api/. Responses are cached per URL (the
 // analysis behind them does not change while the server runs).
 import type {
-  AsmResponse, ExplainReport, FilesResponse, LayoutRunReport, Meta, PlaygroundRequest, PlaygroundResponse,
-  ProfileReport, Report, SourceResponse,
+  AsmResponse,
+  ExplainReport,
+  FilesResponse,
+  LayoutRunReport,
+  Meta,
+  PlaygroundRequest,
+  PlaygroundResponse,
+  ProfileReport,
+  Report,
+  SourceResponse,
 } from '../../src/contract/index.js';
 
 export type * from '../../src/contract/index.js';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -38,7 +49,10 @@ function cached<T>(url: string): Promise<T> {
 }
 
 const q = (params: Record<string, string | number | undefined>) =>
-  Object.entries(params).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
 
 export const api = {
   meta: () => cached<Meta>('/api/meta'),

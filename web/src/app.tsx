@@ -12,6 +12,7 @@ export function App() {
   const meta = useAsync(() => api.meta(), []);
   const route = useRoute();
   const [goarch, setGoarch] = useState<string>('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the default GOARCH is taken once, when the meta data arrives; a later choice must not be overwritten
   useEffect(() => {
     if (meta.data && !goarch) setGoarch(meta.data.goarch);
   }, [meta.data]);
@@ -33,20 +34,39 @@ export function App() {
 }
 
 function Header({ meta, view, goarch, setGoarch }: { meta: Meta; view: View; goarch: string; setGoarch: (g: string) => void }) {
-  const tabs: [View, string][] = [['overview', 'Overview'], ['source', 'Source'], ['layout', 'Layout'], ['profile', 'Profile'], ['playground', 'Playground']];
+  const tabs: [View, string][] = [
+    ['overview', 'Overview'],
+    ['source', 'Source'],
+    ['layout', 'Layout'],
+    ['profile', 'Profile'],
+    ['playground', 'Playground'],
+  ];
   return (
     <header class="top">
-      <a class="brand" href={href('overview')}>ifacelens</a>
+      <a class="brand" href={href('overview')}>
+        ifacelens
+      </a>
       <nav>
         {tabs.map(([v, label]) => (
-          <a key={v} href={href(v)} class={v === view ? 'active' : ''} data-testid={`nav-${v}`}>{label}</a>
+          <a key={v} href={href(v)} class={v === view ? 'active' : ''} data-testid={`nav-${v}`}>
+            {label}
+          </a>
         ))}
       </nav>
       <span class="spacer" />
       <span class="target" title={meta.dir}>
         {meta.patterns.join(' ')} · {meta.go.version} {meta.go.goos}/
-        <select value={goarch} onChange={(e) => setGoarch((e.target as HTMLSelectElement).value)} data-testid="goarch" title="target GOARCH: sizes, layouts and machine code are this architecture's">
-          {meta.goarches.map((g) => <option key={g} value={g}>{g}</option>)}
+        <select
+          value={goarch}
+          onChange={(e) => setGoarch((e.target as HTMLSelectElement).value)}
+          data-testid="goarch"
+          title="target GOARCH: sizes, layouts and machine code are this architecture's"
+        >
+          {meta.goarches.map((g) => (
+            <option key={g} value={g}>
+              {g}
+            </option>
+          ))}
         </select>
       </span>
     </header>

@@ -1,18 +1,40 @@
 // The playground's CodeMirror 6 editor: Go highlighting, compile errors as inline diagnostics,
 // and each site's badge at the end of its line.
 import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
-import { Decoration, type DecorationSet, drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, WidgetType } from '@codemirror/view';
+import {
+  Decoration,
+  type DecorationSet,
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+  WidgetType,
+} from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { go } from '@codemirror/lang-go';
 
-export interface LineBadge { line: number; text: string; cls: string }
-export interface EditorError { line: number; column: number; message: string }
+export interface LineBadge {
+  line: number;
+  text: string;
+  cls: string;
+}
+export interface EditorError {
+  line: number;
+  column: number;
+  message: string;
+}
 
 class BadgeWidget extends WidgetType {
-  constructor(readonly badges: LineBadge[]) { super(); }
-  eq(o: BadgeWidget) { return JSON.stringify(o.badges) === JSON.stringify(this.badges); }
+  constructor(readonly badges: LineBadge[]) {
+    super();
+  }
+  eq(o: BadgeWidget) {
+    return JSON.stringify(o.badges) === JSON.stringify(this.badges);
+  }
   toDOM() {
     const wrap = document.createElement('span');
     wrap.className = 'cm-site-badges';
@@ -25,7 +47,9 @@ class BadgeWidget extends WidgetType {
     }
     return wrap;
   }
-  ignoreEvent() { return true; }
+  ignoreEvent() {
+    return true;
+  }
 }
 
 const setBadges = StateEffect.define<LineBadge[]>();
@@ -38,7 +62,9 @@ const badgeField = StateField.define<DecorationSet>({
       if (!e.is(setBadges)) continue;
       const byLine = new Map<number, LineBadge[]>();
       for (const b of e.value) if (b.line >= 1 && b.line <= tr.state.doc.lines) byLine.set(b.line, [...(byLine.get(b.line) ?? []), b]);
-      const ranges = [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, bs]) => Decoration.widget({ widget: new BadgeWidget(bs), side: 1 }).range(tr.state.doc.line(line).to));
+      const ranges = [...byLine.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([line, bs]) => Decoration.widget({ widget: new BadgeWidget(bs), side: 1 }).range(tr.state.doc.line(line).to));
       deco = Decoration.set(ranges);
     }
     return deco;

@@ -33,7 +33,7 @@ const freeWhy: Record<string, string> = {
 export function badgeText(s: SiteReport): string {
   if (s.allocates === null) return 'cost unknown';
   if (!s.allocates) {
-    const why = s.dataWord ? freeWhy[s.dataWord] : s.runtimeCall ?? 'no allocation';
+    const why = s.dataWord ? freeWhy[s.dataWord] : (s.runtimeCall ?? 'no allocation');
     return `0 B · ${why}`;
   }
   return `${bytes(s.bytesPerOp)} · ${allocs(s.allocsPerOp)} · ${s.runtimeCall ?? 'no call'}`;

@@ -9,7 +9,13 @@ export function highlightGo(text: string): Token[][] {
   const lines: Token[][] = [[]];
   try {
     const tree = goLanguage.parser.parse(text);
-    highlightCode(text, tree, classHighlighter, (t, cls) => lines[lines.length - 1].push([t, cls]), () => lines.push([]));
+    highlightCode(
+      text,
+      tree,
+      classHighlighter,
+      (t, cls) => lines[lines.length - 1].push([t, cls]),
+      () => lines.push([]),
+    );
   } catch {
     return text.split('\n').map((l) => [[l, '']]);
   }

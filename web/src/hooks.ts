@@ -17,8 +17,18 @@ export function useAsync<T>(load: () => Promise<T> | undefined, deps: unknown[])
       return;
     }
     setState((s) => ({ data: s.data, loading: true }));
-    p.then((data) => { if (live) setState({ data, loading: false }); }, (error: Error) => { if (live) setState({ error, loading: false }); });
-    return () => { live = false; };
+    p.then(
+      (data) => {
+        if (live) setState({ data, loading: false });
+      },
+      (error: Error) => {
+        if (live) setState({ error, loading: false });
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to fetch again (useFetch is a hook over a promise factory)
   }, deps);
   return state;
 }

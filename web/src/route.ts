@@ -2,7 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 
 export type View = 'overview' | 'source' | 'layout' | 'profile' | 'playground';
-export interface Route { view: View; params: URLSearchParams }
+export interface Route {
+  view: View;
+  params: URLSearchParams;
+}
 
 const views: View[] = ['overview', 'source', 'layout', 'profile', 'playground'];
 
@@ -15,7 +18,10 @@ export function parseHash(hash = location.hash): Route {
 }
 
 export function href(view: View, params: Record<string, string | number | undefined> = {}): string {
-  const q = Object.entries(params).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+  const q = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
   return `#/${view}${q ? '?' + q : ''}`;
 }
 

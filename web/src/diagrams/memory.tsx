@@ -22,7 +22,11 @@ function geometry(narrow: boolean) {
   const RIGHT = narrow ? LEFT : { x: 262, w: W - 262 - 6 };
   const FULL = { x: 8, w: W - 22 };
   return {
-    W, LEFT, RIGHT, FULL, narrow,
+    W,
+    LEFT,
+    RIGHT,
+    FULL,
+    narrow,
     /** lanes for the arrows that run down to the objects: between the columns, or right of the one column */
     laneX: (k: number) => LEFT.x + LEFT.w + (narrow ? 10 : 12) + (k % (narrow ? 5 : 6)) * (narrow ? 4 : 5),
     /** characters of an object's title that fit left of the lanes */
@@ -34,6 +38,7 @@ type Geometry = ReturnType<typeof geometry>;
 /** Whether the element's box is narrower than the two-column diagram needs. */
 function useNarrow(ref: { current: Element | null }): boolean {
   const [narrow, setNarrow] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the observer is set up once, on the element the ref holds after the first render
   useLayoutEffect(() => {
     const el = ref.current?.parentElement;
     if (!el) return;
@@ -70,13 +75,28 @@ interface Placed {
 
 /** Fields of a value without a struct layout: string (ptr, len), slice (ptr, len, cap), or one piece. */
 function pseudoFields(type: string, size: number, ptr: number, ptrBytes: number): StripField[] {
-  if (type === 'string' && size === 2 * ptr) return [{ name: 'ptr', type: 'unsafe.Pointer', offset: 0, size: ptr, ptrBytes: ptr }, { name: 'len', type: 'int', offset: ptr, size: ptr, ptrBytes: 0 }];
-  if (type.startsWith('[]') && size === 3 * ptr) return [{ name: 'array', type: 'unsafe.Pointer', offset: 0, size: ptr, ptrBytes: ptr }, { name: 'len', type: 'int', offset: ptr, size: ptr, ptrBytes: 0 }, { name: 'cap', type: 'int', offset: 2 * ptr, size: ptr, ptrBytes: 0 }];
+  if (type === 'string' && size === 2 * ptr)
+    return [
+      { name: 'ptr', type: 'unsafe.Pointer', offset: 0, size: ptr, ptrBytes: ptr },
+      { name: 'len', type: 'int', offset: ptr, size: ptr, ptrBytes: 0 },
+    ];
+  if (type.startsWith('[]') && size === 3 * ptr)
+    return [
+      { name: 'array', type: 'unsafe.Pointer', offset: 0, size: ptr, ptrBytes: ptr },
+      { name: 'len', type: 'int', offset: ptr, size: ptr, ptrBytes: 0 },
+      { name: 'cap', type: 'int', offset: 2 * ptr, size: ptr, ptrBytes: 0 },
+    ];
   return [{ name: shortType(type), type, offset: 0, size, ptrBytes }];
 }
 
 const column = (b: PictureBox, g: Geometry): Placed['col'] =>
-  b.kind === 'eface' || b.kind === 'iface' || b.kind === 'slice' || b.kind === 'array' ? 'left' : b.kind === 'itab' || b.kind === 'type' ? (g.narrow ? 'left' : 'right') : 'bottom';
+  b.kind === 'eface' || b.kind === 'iface' || b.kind === 'slice' || b.kind === 'array'
+    ? 'left'
+    : b.kind === 'itab' || b.kind === 'type'
+      ? g.narrow
+        ? 'left'
+        : 'right'
+      : 'bottom';
 
 /** The width a strip draws for an object (its size, slack and tiny-block rest), as Strip scales it. */
 function stripWidth(b: PictureBox, width: number): number {
@@ -122,9 +142,17 @@ function Rows({ pl, p, nilData }: { pl: Placed; p: MemoryPicture; nilData?: bool
         return (
           <g class={cls} key={i} data-name={r.name} data-to={r.to}>
             <rect x={x} y={y + i * ROW} width={w} height={ROW} class="row-bg" />
-            {offW > 0 && <text x={x + 5} y={y + i * ROW + 17} class="off">{r.offset === null ? '' : `+${r.offset}`}</text>}
-            <text x={x + 5 + offW} y={y + i * ROW + 17} class="name">{clip(r.name, Math.floor((w - offW - 14) / 7))}</text>
-            <text x={x + w - (r.to ? 16 : 6)} y={y + i * ROW + 17} text-anchor="end" class="val">{clip(val, Math.max(4, Math.floor((w - offW - 24 - r.name.length * 7) / 6.6)))}</text>
+            {offW > 0 && (
+              <text x={x + 5} y={y + i * ROW + 17} class="off">
+                {r.offset === null ? '' : `+${r.offset}`}
+              </text>
+            )}
+            <text x={x + 5 + offW} y={y + i * ROW + 17} class="name">
+              {clip(r.name, Math.floor((w - offW - 14) / 7))}
+            </text>
+            <text x={x + w - (r.to ? 16 : 6)} y={y + i * ROW + 17} text-anchor="end" class="val">
+              {clip(val, Math.max(4, Math.floor((w - offW - 24 - r.name.length * 7) / 6.6)))}
+            </text>
             <title>{[r.name, r.value, r.note].filter(Boolean).join(': ')}</title>
           </g>
         );
@@ -133,7 +161,15 @@ function Rows({ pl, p, nilData }: { pl: Placed; p: MemoryPicture; nilData?: bool
   );
 }
 
-const testids: Partial<Record<PictureBox['kind'], string>> = { itab: 'itab', type: 'type-descriptor', array: 'array', slice: 'slice', cases: 'cases', symbol: 'runtime-symbol', result: 'result' };
+const testids: Partial<Record<PictureBox['kind'], string>> = {
+  itab: 'itab',
+  type: 'type-descriptor',
+  array: 'array',
+  slice: 'slice',
+  cases: 'cases',
+  symbol: 'runtime-symbol',
+  result: 'result',
+};
 
 export function MemoryDiagram({ ex, typedNil }: { ex: Explanation; typedNil?: boolean }) {
   const ref = useRef<SVGSVGElement>(null);
@@ -189,9 +225,10 @@ export function MemoryDiagram({ ex, typedNil }: { ex: Explanation; typedNil?: bo
         const ty = t.y - 1;
         // land on the object itself when it is drawn narrower than the lane is far
         const lx = isStrip(t.box) ? Math.min(gx, t.x + stripWidth(t.box, t.w - 10) - 6) : gx;
-        d = lx < gx
-          ? `M ${sx} ${sy} L ${gx - 8} ${sy} Q ${gx} ${sy}, ${gx} ${sy + 8} L ${gx} ${ty - 22} L ${lx} ${ty}`
-          : `M ${sx} ${sy} L ${gx - 8} ${sy} Q ${gx} ${sy}, ${gx} ${sy + 8} L ${gx} ${ty}`;
+        d =
+          lx < gx
+            ? `M ${sx} ${sy} L ${gx - 8} ${sy} Q ${gx} ${sy}, ${gx} ${sy + 8} L ${gx} ${ty - 22} L ${lx} ${ty}`
+            : `M ${sx} ${sy} L ${gx - 8} ${sy} Q ${gx} ${sy}, ${gx} ${sy + 8} L ${gx} ${ty}`;
       } else if (t.col === 'right' && pl.col === 'left') {
         const ty = t.y + ROW / 2;
         d = `M ${sx} ${sy} C ${sx + 24} ${sy}, ${t.x - 24} ${ty}, ${t.x - 3} ${ty}`;
@@ -211,22 +248,57 @@ export function MemoryDiagram({ ex, typedNil }: { ex: Explanation; typedNil?: bo
 
   const root = placed.get(p.root);
   return (
-    <svg ref={ref} class={`memory ${g.narrow ? 'narrow' : ''}`} data-testid="memory-diagram" data-kind={ex.value.kind} data-root={p.root} width="100%" style={`max-width:${W}px`} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`memory of ${s.position.file}:${s.position.line}`}>
+    <svg
+      ref={ref}
+      class={`memory ${g.narrow ? 'narrow' : ''}`}
+      data-testid="memory-diagram"
+      data-kind={ex.value.kind}
+      data-root={p.root}
+      width="100%"
+      style={`max-width:${W}px`}
+      viewBox={`0 0 ${W} ${height}`}
+      role="img"
+      aria-label={`memory of ${s.position.file}:${s.position.line}`}
+    >
       <HatchDefs />
       {arrows}
       {[...placed.values()].map((pl) => {
         const b = pl.box;
-        const testid = b.id === p.root && (b.kind === 'eface' || b.kind === 'iface') ? 'iface-value' : b.id === 'operand' ? 'operand' : b.kind === 'object' ? 'object' : testids[b.kind] ?? b.kind;
+        const testid =
+          b.id === p.root && (b.kind === 'eface' || b.kind === 'iface')
+            ? 'iface-value'
+            : b.id === 'operand'
+              ? 'operand'
+              : b.kind === 'object'
+                ? 'object'
+                : (testids[b.kind] ?? b.kind);
         const head = `${b.id === 'operand' ? 'operand ' : b.id === p.root && b.region === 'value' && (b.kind === 'eface' || b.kind === 'iface') && p.boxes.some((x) => x.id === 'operand') ? 'result ' : ''}${title(b)} · ${regionLabel[b.region]}`;
         if (pl.col === 'bottom' && isStrip(b)) {
           const o = b.object!;
-          const fields = o.layout?.fields.map((f) => ({ name: f.name, type: f.type, offset: f.offset, size: f.size, ptrBytes: f.ptrBytes })) ?? pseudoFields(o.type, o.size, ptr, o.ptrBytes);
+          const fields =
+            o.layout?.fields.map((f) => ({ name: f.name, type: f.type, offset: f.offset, size: f.size, ptrBytes: f.ptrBytes })) ??
+            pseudoFields(o.type, o.size, ptr, o.ptrBytes);
           const cost = o.allocatedBytes ? ` → ${o.tiny ? 'tiny block share' : `${o.allocatedBytes} B allocated`}` : '';
           return (
             <g key={b.id} class={`box region-${b.region}`} data-box={b.id} data-region={b.region}>
-              <text x={pl.x} y={pl.y - 8} class="box-title">{clip(shortType(b.title), g.titleChars)}<title>{`${b.title}: ${b.where}`}</title></text>
-              <text x={pl.x + pl.w} y={pl.y - 8} text-anchor="end" class="box-title region">{clip(`${regionLabel[b.region]}${cost}`, 30)}<title>{b.where}</title></text>
-              <Strip fields={fields} size={o.size} allocated={o.tiny ? o.size : Math.max(o.size, o.allocatedBytes || o.size)} width={pl.w - 10} x={pl.x} y={pl.y} testid={testid} tinyBlock={o.tiny} />
+              <text x={pl.x} y={pl.y - 8} class="box-title">
+                {clip(shortType(b.title), g.titleChars)}
+                <title>{`${b.title}: ${b.where}`}</title>
+              </text>
+              <text x={pl.x + pl.w} y={pl.y - 8} text-anchor="end" class="box-title region">
+                {clip(`${regionLabel[b.region]}${cost}`, 30)}
+                <title>{b.where}</title>
+              </text>
+              <Strip
+                fields={fields}
+                size={o.size}
+                allocated={o.tiny ? o.size : Math.max(o.size, o.allocatedBytes || o.size)}
+                width={pl.w - 10}
+                x={pl.x}
+                y={pl.y}
+                testid={testid}
+                tinyBlock={o.tiny}
+              />
             </g>
           );
         }
@@ -234,7 +306,9 @@ export function MemoryDiagram({ ex, typedNil }: { ex: Explanation; typedNil?: bo
           return (
             <g key={b.id} class={`box region-${b.region}`} data-box={b.id} data-region={b.region} data-testid={testid}>
               <rect x={pl.x} y={pl.y} width={pl.w} height={ROW} class={`row-bg ${b.region === 'unknown' || b.dynamic ? 'dashed' : ''}`} />
-              <text x={pl.x + 8} y={pl.y + 17} class="name">{clip(`${shortType(b.title)} · ${b.where}`, Math.floor(pl.w / 6.6))}</text>
+              <text x={pl.x + 8} y={pl.y + 17} class="name">
+                {clip(`${shortType(b.title)} · ${b.where}`, Math.floor(pl.w / 6.6))}
+              </text>
               <title>{b.where}</title>
             </g>
           );
@@ -243,12 +317,30 @@ export function MemoryDiagram({ ex, typedNil }: { ex: Explanation; typedNil?: bo
           <g key={b.id} class={`box region-${b.region}`} data-box={b.id} data-region={b.region} data-testid={testid}>
             {pl.col === 'bottom' ? (
               <>
-                <text x={pl.x} y={pl.y - 7} class="box-title">{clip(title(b), g.titleChars)}<title>{`${b.title}: ${b.where}`}</title></text>
-                <text x={pl.x + pl.w} y={pl.y - 7} text-anchor="end" class="box-title region">{clip(regionLabel[b.region], 30)}<title>{b.where}</title></text>
+                <text x={pl.x} y={pl.y - 7} class="box-title">
+                  {clip(title(b), g.titleChars)}
+                  <title>{`${b.title}: ${b.where}`}</title>
+                </text>
+                <text x={pl.x + pl.w} y={pl.y - 7} text-anchor="end" class="box-title region">
+                  {clip(regionLabel[b.region], 30)}
+                  <title>{b.where}</title>
+                </text>
               </>
-            ) : <text x={pl.x} y={pl.y - 7} class="box-title">{clip(head, Math.floor(pl.w / 6.2))}<title>{`${b.title}: ${b.where}`}</title></text>}
-            {b.rows.length ? <Rows pl={pl} p={p} nilData={typedNil} /> : (
-              <g class="row more"><rect x={pl.x} y={pl.y} width={pl.w} height={ROW} class="row-bg" /><text x={pl.x + 6} y={pl.y + 17} class="name">{clip(b.dynamic ? 'known at run time' : regionLabel[b.region], Math.floor(pl.w / 7))}</text></g>
+            ) : (
+              <text x={pl.x} y={pl.y - 7} class="box-title">
+                {clip(head, Math.floor(pl.w / 6.2))}
+                <title>{`${b.title}: ${b.where}`}</title>
+              </text>
+            )}
+            {b.rows.length ? (
+              <Rows pl={pl} p={p} nilData={typedNil} />
+            ) : (
+              <g class="row more">
+                <rect x={pl.x} y={pl.y} width={pl.w} height={ROW} class="row-bg" />
+                <text x={pl.x + 6} y={pl.y + 17} class="name">
+                  {clip(b.dynamic ? 'known at run time' : regionLabel[b.region], Math.floor(pl.w / 7))}
+                </text>
+              </g>
             )}
           </g>
         );
@@ -257,13 +349,25 @@ export function MemoryDiagram({ ex, typedNil }: { ex: Explanation; typedNil?: bo
       {typedNil ? (
         <g class="typed-nil-note" key="tn">
           <rect x={8} y={notesY - 14} width={W - 16} height={46} rx={4} fill="#fff4e5" stroke="#e69500" />
-          <text x={18} y={notesY + 4} class="note">data word = nil, but the tab word is set:</text>
-          <text x={18} y={notesY + 21} class="note strong">err != nil is true: return a literal nil</text>
+          <text x={18} y={notesY + 4} class="note">
+            data word = nil, but the tab word is set:
+          </text>
+          <text x={18} y={notesY + 21} class="note strong">
+            err != nil is true: return a literal nil
+          </text>
         </g>
       ) : (
-        noteLines.map((n, i) => <text key={`n${i}`} x={8} y={notesY + i * 16 + 10} class="note dim">{n}</text>)
+        noteLines.map((n, i) => (
+          <text key={`n${i}`} x={8} y={notesY + i * 16 + 10} class="note dim">
+            {n}
+          </text>
+        ))
       )}
-      {!root && <text x={8} y={20} class="note">no value</text>}
+      {!root && (
+        <text x={8} y={20} class="note">
+          no value
+        </text>
+      )}
     </svg>
   );
 }
@@ -288,6 +392,8 @@ export function pictureCaption(ex: Explanation): string {
   const p = ex.picture;
   const root = p.boxes.find((b) => b.id === p.root);
   const words = (root?.rows ?? []).map((r) => `${r.name}: ${r.note ?? r.value ?? ''}`);
-  const where = p.boxes.filter((b) => b.kind === 'object' || b.kind === 'array' || b.kind === 'symbol').map((b) => `${shortType(b.title.split(', ')[0])}: ${b.where}`);
+  const where = p.boxes
+    .filter((b) => b.kind === 'object' || b.kind === 'array' || b.kind === 'symbol')
+    .map((b) => `${shortType(b.title.split(', ')[0])}: ${b.where}`);
   return [...words, ...where].join(' · ');
 }

@@ -67,8 +67,14 @@ export function Strip(p: StripProps) {
         return (
           <g class="field" data-name={f.name} key={`f${i}`}>
             <rect x={X(f.offset)} y={y0} width={w} height={h} fill={palette[(f.ci ?? i) % palette.length]} fill-opacity={0.85} stroke="#fff" stroke-width={1} />
-            {f.ptrBytes > 0 && <rect x={X(f.offset)} y={y0 + h - 4} width={Math.max(1, Math.min(f.ptrBytes, f.size) * scale)} height={4} fill="#222" fill-opacity={0.55} />}
-            {fits && <text x={X(f.offset) + w / 2} y={y0 + 13} text-anchor="middle" class="field-name">{label}</text>}
+            {f.ptrBytes > 0 && (
+              <rect x={X(f.offset)} y={y0 + h - 4} width={Math.max(1, Math.min(f.ptrBytes, f.size) * scale)} height={4} fill="#222" fill-opacity={0.55} />
+            )}
+            {fits && (
+              <text x={X(f.offset) + w / 2} y={y0 + 13} text-anchor="middle" class="field-name">
+                {label}
+              </text>
+            )}
             {fits && w >= 40 && <text x={X(f.offset) + w / 2} y={y0 + 25} text-anchor="middle" class="field-type">{`${f.size} B`}</text>}
             <title>{`${f.name} ${shortType(f.type)}: offset ${f.offset}, ${f.size} B${f.ptrBytes ? `, ${f.ptrBytes} pointer bytes` : ''}`}</title>
           </g>
@@ -91,7 +97,11 @@ export function Strip(p: StripProps) {
       {p.tinyBlock && p.size < 16 && (
         <g class="tiny-rest">
           <rect x={X(p.size)} y={y0} width={(16 - p.size) * scale} height={h} fill="#f4f4f4" stroke="#aaa" stroke-dasharray="2 3" />
-          {(16 - p.size) * scale >= 60 && <text x={X(p.size) + ((16 - p.size) * scale) / 2} y={y0 + 19} text-anchor="middle" class="pad-label">other tiny objects</text>}
+          {(16 - p.size) * scale >= 60 && (
+            <text x={X(p.size) + ((16 - p.size) * scale) / 2} y={y0 + 19} text-anchor="middle" class="pad-label">
+              other tiny objects
+            </text>
+          )}
           <title>the rest of the 16-byte tiny block, shared with other small pointer-free objects</title>
         </g>
       )}
@@ -99,7 +109,9 @@ export function Strip(p: StripProps) {
       {tickList.map((t) => (
         <g key={`t${t}`}>
           <line x1={X(t)} x2={X(t)} y1={y0 + h} y2={y0 + h + 5} stroke="#666" />
-          <text x={X(t)} y={y0 + h + 16} text-anchor="middle" class="tick">{t}</text>
+          <text x={X(t)} y={y0 + h + 16} text-anchor="middle" class="tick">
+            {t}
+          </text>
         </g>
       ))}
     </g>

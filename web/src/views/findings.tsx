@@ -20,7 +20,9 @@ export function Findings({ findings }: { findings: Finding[] }) {
         {findings.map((f, i) => (
           <li key={i}>
             <span class="badge finding">{findingBadge(f)}</span>{' '}
-            <a class="mono" href={href('source', { file: f.position.file, line: f.position.line, col: f.position.column, finding: i, fn: f.function })}>{f.position.file}:{f.position.line}</a>{' '}
+            <a class="mono" href={href('source', { file: f.position.file, line: f.position.line, col: f.position.column, finding: i, fn: f.function })}>
+              {f.position.file}:{f.position.line}
+            </a>{' '}
             {f.function && <span class="dim">{shortFn(f.function)}: </span>}
             {f.message}
           </li>

@@ -22,11 +22,15 @@ export function LayoutView({ goarch }: { goarch: string; params: URLSearchParams
     <div class="layout-view">
       <div class="filter-row">
         <input type="search" placeholder="Filter types or fields…" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
-        <label class="toggle"><input type="checkbox" checked={all} onChange={(e) => setAll((e.target as HTMLInputElement).checked)} /> also boxed types of other packages</label>
+        <label class="toggle">
+          <input type="checkbox" checked={all} onChange={(e) => setAll((e.target as HTMLInputElement).checked)} /> also boxed types of other packages
+        </label>
         <span class="dim">{r.data.go.goarch}: sizes and offsets as the compiler lays them out</span>
       </div>
       {types.length === 0 && <p class="dim">No struct types{f ? ' match' : ''}.</p>}
-      {types.map((t) => <StructCard key={t.name} t={t} />)}
+      {types.map((t) => (
+        <StructCard key={t.name} t={t} />
+      ))}
     </div>
   );
 }
@@ -41,24 +45,54 @@ function StructCard({ t }: { t: LayoutReport }) {
     <article class={`struct ${t.optimal.worthIt ? 'worth' : ''}`} data-testid="struct" data-name={t.name}>
       <h3>
         <span class="mono">{shortType(t.name)}</span>{' '}
-        {t.position && <a class="dim mono" href={href('source', { file: t.position.file, line: t.position.line })}>{t.position.file}:{t.position.line}</a>}
+        {t.position && (
+          <a class="dim mono" href={href('source', { file: t.position.file, line: t.position.line })}>
+            {t.position.file}:{t.position.line}
+          </a>
+        )}
       </h3>
       <p>
         <b>{t.size} B</b>, align {t.align}, {t.ptrBytes} pointer bytes, <span class={t.padding ? 'warn' : ''}>{t.padding} B padding</span>
-        {' · '}boxed or new'ed: {t.allocPath === 'none' ? 'no allocation (zero size)' : `${bytes(t.allocatedBytes)} (${t.allocPath}${t.sizeClass ? `, size class ${t.sizeClass}` : ''})`}
+        {' · '}boxed or new'ed:{' '}
+        {t.allocPath === 'none'
+          ? 'no allocation (zero size)'
+          : `${bytes(t.allocatedBytes)} (${t.allocPath}${t.sizeClass ? `, size class ${t.sizeClass}` : ''})`}
       </p>
       <svg width={W} height={h} viewBox={`0 0 ${W} ${h}`} class="layout-svg">
+        <title>{`${t.name}: declared order and better order`}</title>
         <HatchDefs />
-        <text x={0} y={12} class="box-title">declared order</text>
-        <Strip fields={fields} size={t.size} allocated={t.allocPath === 'small' ? t.allocatedBytes : t.size} width={W - 20} x={2} y={18} testid="layout-current" />
+        <text x={0} y={12} class="box-title">
+          declared order
+        </text>
+        <Strip
+          fields={fields}
+          size={t.size}
+          allocated={t.allocPath === 'small' ? t.allocatedBytes : t.size}
+          width={W - 20}
+          x={2}
+          y={18}
+          testid="layout-current"
+        />
         {better && (
           <>
-            <text x={0} y={STRIP_HEIGHT + 34} class="box-title">better order: {t.optimal.order.join(', ')}</text>
-            <Strip fields={better.fields} size={better.size} allocated={t.optimal.allocatedBytes > better.size ? t.optimal.allocatedBytes : better.size} width={W - 20} x={2} y={STRIP_HEIGHT + 40} testid="layout-optimal" />
+            <text x={0} y={STRIP_HEIGHT + 34} class="box-title">
+              better order: {t.optimal.order.join(', ')}
+            </text>
+            <Strip
+              fields={better.fields}
+              size={better.size}
+              allocated={Math.max(t.optimal.allocatedBytes, better.size)}
+              width={W - 20}
+              x={2}
+              y={STRIP_HEIGHT + 40}
+              testid="layout-optimal"
+            />
           </>
         )}
       </svg>
-      {t.holes.length > 0 && <p class="dim">holes: {t.holes.map((h) => `${h.size} B at ${h.offset}${h.before ? ` before ${h.before}` : ' (trailing)'}`).join(', ')}</p>}
+      {t.holes.length > 0 && (
+        <p class="dim">holes: {t.holes.map((h) => `${h.size} B at ${h.offset}${h.before ? ` before ${h.before}` : ' (trailing)'}`).join(', ')}</p>
+      )}
       <p class={t.optimal.worthIt ? 'verdict worth' : 'verdict'}>{t.optimal.verdict}</p>
       {better && t.optimal.declaration && <pre class="decl">{t.optimal.declaration}</pre>}
     </article>

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, type FileEntry, type Meta, type Report, type SiteReport } from '../api.js';
 import { useAsync } from '../hooks.js';
-import { allocs, badgeText, bytes, severity, shortFn, siteWhat } from '../format.js';
+import { badgeText, bytes, severity, shortFn, siteWhat } from '../format.js';
 import { href } from '../route.js';
 import { Findings } from './findings.js';
 
@@ -22,14 +22,31 @@ export function Overview({ meta, goarch }: { meta: Meta; goarch: string }) {
   return <OverviewBody report={report.data} files={files.data?.files} filter={filter} setFilter={setFilter} meta={meta} loading={report.loading} />;
 }
 
-function OverviewBody({ report, files, filter, setFilter, meta, loading }: { report: Report; files?: FileEntry[]; filter: string; setFilter: (s: string) => void; meta: Meta; loading: boolean }) {
+function OverviewBody({
+  report,
+  files,
+  filter,
+  setFilter,
+  meta,
+  loading,
+}: {
+  report: Report;
+  files?: FileEntry[];
+  filter: string;
+  setFilter: (s: string) => void;
+  meta: Meta;
+  loading: boolean;
+}) {
   const fnFile = useMemo(() => fileOfFunction(files), [files]);
   const f = filter.trim().toLowerCase();
-  const match = (...xs: (string | null | undefined)[]) => !f || xs.some((x) => x && x.toLowerCase().includes(f));
+  const match = (...xs: (string | null | undefined)[]) => !f || xs.some((x) => x?.toLowerCase().includes(f));
 
   const sites = useMemo(() => {
     const rank = (s: SiteReport) => (s.allocates ? 0 : s.allocates === null ? 1 : 2);
-    return [...report.sites].sort((a, b) => rank(a) - rank(b) || (b.bytesPerOp ?? 0) - (a.bytesPerOp ?? 0) || a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line);
+    return [...report.sites].sort(
+      (a, b) =>
+        rank(a) - rank(b) || (b.bytesPerOp ?? 0) - (a.bytesPerOp ?? 0) || a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line,
+    );
   }, [report]);
   const packages = useMemo(() => {
     const m = new Map<string, { pkg: string; sites: number; allocating: number; bytes: number; unknown: boolean }>();
@@ -63,73 +80,146 @@ function OverviewBody({ report, files, filter, setFilter, meta, loading }: { rep
         <Card label="functions that allocate" value={allocFns} testid="stat-functions" />
         {findings.length > 0 && <Card label="findings" value={findings.length} testid="stat-findings" hot />}
         <div class="card meta-card">
-          <div class="label">{report.go.version} {report.go.goos}/{report.go.goarch}{loading ? ' · updating…' : ''}</div>
-          <div class="small" title={meta.dir}>{report.packages.length} package{report.packages.length === 1 ? '' : 's'}: {report.packages.slice(0, 3).join(', ')}{report.packages.length > 3 ? ', …' : ''}</div>
+          <div class="label">
+            {report.go.version} {report.go.goos}/{report.go.goarch}
+            {loading ? ' · updating…' : ''}
+          </div>
+          <div class="small" title={meta.dir}>
+            {report.packages.length} package{report.packages.length === 1 ? '' : 's'}: {report.packages.slice(0, 3).join(', ')}
+            {report.packages.length > 3 ? ', …' : ''}
+          </div>
         </div>
       </section>
       <p class="intro">
-        Every place a value becomes an interface, priced from the compiler's own output: <b>B/call</b> is what one call of a function
-        allocates on the heap through interface conversions, <b>B/op</b> what one execution of a site allocates. Open a function or a
-        site to see its source with a badge on each site, its machine code, and what the interface value looks like in memory.
+        Every place a value becomes an interface, priced from the compiler's own output: <b>B/call</b> is what one call of a function allocates on the heap
+        through interface conversions, <b>B/op</b> what one execution of a site allocates. Open a function or a site to see its source with a badge on each
+        site, its machine code, and what the interface value looks like in memory.
       </p>
       <div class="filter-row">
-        <input type="search" placeholder="Filter functions, packages, files, types, runtime calls…" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} data-testid="filter" />
+        <input
+          type="search"
+          placeholder="Filter functions, packages, files, types, runtime calls…"
+          value={filter}
+          onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+          data-testid="filter"
+        />
       </div>
       {findings.length > 0 && <Findings findings={findings.filter((x) => match(x.message, x.function, x.position?.file, x.rule))} />}
       <div class="two-col">
         <section>
           <h2>Functions by interface cost per call</h2>
           <table class="grid" data-testid="functions">
-            <thead><tr><th class="num">B/call</th><th class="num">allocs</th><th class="num">sites</th><th>function</th><th>package</th></tr></thead>
+            <thead>
+              <tr>
+                <th class="num">B/call</th>
+                <th class="num">allocs</th>
+                <th class="num">sites</th>
+                <th>function</th>
+                <th>package</th>
+              </tr>
+            </thead>
             <tbody>
-              {fns.filter((fn) => match(fn.function, fn.package)).map((fn) => {
-                const loc = fnFile.get(fn.function);
-                return (
-                  <tr key={fn.function} data-function={fn.function} class={(fn.bytesPerCall ?? 1) > 0 ? 'hot' : ''}>
-                    <td class="num" data-testid="fn-bytes">{fn.bytesPerCall === null ? '?' : fn.bytesPerCall}</td>
-                    <td class="num" data-testid="fn-allocs">{fn.allocsPerCall === null ? '?' : fn.allocsPerCall}</td>
-                    <td class="num">{fn.sites}</td>
-                    <td><a href={loc ? href('source', { file: loc.file, line: loc.line, fn: fn.function }) : href('source', { fn: fn.function })} title={fn.function} data-testid="fn-link">{shortFn(fn.function)}</a>
-                      {fn.notes && <span class="note-icon" title={fn.notes.join('\n')}>i</span>}</td>
-                    <td class="dim">{fn.package}</td>
-                  </tr>
-                );
-              })}
+              {fns
+                .filter((fn) => match(fn.function, fn.package))
+                .map((fn) => {
+                  const loc = fnFile.get(fn.function);
+                  return (
+                    <tr key={fn.function} data-function={fn.function} class={(fn.bytesPerCall ?? 1) > 0 ? 'hot' : ''}>
+                      <td class="num" data-testid="fn-bytes">
+                        {fn.bytesPerCall === null ? '?' : fn.bytesPerCall}
+                      </td>
+                      <td class="num" data-testid="fn-allocs">
+                        {fn.allocsPerCall === null ? '?' : fn.allocsPerCall}
+                      </td>
+                      <td class="num">{fn.sites}</td>
+                      <td>
+                        <a
+                          href={loc ? href('source', { file: loc.file, line: loc.line, fn: fn.function }) : href('source', { fn: fn.function })}
+                          title={fn.function}
+                          data-testid="fn-link"
+                        >
+                          {shortFn(fn.function)}
+                        </a>
+                        {fn.notes && (
+                          <span class="note-icon" title={fn.notes.join('\n')}>
+                            i
+                          </span>
+                        )}
+                      </td>
+                      <td class="dim">{fn.package}</td>
+                    </tr>
+                  );
+                })}
             </tbody>
           </table>
         </section>
         <section>
           <h2>Packages</h2>
           <table class="grid" data-testid="packages">
-            <thead><tr><th class="num">B/call Σ</th><th class="num">allocating</th><th class="num">sites</th><th>package</th></tr></thead>
+            <thead>
+              <tr>
+                <th class="num">B/call Σ</th>
+                <th class="num">allocating</th>
+                <th class="num">sites</th>
+                <th>package</th>
+              </tr>
+            </thead>
             <tbody>
-              {packages.filter((p) => match(p.pkg)).map((p) => (
-                <tr key={p.pkg} data-package={p.pkg}>
-                  <td class="num">{p.bytes}{p.unknown ? '+' : ''}</td>
-                  <td class="num">{p.allocating}</td>
-                  <td class="num">{p.sites}</td>
-                  <td>{p.pkg}</td>
-                </tr>
-              ))}
+              {packages
+                .filter((p) => match(p.pkg))
+                .map((p) => (
+                  <tr key={p.pkg} data-package={p.pkg}>
+                    <td class="num">
+                      {p.bytes}
+                      {p.unknown ? '+' : ''}
+                    </td>
+                    <td class="num">{p.allocating}</td>
+                    <td class="num">{p.sites}</td>
+                    <td>{p.pkg}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </section>
       </div>
       <section>
-        <h2>Sites <span class="dim">allocating first</span></h2>
+        <h2>
+          Sites <span class="dim">allocating first</span>
+        </h2>
         <table class="grid sites" data-testid="sites">
-          <thead><tr><th class="num">B/op</th><th class="num">allocs</th><th>runtime call</th><th>where</th><th>what</th><th>function</th></tr></thead>
+          <thead>
+            <tr>
+              <th class="num">B/op</th>
+              <th class="num">allocs</th>
+              <th>runtime call</th>
+              <th>where</th>
+              <th>what</th>
+              <th>function</th>
+            </tr>
+          </thead>
           <tbody>
-            {sites.filter((s) => match(s.function, s.package, s.position.file, s.runtimeCall, s.source?.type, s.target?.type, s.object?.type, s.kind, s.operand)).map((s, i) => (
-              <tr key={i} class={`sev-${severity(s)}`} data-site={`${s.position.file}:${s.position.line}:${s.position.column}`}>
-                <td class="num">{s.allocates ? s.bytesPerOp : s.allocates === null ? '?' : 0}</td>
-                <td class="num">{s.allocates ? s.allocsPerOp : s.allocates === null ? '?' : 0}</td>
-                <td class="mono">{s.runtimeCall ?? <span class="dim">{badgeText(s).replace(/^0 B · /, '')}</span>}</td>
-                <td class="mono"><a href={siteHref(s)}>{s.position.file}:{s.position.line}:{s.position.column}</a></td>
-                <td>{siteWhat(s)}{s.freeWhen && <span class="dim"> · free when {s.freeWhen}</span>}</td>
-                <td title={s.function}>{shortFn(s.function)}{s.inlinedAt && <span class="dim"> (inlined)</span>}</td>
-              </tr>
-            ))}
+            {sites
+              .filter((s) => match(s.function, s.package, s.position.file, s.runtimeCall, s.source?.type, s.target?.type, s.object?.type, s.kind, s.operand))
+              .map((s, i) => (
+                <tr key={i} class={`sev-${severity(s)}`} data-site={`${s.position.file}:${s.position.line}:${s.position.column}`}>
+                  <td class="num">{s.allocates ? s.bytesPerOp : s.allocates === null ? '?' : 0}</td>
+                  <td class="num">{s.allocates ? s.allocsPerOp : s.allocates === null ? '?' : 0}</td>
+                  <td class="mono">{s.runtimeCall ?? <span class="dim">{badgeText(s).replace(/^0 B · /, '')}</span>}</td>
+                  <td class="mono">
+                    <a href={siteHref(s)}>
+                      {s.position.file}:{s.position.line}:{s.position.column}
+                    </a>
+                  </td>
+                  <td>
+                    {siteWhat(s)}
+                    {s.freeWhen && <span class="dim"> · free when {s.freeWhen}</span>}
+                  </td>
+                  <td title={s.function}>
+                    {shortFn(s.function)}
+                    {s.inlinedAt && <span class="dim"> (inlined)</span>}
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </section>
@@ -140,10 +230,10 @@ function OverviewBody({ report, files, filter, setFilter, meta, loading }: { rep
 function Card({ label, value, testid, hot }: { label: string; value: string | number; testid: string; hot?: boolean }) {
   return (
     <div class={`card ${hot ? 'hot' : ''}`}>
-      <div class="value" data-testid={testid}>{value}</div>
+      <div class="value" data-testid={testid}>
+        {value}
+      </div>
       <div class="label">{label}</div>
     </div>
   );
 }
-
-export { allocs };

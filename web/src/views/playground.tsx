@@ -46,6 +46,7 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
   const [asmFn, setAsmFn] = useState<string>();
   const [showDirectives, setShowDirectives] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is created once with the initial text; it owns the text afterwards
   useEffect(() => {
     if (!host.current) return;
     view.current = createEditor(host.current, source, setSource, setCursorLine);
@@ -53,6 +54,7 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
   }, []);
 
   // Debounced analysis of the latest text; an edit cancels the request before it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the limits do not change while the page is open: the text and the GOARCH trigger an analysis
   useEffect(() => {
     localStorage.setItem(STORE, source);
     if (new TextEncoder().encode(source).length > meta.limits.sourceBytes) {
@@ -69,9 +71,14 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
           setResult(r);
           if (r.ok) setGood(r);
           const ms = Math.round(performance.now() - started);
-          setStatus(r.ok
-            ? { state: 'done', text: `${r.report?.stats.sites ?? 0} sites, ${r.report?.stats.allocatingSites ?? 0} allocate · ${r.goarch} · ${r.cached ? 'cached' : `built in ${(r.durationMs / 1000).toFixed(2)} s`} · ${ms} ms` }
-            : { state: 'error', text: `${r.errors.length} error${r.errors.length === 1 ? '' : 's'}` });
+          setStatus(
+            r.ok
+              ? {
+                  state: 'done',
+                  text: `${r.report?.stats.sites ?? 0} sites, ${r.report?.stats.allocatingSites ?? 0} allocate · ${r.goarch} · ${r.cached ? 'cached' : `built in ${(r.durationMs / 1000).toFixed(2)} s`} · ${ms} ms`,
+                }
+              : { state: 'error', text: `${r.errors.length} error${r.errors.length === 1 ? '' : 's'}` },
+          );
         },
         (e: Error) => {
           if (ac.signal.aborted || e.name === 'AbortError') return;
@@ -79,11 +86,18 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
         },
       );
     }, 400);
-    return () => { clearTimeout(t); ac.abort(); };
+    return () => {
+      clearTimeout(t);
+      ac.abort();
+    };
   }, [source, goarch]);
 
   const sites = useMemo(() => (good?.report?.sites ?? []).filter((s) => s.position.file === 'main.go'), [good]);
-  const sorted = useMemo(() => [...sites].sort((a, b) => Number(b.allocates) - Number(a.allocates) || (b.bytesPerOp ?? 0) - (a.bytesPerOp ?? 0) || a.position.line - b.position.line), [sites]);
+  const sorted = useMemo(
+    () =>
+      [...sites].sort((a, b) => Number(b.allocates) - Number(a.allocates) || (b.bytesPerOp ?? 0) - (a.bytesPerOp ?? 0) || a.position.line - b.position.line),
+    [sites],
+  );
   const site = sites.find((s) => siteKey(s) === selKey) ?? sorted[0];
 
   useEffect(() => {
@@ -93,29 +107,58 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
   }, [result, sites]);
 
   const fnNames = (good?.asm ?? []).map((a) => a.function);
-  const fn = asmFn && fnNames.includes(asmFn) ? asmFn : site?.function ?? fnNames[0];
+  const fn = asmFn && fnNames.includes(asmFn) ? asmFn : (site?.function ?? fnNames[0]);
   const asm = good?.asm.find((a) => a.function === fn);
-  const explanation = site ? good?.explanations.find((e) => e.site.function === site.function && e.site.position.line === site.position.line && e.site.position.column === site.position.column) : undefined;
+  const explanation = site
+    ? good?.explanations.find(
+        (e) => e.site.function === site.function && e.site.position.line === site.position.line && e.site.position.column === site.position.column,
+      )
+    : undefined;
   const selLines = new Set(cursorLine ? [cursorLine] : []);
-  const selectSite = (s: SiteReport) => { setSelKey(siteKey(s)); setAsmFn(s.function); };
+  const selectSite = (s: SiteReport) => {
+    setSelKey(siteKey(s));
+    setAsmFn(s.function);
+  };
 
   return (
     <div class="playground">
       <section class="pane editor-pane">
         <div class="pane-head">
           <b>main.go</b>
-          <label>GOARCH <select value={goarch} onChange={(e) => setGoarch((e.target as HTMLSelectElement).value)} data-testid="playground-goarch">
-            {meta.goarches.map((g) => <option key={g} value={g}>{g}</option>)}
-          </select></label>
-          <button type="button" onClick={() => { view.current?.dispatch({ changes: { from: 0, to: view.current.state.doc.length, insert: DEFAULT_SNIPPET } }); }}>example</button>
+          <label>
+            GOARCH{' '}
+            <select value={goarch} onChange={(e) => setGoarch((e.target as HTMLSelectElement).value)} data-testid="playground-goarch">
+              {meta.goarches.map((g) => (
+                <option key={g} value={g}>
+                  {g}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            onClick={() => {
+              view.current?.dispatch({ changes: { from: 0, to: view.current.state.doc.length, insert: DEFAULT_SNIPPET } });
+            }}
+          >
+            example
+          </button>
           <span class="spacer" />
-          <span class={`status ${status.state}`} data-testid="playground-status">{status.text}</span>
+          <span class={`status ${status.state}`} data-testid="playground-status">
+            {status.text}
+          </span>
         </div>
         <div class="editor" ref={host} data-testid="editor" />
         {result && !result.ok && (
           <ul class="errors" data-testid="playground-errors">
             {result.errors.map((e, i) => (
-              <li key={i} onClick={() => view.current && gotoLine(view.current, e.line)}><span class="mono">main.go:{e.line}:{e.column}</span> {e.message}</li>
+              // biome-ignore lint/a11y/useKeyWithClickEvents: a pointer shortcut to the error's line; the editor shows the same error in its gutter
+              <li key={i} onClick={() => view.current && gotoLine(view.current, e.line)}>
+                <span class="mono">
+                  main.go:{e.line}:{e.column}
+                </span>{' '}
+                {e.message}
+              </li>
             ))}
           </ul>
         )}
@@ -125,9 +168,13 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
         <div class="pg-sites" data-testid="playground-sites">
           {good?.ok && sorted.length === 0 && <p class="dim">No interface sites in this snippet.</p>}
           {sorted.map((s) => (
+            // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the row widens the badge button's target, which keyboard users focus
             <div key={siteKey(s)} class={`pg-site ${s === site ? 'selected' : ''}`} onClick={() => selectSite(s)} data-testid="playground-site">
               <SiteBadge s={s} selected={s === site} onClick={() => selectSite(s)} />
-              <span class="mono">main.go:{s.position.line}:{s.position.column}</span> <span class="dim">{shortFn(s.function)}</span>
+              <span class="mono">
+                main.go:{s.position.line}:{s.position.column}
+              </span>{' '}
+              <span class="dim">{shortFn(s.function)}</span>
             </div>
           ))}
         </div>
@@ -138,12 +185,27 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
           <div class="pg-asm">
             <div class="pane-head">
               <select value={fn ?? ''} onChange={(e) => setAsmFn((e.target as HTMLSelectElement).value)} data-testid="playground-asm-function">
-                {fnNames.map((n) => <option key={n} value={n}>{shortFn(n)}</option>)}
+                {fnNames.map((n) => (
+                  <option key={n} value={n}>
+                    {shortFn(n)}
+                  </option>
+                ))}
               </select>
               <span class="spacer" />
-              <label class="toggle"><input type="checkbox" checked={showDirectives} onChange={(e) => setShowDirectives((e.target as HTMLInputElement).checked)} /> directives</label>
+              <label class="toggle">
+                <input type="checkbox" checked={showDirectives} onChange={(e) => setShowDirectives((e.target as HTMLInputElement).checked)} /> directives
+              </label>
             </div>
-            <AsmView testid="playground-asm" asm={asm} file="main.go" selLines={selLines} site={site} colors={null} showDirectives={showDirectives} onRow={(l) => view.current && l.file === 'main.go' && gotoLine(view.current, l.line)} />
+            <AsmView
+              testid="playground-asm"
+              asm={asm}
+              file="main.go"
+              selLines={selLines}
+              site={site}
+              colors={null}
+              showDirectives={showDirectives}
+              onRow={(l) => view.current && l.file === 'main.go' && gotoLine(view.current, l.line)}
+            />
           </div>
         </div>
       </section>

@@ -22,21 +22,67 @@ export function ProfileView({ meta }: { meta: Meta }) {
   return (
     <div class="profile-view">
       <section class="cards">
-        <div class="card"><div class="value" data-testid="profile-total">{num(p.profile.total)} {unit}</div><div class="label">{p.profile.sampleIndex} in the profile</div></div>
-        <div class="card hot"><div class="value">{pct(p.interfaces.share)}</div><div class="label">at interface sites ({num(p.interfaces.total)} {unit})</div></div>
-        <div class="card"><div class="value">{p.profile.exact ? 'exact' : 'sampled'}</div><div class="label">{p.profile.exact ? 'every allocation recorded' : `MemProfileRate ${num(p.profile.period)}: scaled estimates`}</div></div>
-        <div class="card meta-card"><div class="label">{p.profile.source}</div><div class="small">{p.profile.samples} samples</div></div>
+        <div class="card">
+          <div class="value" data-testid="profile-total">
+            {num(p.profile.total)} {unit}
+          </div>
+          <div class="label">{p.profile.sampleIndex} in the profile</div>
+        </div>
+        <div class="card hot">
+          <div class="value">{pct(p.interfaces.share)}</div>
+          <div class="label">
+            at interface sites ({num(p.interfaces.total)} {unit})
+          </div>
+        </div>
+        <div class="card">
+          <div class="value">{p.profile.exact ? 'exact' : 'sampled'}</div>
+          <div class="label">{p.profile.exact ? 'every allocation recorded' : `MemProfileRate ${num(p.profile.period)}: scaled estimates`}</div>
+        </div>
+        <div class="card meta-card">
+          <div class="label">{p.profile.source}</div>
+          <div class="small">{p.profile.samples} samples</div>
+        </div>
       </section>
       <table class="grid" data-testid="profile-sites">
-        <thead><tr><th>share</th><th class="num">bytes</th><th class="num">objects</th><th>where</th><th>what</th><th>function</th></tr></thead>
+        <thead>
+          <tr>
+            <th>share</th>
+            <th class="num">bytes</th>
+            <th class="num">objects</th>
+            <th>where</th>
+            <th>what</th>
+            <th>function</th>
+          </tr>
+        </thead>
         <tbody>
           {p.sites.map((s, i) => (
             <tr key={i} data-site={`${s.position.file}:${s.position.line}`}>
-              <td class="share" data-testid="profile-share"><span class="bar" style={`width:${Math.max(1, s.share * 100)}%`} /> <span>{pct(s.share)}</span></td>
-              <td class="num" data-testid="profile-bytes">{s.allocBytes === null ? '—' : num(s.allocBytes)}</td>
+              <td class="share" data-testid="profile-share">
+                <span class="bar" style={`width:${Math.max(1, s.share * 100)}%`} /> <span>{pct(s.share)}</span>
+              </td>
+              <td class="num" data-testid="profile-bytes">
+                {s.allocBytes === null ? '—' : num(s.allocBytes)}
+              </td>
               <td class="num">{s.allocObjects === null ? '—' : num(s.allocObjects)}</td>
-              <td class="mono"><a href={href('source', { file: s.position.file, line: s.position.line, col: s.position.column, fn: s.function })}>{s.position.file}:{s.position.line}</a></td>
-              <td>{siteWhat(s.static)}{s.ambiguous ? <span class="warn" title="several sites on this line; samples split evenly"> (ambiguous)</span> : null}{s.note ? <span class="note-icon" title={s.note}>i</span> : null}</td>
+              <td class="mono">
+                <a href={href('source', { file: s.position.file, line: s.position.line, col: s.position.column, fn: s.function })}>
+                  {s.position.file}:{s.position.line}
+                </a>
+              </td>
+              <td>
+                {siteWhat(s.static)}
+                {s.ambiguous ? (
+                  <span class="warn" title="several sites on this line; samples split evenly">
+                    {' '}
+                    (ambiguous)
+                  </span>
+                ) : null}
+                {s.note ? (
+                  <span class="note-icon" title={s.note}>
+                    i
+                  </span>
+                ) : null}
+              </td>
               <td title={s.function}>{shortFn(s.function)}</td>
             </tr>
           ))}

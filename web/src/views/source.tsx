@@ -41,7 +41,11 @@ function SourceBody({ report, files, goarch, params }: { report: Report; files: 
   const [anchor, setAnchor] = useState(pLine);
   const [showDirectives, setShowDirectives] = useState(false);
   const [tint, setTint] = useState(true);
-  useEffect(() => { setSelLines(new Set(pLine ? [pLine] : [])); setAnchor(pLine); }, [file, pLine]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the selection resets when the file changes, even to the same line number
+  useEffect(() => {
+    setSelLines(new Set(pLine ? [pLine] : []));
+    setAnchor(pLine);
+  }, [file, pLine]);
 
   const sites = useMemo(() => report.sites.filter((s) => s.position.file === file), [report, file]);
   const byLine = useMemo(() => {
@@ -59,9 +63,14 @@ function SourceBody({ report, files, goarch, params }: { report: Report; files: 
   const explainLine = site ? site.position.line : finding ? finding.position.line : 0;
   const explain = useAsync(() => (explainLine ? api.explain(file, explainLine, goarch) : undefined), [file, explainLine, goarch]);
   const pick = (list: Explanation[] | undefined, s: SiteReport | undefined) =>
-    list?.find((e) => s && e.site.function === s.function && e.site.position.column === s.position.column) ?? list?.find((e) => s && e.site.position.column === s.position.column) ?? list?.[0];
+    list?.find((e) => s && e.site.function === s.function && e.site.position.column === s.position.column) ??
+    list?.find((e) => s && e.site.position.column === s.position.column) ??
+    list?.[0];
   const explanation = site ? pick(explain.data?.explanations, site) : undefined;
-  const findingEx = finding ? explain.data?.explanations.find((e) => e.typedNil && e.site.position.column === finding.position.column) ?? explain.data?.explanations.find((e) => e.typedNil) : undefined;
+  const findingEx = finding
+    ? (explain.data?.explanations.find((e) => e.typedNil && e.site.position.column === finding.position.column) ??
+      explain.data?.explanations.find((e) => e.typedNil))
+    : undefined;
 
   const tokens = useMemo(() => (src.data ? highlightGo(src.data.text) : []), [src.data]);
   const colors = useMemo(() => {
@@ -71,6 +80,7 @@ function SourceBody({ report, files, goarch, params }: { report: Report; files: 
   }, [asm.data, file, tint]);
 
   const codeBox = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the source text or the position changes; the function list is read at that moment
   useEffect(() => {
     const target = codeBox.current?.querySelector<HTMLElement>(`.src-line[data-line="${pLine || fns.find((f) => f.name === asmFn)?.start || 0}"]`);
     if (target && codeBox.current) centerIn(codeBox.current, target);
@@ -110,59 +120,125 @@ function SourceBody({ report, files, goarch, params }: { report: Report; files: 
       <section class="pane code-pane">
         <div class="pane-head">
           <select value={file} onChange={(e) => navigate('source', { file: (e.target as HTMLSelectElement).value })} data-testid="file-select">
-            {files.map((f) => <option key={f.file} value={f.file}>{f.file} {fileAllocs(f) ? `· ${fileAllocs(f)} allocating` : ''}</option>)}
+            {files.map((f) => (
+              <option key={f.file} value={f.file}>
+                {f.file} {fileAllocs(f) ? `· ${fileAllocs(f)} allocating` : ''}
+              </option>
+            ))}
           </select>
           <span class="dim">{entry?.package}</span>
         </div>
         <div class="code" ref={codeBox} data-testid="source" data-file={file}>
           {src.error && <div class="error">{src.error.message}</div>}
           <div class="lines">
-          {tokens.map((toks, i) => {
-            const n = i + 1;
-            const fnHere = fnStarts.get(n);
-            const sum = fnHere ? summaries.get(fnHere.name) : undefined;
-            const inAsm = asmRange && n >= asmRange.start && n <= asmRange.end;
-            const c = colors?.get(n);
-            const lineSites = byLine.get(n) ?? [];
-            const lineFindings = findings.filter(({ f }) => f.position.line === n);
-            return (
-              <div
-                key={n}
-                class={`src-line ${selLines.has(n) ? 'sel' : ''} ${inAsm ? 'in-asm' : ''} ${c !== undefined ? 'tinted' : ''} ${lineSites.some((s) => s.allocates) ? 'has-alloc' : ''}`}
-                style={c !== undefined ? `--hue:${c}` : undefined}
-                data-line={n}
-                onClick={(e) => clickLine(n, e as unknown as MouseEvent)}
-              >
-                <span class="ln">{n}</span>
-                <span class="margin">{sum && (sum.sites > 0 || (sum.bytesPerCall ?? 1) > 0) ? <span class={`fn-total ${(sum.bytesPerCall ?? 1) > 0 ? 'hot' : ''}`} data-testid="fn-total" data-function={sum.function} title={`${shortFn(sum.function)} per call: ${fnCost(sum)}${sum.notes ? '\n' + sum.notes.join('\n') : ''}`}>{sum.bytesPerCall === null ? '?' : sum.bytesPerCall} B/call</span> : null}</span>
-                <span class="src">{toks.length ? toks.map(([t, cls], k) => <span key={k} class={cls}>{t}</span>) : ' '}</span>
-                {(lineSites.length > 0 || lineFindings.length > 0) && (
-                  <span class="badges">
-                    {lineSites.map((s, k) => <SiteBadge key={k} s={s} selected={s === site} onClick={() => selectSite(s)} />)}
-                    {lineFindings.map(({ f, i: fi }) => (
-                      <button type="button" key={`f${fi}`} class={`badge finding ${String(fi) === pFinding ? 'selected' : ''}`} data-testid="finding-badge" onClick={(e) => { e.stopPropagation(); go({ line: n, finding: fi, fn: f.function }); }} title={f.message}>{findingBadge(f)}</button>
-                    ))}
+            {tokens.map((toks, i) => {
+              const n = i + 1;
+              const fnHere = fnStarts.get(n);
+              const sum = fnHere ? summaries.get(fnHere.name) : undefined;
+              const inAsm = asmRange && n >= asmRange.start && n <= asmRange.end;
+              const c = colors?.get(n);
+              const lineSites = byLine.get(n) ?? [];
+              const lineFindings = findings.filter(({ f }) => f.position.line === n);
+              return (
+                // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a pointer shortcut, as in an editor's gutter; each site is also a focusable badge button
+                <div
+                  key={n}
+                  class={`src-line ${selLines.has(n) ? 'sel' : ''} ${inAsm ? 'in-asm' : ''} ${c !== undefined ? 'tinted' : ''} ${lineSites.some((s) => s.allocates) ? 'has-alloc' : ''}`}
+                  style={c !== undefined ? `--hue:${c}` : undefined}
+                  data-line={n}
+                  onClick={(e) => clickLine(n, e as unknown as MouseEvent)}
+                >
+                  <span class="ln">{n}</span>
+                  <span class="margin">
+                    {sum && (sum.sites > 0 || (sum.bytesPerCall ?? 1) > 0) ? (
+                      <span
+                        class={`fn-total ${(sum.bytesPerCall ?? 1) > 0 ? 'hot' : ''}`}
+                        data-testid="fn-total"
+                        data-function={sum.function}
+                        title={`${shortFn(sum.function)} per call: ${fnCost(sum)}${sum.notes ? '\n' + sum.notes.join('\n') : ''}`}
+                      >
+                        {sum.bytesPerCall === null ? '?' : sum.bytesPerCall} B/call
+                      </span>
+                    ) : null}
                   </span>
-                )}
-              </div>
-            );
-          })}
+                  <span class="src">
+                    {toks.length
+                      ? toks.map(([t, cls], k) => (
+                          <span key={k} class={cls}>
+                            {t}
+                          </span>
+                        ))
+                      : ' '}
+                  </span>
+                  {(lineSites.length > 0 || lineFindings.length > 0) && (
+                    <span class="badges">
+                      {lineSites.map((s, k) => (
+                        <SiteBadge key={k} s={s} selected={s === site} onClick={() => selectSite(s)} />
+                      ))}
+                      {lineFindings.map(({ f, i: fi }) => (
+                        <button
+                          type="button"
+                          key={`f${fi}`}
+                          class={`badge finding ${String(fi) === pFinding ? 'selected' : ''}`}
+                          data-testid="finding-badge"
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            go({ line: n, finding: fi, fn: f.function });
+                          }}
+                          title={f.message}
+                        >
+                          {findingBadge(f)}
+                        </button>
+                      ))}
+                    </span>
+                  )}
+                </div>
+              );
+            })}
           </div>
         </div>
       </section>
       <section class="pane asm-pane">
         <div class="pane-head">
-          <select value={asmFn ?? ''} onChange={(e) => go({ fn: (e.target as HTMLSelectElement).value, line: fns.find((f) => f.name === (e.target as HTMLSelectElement).value)?.start })} data-testid="asm-function">
+          <select
+            value={asmFn ?? ''}
+            onChange={(e) => go({ fn: (e.target as HTMLSelectElement).value, line: fns.find((f) => f.name === (e.target as HTMLSelectElement).value)?.start })}
+            data-testid="asm-function"
+          >
             {!asmFn && <option value="">— function —</option>}
             {asmFn && !fns.some((f) => f.name === asmFn) && <option value={asmFn}>{shortFn(asmFn)}</option>}
-            {fns.filter((f) => f.asm).map((f) => <option key={f.name} value={f.name}>{shortFn(f.name)}</option>)}
+            {fns
+              .filter((f) => f.asm)
+              .map((f) => (
+                <option key={f.name} value={f.name}>
+                  {shortFn(f.name)}
+                </option>
+              ))}
           </select>
-          {asm.data && <span class="dim">{asm.data.size} B of {asm.data.goarch} code</span>}
+          {asm.data && (
+            <span class="dim">
+              {asm.data.size} B of {asm.data.goarch} code
+            </span>
+          )}
           <span class="spacer" />
-          <label class="toggle"><input type="checkbox" checked={tint} onChange={(e) => setTint((e.target as HTMLInputElement).checked)} /> colours</label>
-          <label class="toggle"><input type="checkbox" checked={showDirectives} onChange={(e) => setShowDirectives((e.target as HTMLInputElement).checked)} /> directives</label>
+          <label class="toggle">
+            <input type="checkbox" checked={tint} onChange={(e) => setTint((e.target as HTMLInputElement).checked)} /> colours
+          </label>
+          <label class="toggle">
+            <input type="checkbox" checked={showDirectives} onChange={(e) => setShowDirectives((e.target as HTMLInputElement).checked)} /> directives
+          </label>
         </div>
-        <AsmView asm={asmFn ? asm.data : undefined} loading={asm.loading} error={asm.error?.message} file={file} selLines={selLines} site={site} colors={colors} showDirectives={showDirectives} onRow={clickRow} />
+        <AsmView
+          asm={asmFn ? asm.data : undefined}
+          loading={asm.loading}
+          error={asm.error?.message}
+          file={file}
+          selLines={selLines}
+          site={site}
+          colors={colors}
+          showDirectives={showDirectives}
+          onRow={clickRow}
+        />
       </section>
       <section class="pane inspector-pane">
         <Inspector
