@@ -5,10 +5,11 @@ import { shortFn } from '../format.js';
 
 export type { Finding };
 
-export const isTypedNil = (f: Finding) => /^typed-nil/.test(f.rule);
+export const isTypedNil = (f: Finding) => f.check === 'typed-nil';
 
+/** The check's name in words: "typed nil". */
 export function findingBadge(f: Finding): string {
-  return isTypedNil(f) ? 'typed nil' : f.rule;
+  return f.check.replace(/-/g, ' ');
 }
 
 export function Findings({ findings }: { findings: Finding[] }) {
