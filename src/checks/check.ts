@@ -12,9 +12,14 @@ export interface CheckContext {
   dir: string;
   /** a line of one of the analysed packages' own files (never a file a //line directive names) */
   lineOf: (file: string, line: number) => string | undefined;
+  /** all lines of one of those files */
+  linesOf: (file: string) => string[] | undefined;
   /** keep findings in generated files (`// Code generated ... DO NOT EDIT.`) */
   generated: boolean;
 }
+
+/** Input a check cannot accept (a malformed directive): one line naming file:line; exit status 2. */
+export class CheckInputError extends Error {}
 
 /** One rule of a check: a SARIF reportingDescriptor's worth of metadata. */
 export interface CheckRule {
@@ -37,5 +42,8 @@ export interface Check {
   rules: CheckRule[];
   /** "typed-nil finding", "typed-nil findings" */
   noun: [one: string, many: string];
+  /** the text report's footer counts its findings always, or only when there are some (a check
+   *  that applies only where the code asks for it, like budgets) */
+  footer: 'always' | 'when-found';
   run(ctx: CheckContext): Finding[];
 }

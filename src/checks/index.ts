@@ -2,10 +2,11 @@
 // fixture (CONTRIBUTING.md).
 import type { Check } from './check.js';
 import { typedNil } from './typed-nil.js';
+import { budget } from './budget.js';
 
 export type { Check } from './check.js';
 
-export const CHECKS: readonly Check[] = [typedNil];
+export const CHECKS: readonly Check[] = [typedNil, budget];
 
 /** The check of a name, or undefined. */
 export function checkNamed(name: string): Check | undefined {

@@ -13,6 +13,7 @@ export const typedNil: Check = {
   helper: 'typed-nil',
   level: 'warning',
   noun: ['typed-nil finding', 'typed-nil findings'],
+  footer: 'always',
   rules: [
     { id: 'typed-nil-return', short: 'a nil pointer (or map, slice, func, chan) returned as an interface: callers see a non-nil interface' },
     { id: 'typed-nil-assign', short: 'a nil pointer (or map, slice, func, chan) stored into an interface-typed variable, field or element' },

@@ -20,14 +20,15 @@ import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
 import { serve } from '../web/serve.js';
 import { CHECKS } from '../checks/index.js';
+import { addGateCommands } from './gate.js';
 import type { ExplainReport, LayoutRunReport, MeasureReport, ProfileReport, Report } from '../contract/index.js';
 
-const version: string = createRequire(import.meta.url)('../../package.json').version;
+export const version: string = createRequire(import.meta.url)('../../package.json').version;
 
-const PATTERNS = 'package patterns as go list takes them';
+export const PATTERNS = 'package patterns as go list takes them';
 
 /** The options several commands share, defined once (each call makes a fresh Option). */
-const opt = {
+export const opt = {
   dir: (what = 'run in this directory (the module to analyse)') => new Option('-C, --dir <dir>', what).default('.'),
   goarch: (what = 'target GOARCH (amd64, arm64, 386, arm, ...)') => new Option('--goarch <arch>', what),
   goos: () => new Option('--goos <os>', 'target GOOS'),
@@ -239,6 +240,10 @@ export async function main(argv: string[]): Promise<number> {
       });
     });
 
+  addGateCommands(program, (n) => {
+    exitCode = n;
+  });
+
   if (argv.length === 0) {
     process.stderr.write(program.helpInformation());
     return 2;
@@ -266,17 +271,17 @@ function positiveInt(v: string, flag: string): number {
 }
 
 /** Progress lines on stderr: only on a terminal, and not with --quiet. */
-function progressFor(o: { quiet?: boolean }): ((msg: string) => void) | undefined {
+export function progressFor(o: { quiet?: boolean }): ((msg: string) => void) | undefined {
   return !o.quiet && process.stderr.isTTY ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined;
 }
 
 /** Colour only on a terminal, not into files, and not with --no-color. */
-function colorFor(o: { color?: boolean; output?: string }): boolean {
+export function colorFor(o: { color?: boolean; output?: string }): boolean {
   return o.color !== false && !o.output && process.stdout.isTTY === true;
 }
 
 /** Writes a report to -o FILE or stdout. */
-function emit(text: string, o: { output?: string }): void {
+export function emit(text: string, o: { output?: string }): void {
   if (!o.output) {
     process.stdout.write(text);
     return;

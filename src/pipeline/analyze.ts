@@ -8,9 +8,10 @@ import { UserError } from '../toolchain/errors.js';
 import { PackageSources } from '../toolchain/sources.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
 import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
-import { CHECKS } from '../checks/index.js';
+import { CHECKS, type Check } from '../checks/index.js';
+import { CheckInputError, type CheckContext } from '../checks/check.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
-import { SCHEMA_VERSION, type Report } from '../contract/report.js';
+import { SCHEMA_VERSION, type Finding, type Report } from '../contract/report.js';
 import { instancesOf } from '../analysis/sites.js';
 import { judge } from '../analysis/judge.js';
 import { reasonText } from '../report/reason.js';
@@ -66,6 +67,16 @@ const isStdPattern = (p: string) => p === 'std' || p === 'cmd' || (!p.startsWith
 export function requireModule(env: GoEnv, dir: string, patterns: string[]): void {
   if (!env.gomod && !patterns.every(isStdPattern)) {
     throw new UserError(`no go.mod in ${dir} or any parent directory: run ifacelens inside a Go module, or pass -C <module dir>`);
+  }
+}
+
+/** Every check's findings; a check's refusal of its input (a malformed directive) is the user's error. */
+function runChecks(checks: readonly Check[], ctx: CheckContext): Finding[] {
+  try {
+    return checks.flatMap((c) => c.run(ctx));
+  } catch (e) {
+    if (e instanceof CheckInputError) throw new UserError(e.message);
+    throw e;
   }
 }
 
@@ -211,7 +222,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     sites: siteReports,
     functions: summarize(siteReports, store.sizeClasses, store.ptrSize),
     checks: checks.map((c) => c.name),
-    findings: checks.flatMap((c) => c.run({ store, sites: siteReports, dir, lineOf: (f, l) => sources.line(f, l), generated: !!opts.generatedFindings })),
+    findings: runChecks(checks, {
+      store,
+      sites: siteReports,
+      dir,
+      lineOf: (f, l) => sources.line(f, l),
+      linesOf: (f) => sources.lines(f),
+      generated: !!opts.generatedFindings,
+    }),
     stats: {
       sites: siteReports.length,
       allocatingSites: siteReports.filter((s) => s.allocates === true).length,

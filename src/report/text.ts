@@ -104,7 +104,9 @@ function checksText(r: Report): string {
   return (r.checks ?? [])
     .map((name) => {
       const n = r.findings.filter((f) => f.check === name).length;
-      const noun = checkNamed(name)?.noun ?? [`${name} finding`, `${name} findings`];
+      const check = checkNamed(name);
+      if (n === 0 && check?.footer === 'when-found') return '';
+      const noun = check?.noun ?? [`${name} finding`, `${name} findings`];
       return `, ${n} ${noun[n === 1 ? 0 : 1]}`;
     })
     .join('');

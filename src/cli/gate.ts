@@ -1,0 +1,86 @@
+// `ifacelens check` and `ifacelens diff`: the CI gate's commands. Exit status 0 clean, 1 a budget
+// or the baseline violated, 2 bad input (docs/check.md).
+import type { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { checkRun, diffReports } from '../pipeline/check.js';
+import { renderCheckGithub, renderCheckJson, renderCheckMarkdown, renderCheckSarif, renderCheckText, type GateResult } from '../report/check.js';
+import { CHECKS } from '../checks/index.js';
+import type { Position } from '../contract/index.js';
+import { colorFor, emit, opt, PATTERNS, progressFor, version } from './main.js';
+
+type Opts = { color?: boolean; output?: string; dir?: string };
+
+/** --format of check and diff: the keys are the choices. */
+const gateRenderers = {
+  text: (r: GateResult, o: Opts) => renderCheckText(r, { color: colorFor(o) }),
+  json: (r: GateResult) => renderCheckJson(r),
+  sarif: (r: GateResult) => renderCheckSarif(r, version),
+  github: (r: GateResult) => renderCheckGithub(r, (p: Position) => fromCwd(r.dir, p)),
+  markdown: (r: GateResult) => renderCheckMarkdown(r),
+};
+
+/** A report position as a path from the current directory (GitHub resolves from the workspace root). */
+function fromCwd(dir: string, p: Position): string {
+  return p.file.startsWith('/') ? relative(process.cwd(), p.file) : relative(process.cwd(), resolve(dir, p.file)) || p.file;
+}
+
+export function addGateCommands(program: Command, setExitCode: (n: number) => void): void {
+  program
+    .command('check')
+    .description('the CI gate: fail on broken //ifacelens: budgets, and on interface allocations or findings new since a baseline or a base revision')
+    .argument('[patterns...]', PATTERNS, ['./...'])
+    .addOption(opt.dir())
+    .option('--baseline <file>', 'compare with this baseline (JSON, relative to -C)')
+    .option('--update-baseline', 'write the current costs to --baseline FILE and pass (budgets still apply)', false)
+    .option('--against <rev>', "compare with a git revision (the change's base), analysed from git archive in a temp dir")
+    .addOption(opt.format(gateRenderers))
+    .addOption(opt.goarch())
+    .addOption(opt.goos())
+    .addOption(opt.tags())
+    .option('--tests', "also analyse the packages' tests", false)
+    .addOption(opt.color())
+    .addOption(opt.output())
+    .addOption(opt.quiet())
+    .action(async (patterns: string[], o) => {
+      const r = await checkRun({
+        dir: o.dir,
+        patterns,
+        goarch: o.goarch,
+        goos: o.goos,
+        tags: o.tags,
+        tests: o.tests,
+        checks: CHECKS.map((c) => c.name),
+        baseline: o.baseline,
+        updateBaseline: o.updateBaseline,
+        against: o.against,
+        progress: progressFor(o),
+      });
+      const g: GateResult = {
+        go: r.report.go,
+        dir: r.report.dir,
+        patterns,
+        budget: r.budget,
+        comparison: r.comparison,
+        base: r.base,
+        wrote: r.wrote,
+        failed: r.failed,
+      };
+      emit(gateRenderers[o.format as keyof typeof gateRenderers](g, o), o);
+      if (r.failed) setExitCode(1);
+    });
+
+  program
+    .command('diff')
+    .description('what changed between two analyses (analyze --format json outputs): new, grown, shrunk and removed interface costs')
+    .argument('<old>', 'the earlier analysis (JSON)')
+    .argument('<new>', 'the later analysis (JSON)')
+    .addOption(opt.format(gateRenderers))
+    .addOption(opt.color())
+    .addOption(opt.output())
+    .action(async (oldFile: string, newFile: string, o) => {
+      const d = diffReports(oldFile, newFile);
+      const g: GateResult = { go: d.now.go, dir: d.now.dir, patterns: d.now.patterns, budget: [], comparison: d.comparison, base: oldFile, failed: d.failed };
+      emit(gateRenderers[o.format as keyof typeof gateRenderers](g, o), o);
+      if (g.failed) setExitCode(1);
+    });
+}
