@@ -64,6 +64,16 @@ try {
   const out = join(work, 'report.json');
   const toolCold = timed(['node', join(root, 'bin', 'ifacelens.js'), 'analyze', '-q', '--format', 'json', '-o', out, ...patterns], cacheEnv('tool'));
   const toolWarm = timed(['node', join(root, 'bin', 'ifacelens.js'), 'analyze', '-q', '--format', 'json', '-o', out, ...patterns], cacheEnv('tool'));
+  // The CI gate on an unchanged tree: write the baseline, then check against it (warm cache both).
+  const baseline = join(work, 'baseline.json');
+  timed(
+    ['node', join(root, 'bin', 'ifacelens.js'), 'check', '-q', '--baseline', baseline, '--update-baseline', '-o', join(work, 'check0.txt'), ...patterns],
+    cacheEnv('tool'),
+  );
+  const checkWarm = timed(
+    ['node', join(root, 'bin', 'ifacelens.js'), 'check', '-q', '--baseline', baseline, '-o', join(work, 'check.txt'), ...patterns],
+    cacheEnv('tool'),
+  );
   const report = JSON.parse(readFileSync(out, 'utf8'));
   const row = (name, t, f) =>
     `| ${name} | ${t.secs.toFixed(1)} s | ${f.secs.toFixed(1)} s | ${(t.secs / f.secs).toFixed(2)}× | ${t.peakMiB.toFixed(0)} MiB | ${f.peakMiB.toFixed(0)} MiB |`;
@@ -76,6 +86,11 @@ try {
   console.log('|---|---|---|---|---|---|');
   console.log(row('cold cache', toolCold, floorCold));
   console.log(row('warm cache', toolWarm, floorWarm));
+  console.log(row('check, unchanged baseline, warm', checkWarm, floorWarm));
+  console.log('');
+  console.log(
+    `check against an unchanged baseline: ${checkWarm.secs.toFixed(1)} s, ${(checkWarm.secs / toolWarm.secs).toFixed(2)}× a warm analyze (${toolWarm.secs.toFixed(1)} s)`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -181,6 +181,45 @@ describe('ifacelens check', () => {
     write(BASE);
   });
 
+  it("the GitHub Action's script: annotations, a Markdown summary, SARIF, and check's exit status", () => {
+    write(BASE.replace('func Quiet(p *Point) { Sink = p }', 'func Quiet(p *Point) { store(int(p.X)) }'));
+    const summary = join(repo, 'summary.md');
+    const sarifFile = join(repo, 'out.sarif');
+    const r = spawnSync('bash', [resolve(__dirname, '..', 'scripts', 'action.sh')], {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: {
+        ...process.env,
+        GITHUB_ACTION_PATH: resolve(__dirname, '..'),
+        GITHUB_STEP_SUMMARY: summary,
+        INPUT_BASELINE: 'ifacelens-baseline.json',
+        INPUT_SARIF: sarifFile,
+        INPUT_PATTERNS: './...',
+      },
+    });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=gate\.go,line=21,col=1,title=ifacelens budget-noalloc::/m);
+    expect(r.stdout).toMatch(/^::error file=gate\.go,line=19,col=28,title=ifacelens%3A new interface allocation::Quiet: 8 B per execution: /m);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### ifacelens: ❌ FAIL: 1 broken budget, 1 new interface allocation$/m);
+    expect(sarifErrors(JSON.parse(readFileSync(sarifFile, 'utf8')))).toBe('');
+    write(BASE);
+    const ok = spawnSync('bash', [resolve(__dirname, '..', 'scripts', 'action.sh')], {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, GITHUB_ACTION_PATH: resolve(__dirname, '..'), INPUT_BASELINE: 'ifacelens-baseline.json' },
+    });
+    expect([ok.status, ok.stdout.trim()]).toEqual([0, 'ifacelens: ok: nothing new']);
+    const bad = spawnSync('bash', [resolve(__dirname, '..', 'scripts', 'action.sh')], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, GITHUB_ACTION_PATH: resolve(__dirname, '..'), INPUT_BASELINE: 'nope.json' },
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no baseline at/);
+  });
+
   it('diff compares two analyses', () => {
     writeFileSync(join(repo, 'old.json'), cli(['analyze', '--format', 'json']).stdout);
     write(BASE.replace('X, Y int64', 'X, Y, Z int64'));

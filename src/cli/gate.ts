@@ -6,6 +6,7 @@ import { checkRun, diffReports } from '../pipeline/check.js';
 import { renderCheckGithub, renderCheckJson, renderCheckMarkdown, renderCheckSarif, renderCheckText, type GateResult } from '../report/check.js';
 import { CHECKS } from '../checks/index.js';
 import type { Position } from '../contract/index.js';
+import { UserError } from '../toolchain/errors.js';
 import { colorFor, emit, opt, PATTERNS, progressFor, version } from './main.js';
 
 type Opts = { color?: boolean; output?: string; dir?: string };
@@ -24,6 +25,18 @@ function fromCwd(dir: string, p: Position): string {
   return p.file.startsWith('/') ? relative(process.cwd(), p.file) : relative(process.cwd(), resolve(dir, p.file)) || p.file;
 }
 
+const collect = (v: string, all: string[]) => [...all, v];
+
+/** --report FORMAT=FILE values, checked before any work is done. */
+function reportsOf(values: string[]): [keyof typeof gateRenderers, string][] {
+  return values.map((v) => {
+    const m = /^([a-z]+)=(.+)$/.exec(v);
+    if (!m || !(m[1] in gateRenderers))
+      throw new UserError(`--report wants FORMAT=FILE with FORMAT one of ${Object.keys(gateRenderers).join(', ')}, not "${v}"`);
+    return [m[1] as keyof typeof gateRenderers, m[2]];
+  });
+}
+
 export function addGateCommands(program: Command, setExitCode: (n: number) => void): void {
   program
     .command('check')
@@ -34,6 +47,12 @@ export function addGateCommands(program: Command, setExitCode: (n: number) => vo
     .option('--update-baseline', 'write the current costs to --baseline FILE and pass (budgets still apply)', false)
     .option('--against <rev>', "compare with a git revision (the change's base), analysed from git archive in a temp dir")
     .addOption(opt.format(gateRenderers))
+    .option(
+      '--report <format=file>',
+      'also write the result in another format to a file (repeatable): --report sarif=out.sarif --report markdown=summary.md',
+      collect,
+      [],
+    )
     .addOption(opt.goarch())
     .addOption(opt.goos())
     .addOption(opt.tags())
@@ -42,6 +61,7 @@ export function addGateCommands(program: Command, setExitCode: (n: number) => vo
     .addOption(opt.output())
     .addOption(opt.quiet())
     .action(async (patterns: string[], o) => {
+      reportsOf(o.report);
       const r = await checkRun({
         dir: o.dir,
         patterns,
@@ -65,6 +85,7 @@ export function addGateCommands(program: Command, setExitCode: (n: number) => vo
         wrote: r.wrote,
         failed: r.failed,
       };
+      for (const [format, file] of reportsOf(o.report)) emit(gateRenderers[format](g, { dir: o.dir }), { output: file });
       emit(gateRenderers[o.format as keyof typeof gateRenderers](g, o), o);
       if (r.failed) setExitCode(1);
     });
