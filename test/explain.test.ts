@@ -138,7 +138,7 @@ func TestIfacelensProbe(t *testing.T) {
   it('says when there is no site at the location', () => {
     const r = spawnSync(process.execPath, [bin, 'explain', 'doc.go:1'], { cwd: mod, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('ifacelens: doc.go:1: no interface site here (ifacelens analyze --all lists them)');
+    expect(r.stderr.trim()).toBe('ifacelens: doc.go:1: no interface site in this file (ifacelens analyze --all lists every site)');
   });
 });
 

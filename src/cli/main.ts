@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { UserError } from '../toolchain/errors.js';
+import { errnoText } from '../toolchain/errno.js';
 import { installSignalHandlers } from '../toolchain/workspace.js';
 import { analyze } from '../pipeline/analyze.js';
 import { renderText } from '../report/text.js';
@@ -21,6 +22,7 @@ import { renderProfileText } from '../report/profile-text.js';
 import { serve } from '../web/serve.js';
 import { CHECKS } from '../checks/index.js';
 import { addGateCommands } from './gate.js';
+import { addHelp, colorEnabled } from './help.js';
 import type { ExplainReport, LayoutRunReport, MeasureReport, ProfileReport, Report } from '../contract/index.js';
 
 export const version: string = createRequire(import.meta.url)('../../package.json').version;
@@ -244,8 +246,9 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = n;
   });
 
+  addHelp(program);
   if (argv.length === 0) {
-    process.stderr.write(program.helpInformation());
+    program.outputHelp({ error: true });
     return 2;
   }
   try {
@@ -275,9 +278,9 @@ export function progressFor(o: { quiet?: boolean }): ((msg: string) => void) | u
   return !o.quiet && process.stderr.isTTY ? (m) => process.stderr.write(`ifacelens: ${m}\n`) : undefined;
 }
 
-/** Colour only on a terminal, not into files, and not with --no-color. */
+/** Colour on a terminal or with FORCE_COLOR; not into files, not with --no-color or NO_COLOR (help.ts). */
 export function colorFor(o: { color?: boolean; output?: string }): boolean {
-  return o.color !== false && !o.output && process.stdout.isTTY === true;
+  return colorEnabled(o, process.env, process.stdout.isTTY === true);
 }
 
 /** Writes a report to -o FILE or stdout. */
@@ -290,14 +293,6 @@ export function emit(text: string, o: { output?: string }): void {
     writeFileSync(o.output, text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such directory'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
-            ? 'permission denied'
-            : (code ?? (e as Error).message);
-    throw new UserError(`cannot write ${o.output}: ${why}`);
+    throw new UserError(`cannot write ${o.output}: ${code === 'ENOENT' ? 'no such directory' : errnoText(e)}`);
   }
 }

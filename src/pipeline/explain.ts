@@ -1,8 +1,8 @@
 // `ifacelens explain FILE:LINE[:COL]`: the interface value of a site as it is at run time — its
 // two words, the itab (from the compiler's own go:itab data), the type descriptor, and the boxed
 // object laid out byte by byte — for the chosen GOARCH.
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { analyze, type AnalyzeResult } from './analyze.js';
 import { UserError } from '../toolchain/errors.js';
 import { PackageSources } from '../toolchain/sources.js';
@@ -34,18 +34,74 @@ const hex = (n: number) => '0x' + n.toString(16).padStart(8, '0');
 export async function explainRun(opts: ExplainOptions): Promise<ExplainReport> {
   const m = /^(.+?):(\d+)(?::(\d+))?$/.exec(opts.location);
   if (!m) throw new UserError(`explain wants FILE:LINE or FILE:LINE:COL, not "${opts.location}"`);
-  const dir = resolve(opts.dir);
-  const abs = isAbsolute(m[1]) ? m[1] : resolve(dir, m[1]);
+  // FILE is relative to -C (as go -C reads its arguments); the module is the file's own, the
+  // nearest go.mod above it, so a path from anywhere works.
+  const abs = resolve(opts.dir, m[1]);
   if (!existsSync(abs)) throw new UserError(`${m[1]}: no such file`);
+  if (!statSync(abs).isFile()) throw new UserError(`${m[1]}: not a file`);
+  const dir = moduleRoot(dirname(abs));
+  if (!dir) throw new UserError(`${m[1]}: not in a Go module (no go.mod in ${dirname(abs)} or any parent directory)`);
   const line = Number(m[2]);
   const col = m[3] ? Number(m[3]) : undefined;
-  const pkgDir = './' + (relative(dir, dirname(abs)) || '.');
+  const pkgDir = './' + (relative(dir, dirname(abs)).split(sep).join('/') || '.');
   const { report, store } = await analyze({ dir, patterns: [pkgDir], goarch: opts.goarch, goos: opts.goos, tags: opts.tags, keepAsmText: true, layouts: true });
   const rel = relFile(dir, abs);
-  const r = explainAt({ report, store }, { file: rel, line, ...(col ? { column: col } : {}) }, abs);
-  if (r.explanations.length === 0) throw new UserError(`${m[1]}:${line}${col ? ':' + col : ''}: no interface site here (ifacelens analyze --all lists them)`);
+  const onLine = report.sites.filter((s) => (s.position.file === rel || s.position.file === abs) && s.position.line === line);
+  // A column inside a site's expression names that site (the innermost, when expressions nest).
+  const at = col === undefined || onLine.some((s) => s.position.column === col) ? col : spanning(onLine, col)?.position.column;
+  const r = at === undefined && col !== undefined ? undefined : explainAt({ report, store }, { file: rel, line, ...(at ? { column: at } : {}) }, abs);
+  if (!r || r.explanations.length === 0)
+    throw new UserError(
+      noSiteHere(
+        m[1],
+        line,
+        col,
+        onLine,
+        report.sites.filter((s) => s.position.file === rel || s.position.file === abs),
+      ),
+    );
   return r;
 }
+
+/** The directory of the nearest go.mod at or above `dir`, if any. */
+function moduleRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'go.mod'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The byte columns a site's expression spans on its line: from its column, its operand's first line. */
+const extent = (s: SiteReport) => Math.max(1, Buffer.byteLength((s.operand ?? '').split('\n')[0]));
+
+/** The site whose expression spans column `col` (the innermost of nested ones). */
+function spanning(sites: SiteReport[], col: number): SiteReport | undefined {
+  return sites
+    .filter((s) => s.position.column <= col && col < s.position.column + extent(s))
+    .sort((a, b) => extent(a) - extent(b) || b.position.column - a.position.column)[0];
+}
+
+/** No site at the location: one line that names the sites of the line, or the nearest lines with sites. */
+function noSiteHere(file: string, line: number, col: number | undefined, onLine: SiteReport[], inFile: SiteReport[]): string {
+  const where = `${file}:${line}${col ? ':' + col : ''}`;
+  const name = (s: SiteReport) => `${s.position.line}:${s.position.column} ${s.kind} ${short(s.operand ?? '')}`;
+  const uniq = (l: SiteReport[]) => [...new Map(l.map((s) => [`${s.position.line}:${s.position.column}:${s.kind}`, s])).values()];
+  if (onLine.length) {
+    const l = uniq(onLine).sort((a, b) => a.position.column - b.position.column);
+    return `${where}: no interface site at column ${col}; the line has ${l.length === 1 ? 'one' : l.length} at ${l.map(name).join(', ')}`;
+  }
+  const lines = [...new Set(inFile.map((s) => s.position.line))].sort((a, b) => Math.abs(a - line) - Math.abs(b - line) || a - b).slice(0, 3);
+  if (!lines.length) return `${where}: no interface site in this file (ifacelens analyze --all lists every site)`;
+  const near = uniq(inFile.filter((s) => lines.includes(s.position.line))).sort(
+    (a, b) => a.position.line - b.position.line || a.position.column - b.position.column,
+  );
+  return `${where}: no interface site on this line; the nearest: ${near.slice(0, 5).map(name).join(', ')}${near.length > 5 ? ', ...' : ''}`;
+}
+
+const short = (t: string) => {
+  const one = t.replace(/\s+/g, ' ');
+  return one.length > 24 ? one.slice(0, 21) + '...' : one;
+};
 
 /**
  * The explanations of the sites at a location of an analysis already made (with keepAsmText and

@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { UserError } from './errors.js';
 import { readRegularFile } from './sources.js';
+import { errnoText } from './errno.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', 'ip6-localhost']);
 
@@ -102,5 +103,7 @@ async function readBounded(res: Response, source: string, max: number): Promise<
 function fetchError(e: unknown): string {
   const err = e as { name?: string; cause?: { code?: string; message?: string }; message?: string };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timed out';
-  return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
+  // undici refuses the Fetch standard's "bad ports" (6000, 6665-6669, ...) before connecting
+  if (err.cause?.message === 'bad port') return 'fetch refuses this port (a "bad port" of the Fetch standard): serve the profile on another one';
+  return errnoText(e);
 }

@@ -6,6 +6,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './go-command.js';
 import { ToolchainError, UserError } from './errors.js';
+import { errnoText } from './errno.js';
 import { firstLine } from './go-env.js';
 import { forgetTemp, registerTemp, removeTemp, tempDir } from './workspace.js';
 import { HELPER_PROTOCOL, parseHelperLine, ProtocolError, type HelperRecord } from '../parse/helper-protocol.js';
@@ -190,9 +191,7 @@ export function ensureDir(dir: string): void {
     try {
       mkdirSync(cur);
     } catch (e) {
-      throw new UserError(
-        `cannot create the helper cache ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} at ${cur} (set IFACELENS_CACHE to a writable directory)`,
-      );
+      throw new UserError(`cannot create the helper cache ${abs}: ${cur}: ${errnoText(e)} (set IFACELENS_CACHE to a writable directory)`);
     }
   }
 }
