@@ -223,7 +223,7 @@ describe('ifacelens measure: bad input', () => {
   it('says when no function matches', () => {
     const r = cli(['measure', '--func', 'NoSuchThing', './agree']);
     expect(r.code).toBe(2);
-    expect(oneLine(r.stderr)).toMatch(/no function without parameters matches/);
+    expect(oneLine(r.stderr)).toMatch(/no function to measure matches/);
   });
 
   it('shows the output of benchmarks that fail', () => {

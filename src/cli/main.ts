@@ -154,7 +154,14 @@ export async function main(argv: string[]): Promise<number> {
     .command('measure')
     .description('prove predictions: run functions (--func) or benchmarks (--bench) and compare')
     .argument('[patterns...]', PATTERNS, ['./...'])
-    .option('--func <regexp>', 'generate a benchmark for each matching function without parameters')
+    .option(
+      '--func <regexp>',
+      'generate a benchmark for each matching function: without parameters, or with arguments from --args or its // measure: args comment',
+    )
+    .option(
+      '--args <exprs>',
+      "Go expressions to call the --func functions with, e.g. '1000' or 'int64(1), \"s\"' (default: each one's // measure: args comment)",
+    )
     .option('--bench <regexp>', "run the packages' own benchmarks with an exact memory profile")
     .addOption(opt.dir())
     .addOption(opt.format(measureRenderers))
@@ -171,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
         patterns,
         tags: o.tags,
         funcRe: o.func,
+        args: o.args,
         benchRe: o.bench,
         count: positiveInt(o.count, '--count'),
         iterations: o.iterations ? positiveInt(o.iterations, '--iterations') : undefined,

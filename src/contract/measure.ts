@@ -47,6 +47,14 @@ export interface MeasuredFunction {
   /** the interface part against the prediction; null when there is no static per-call figure */
   agrees: boolean | null;
   sites: SiteReport[];
+  /** the Go expressions it was called with (--args, or its `// measure: args` comment); absent for `func F()` */
+  args?: string[];
+}
+
+/** A function --func matched but could not call, and why (parameters without arguments, type parameters). */
+export interface SkippedFunction {
+  function: string;
+  reason: string;
 }
 
 export interface MeasuredSite {
@@ -96,5 +104,7 @@ export interface MeasureReport {
   schemaVersion: typeof SCHEMA_VERSION;
   go: { version: string; goos: string; goarch: string };
   functions: MeasuredFunction[];
+  /** functions --func matched but did not measure */
+  skipped?: SkippedFunction[];
   benchmarks: MeasuredBenchmark[];
 }

@@ -18,11 +18,24 @@ import { shortName } from '../analysis/names.js';
 import { summarize } from '../analysis/summary.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 import { SCHEMA_VERSION, type FunctionSummary, type Report, type SiteReport } from '../contract/report.js';
-import type { MeasuredBenchmark, MeasuredFunction, MeasuredPart, MeasuredSite, MeasureReport, RestSource, Spread, TinyGroup } from '../contract/measure.js';
+import type {
+  MeasuredBenchmark,
+  MeasuredFunction,
+  MeasuredPart,
+  MeasuredSite,
+  MeasureReport,
+  RestSource,
+  SkippedFunction,
+  Spread,
+  TinyGroup,
+} from '../contract/measure.js';
 import { relFile } from '../facts/position.js';
 
 export interface MeasureOptions extends AnalyzeOptions {
   funcRe?: string;
+  /** --args: Go expressions to call each selected function that has parameters with (its
+   *  `// measure: args` comment otherwise) */
+  args?: string;
   benchRe?: string;
   /** repetitions of each measurement (go test -count) */
   count?: number;
@@ -45,10 +58,133 @@ function spread(xs: number[]): Spread {
   return { median: s[Math.floor((s.length - 1) / 2)], min: s[0], max: s[s.length - 1] };
 }
 
-/** Reports whether the function at `file:line:col` is declared as `func Name()`: no receiver, parameters or type parameters. */
-function isNiladic(file: string, line: number, col: number, sources: PackageSources): boolean {
-  const text = (sources.line(file, line) ?? '').slice(col - 1);
-  return /^func\s+[A-Za-z_]\w*\s*\(\s*\)/.test(text);
+/** A function's declaration as far as calling it goes: its parameters and results, counted. */
+interface Signature {
+  /** parameters (`a, b int` is two) */
+  params: number;
+  /** the last parameter is `...T` */
+  variadic: boolean;
+  results: number;
+  /** it has type parameters */
+  generic: boolean;
+}
+
+/** Reads the signature of the function declared at `file:line:col` (`func Name[...](...) ...`), or undefined. */
+export function signatureAt(lines: string[], line: number, col: number): Signature | undefined {
+  const text = stripComments(
+    lines
+      .slice(line - 1, line + 40)
+      .join('\n')
+      .slice(col - 1),
+  );
+  const m = /^func\s+[A-Za-z_]\w*\s*/.exec(text);
+  if (!m) return undefined;
+  let at = m[0].length;
+  const generic = text[at] === '[';
+  if (generic) at = closing(text, at) + 1;
+  if (text[at] !== '(') return undefined;
+  const end = closing(text, at);
+  const params = topLevelItems(text.slice(at + 1, end));
+  const rest = text.slice(end + 1);
+  const body = rest.search(/\{/);
+  const res = (body < 0 ? rest : rest.slice(0, body)).trim();
+  const results = res === '' ? 0 : res.startsWith('(') ? topLevelItems(res.slice(1, closing(res, 0))).length : 1;
+  return { params: params.length, variadic: params.length > 0 && /\.\.\./.test(params[params.length - 1]), results, generic };
+}
+
+/** Go source with its comments blanked out (string and rune literals kept). */
+function stripComments(text: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      out += ch;
+      if (ch === '\\' && quote !== '`') out += text[++i] ?? '';
+      else if (ch === quote) quote = '';
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+      out += ' ';
+    } else {
+      if (ch === '"' || ch === '`' || ch === "'") quote = ch;
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** The index of the bracket closing the one at `at` (string and rune literals skipped). */
+function closing(text: string, at: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = at; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\' && quote !== '`') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === '`' || ch === "'") quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch) && --depth === 0) return i;
+  }
+  return text.length;
+}
+
+/** Splits a Go list (parameters, arguments) at its top-level commas; empty items dropped. */
+export function topLevelItems(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let cur = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    cur += ch;
+    if (quote) {
+      if (ch === '\\' && quote !== '`') cur += text[++i] ?? '';
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === '`' || ch === "'") quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(cur.slice(0, -1).trim());
+      cur = '';
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out.filter(Boolean);
+}
+
+/** The `// measure: args EXPR, ...` line of the comment directly above a declaration, if any. */
+export function argsComment(lines: string[], line: number): string | undefined {
+  for (let k = line - 2; k >= 0 && /^\s*\/\//.test(lines[k]); k--) {
+    const a = /^\s*\/\/\s*measure:\s*args\s+(.*)$/.exec(lines[k]);
+    if (a) return a[1].trim();
+  }
+  return undefined;
+}
+
+/** A generic function that binds a function of this shape to its arguments: `func() { f(a0, a1) }`. */
+function binder(sig: Signature): { name: string; decl: string } {
+  const n = sig.params;
+  const name = `ifacelensBind${n}${sig.variadic ? 'v' : ''}r${sig.results}`;
+  const ps = Array.from({ length: n }, (_, i) => `P${i}`);
+  const rs = Array.from({ length: sig.results }, (_, i) => `R${i}`);
+  const paramTypes = ps.map((p, i) => (sig.variadic && i === n - 1 ? `...${p}` : p));
+  const results = rs.length === 0 ? '' : rs.length === 1 ? ` ${rs[0]}` : ` (${rs.join(', ')})`;
+  const args = ps.map((p, i) => `a${i} ${sig.variadic && i === n - 1 ? '...' : ''}${p}`);
+  const call = ps.map((_, i) => `a${i}${sig.variadic && i === n - 1 ? '...' : ''}`);
+  const decl = `func ${name}[${[...ps, ...rs].join(', ')} any](f func(${paramTypes.join(', ')})${results}, ${args.join(', ')}) func() {
+	return func() { f(${call.join(', ')}) }
+}
+`;
+  return { name, decl };
 }
 
 export async function measureRun(opts: MeasureOptions): Promise<MeasureReport> {
@@ -59,10 +195,15 @@ export async function measureRun(opts: MeasureOptions): Promise<MeasureReport> {
   } catch (e) {
     throw new UserError(`--func: ${(e as Error).message}`);
   }
+  if (opts.args !== undefined && !funcRe) throw new UserError('--args goes with --func: the arguments to call the matching functions with');
   const { report, store, env: goenv } = await analyze(opts);
   const env = goenv.env;
   const out: MeasureReport = { schemaVersion: SCHEMA_VERSION, go: report.go, functions: [], benchmarks: [] };
-  if (funcRe) out.functions = await measureFunctions(opts, report, store.functions, store.packages, env, funcRe);
+  if (funcRe) {
+    const { measured, skipped } = await measureFunctions(opts, report, store.functions, store.packages, env, funcRe);
+    out.functions = measured;
+    if (skipped.length) out.skipped = skipped;
+  }
   if (opts.benchRe) out.benchmarks = await measureBenchmarks(opts, report, store, env, opts.benchRe);
   return out;
 }
@@ -74,30 +215,80 @@ async function measureFunctions(
   packages: { path: string; name: string; dir: string; files: string[] }[],
   env: NodeJS.ProcessEnv,
   re: RegExp,
-): Promise<MeasuredFunction[]> {
+): Promise<{ measured: MeasuredFunction[]; skipped: SkippedFunction[] }> {
   const progress = opts.progress ?? (() => {});
   const src = new PackageSources(packages.flatMap((p) => p.files));
-  const byPkg = new Map<string, { name: string; sym: string }[]>();
+  const byPkg = new Map<string, { name: string; sym: string; args?: string[]; sig?: Signature }[]>();
+  const skipped: SkippedFunction[] = [];
+  const given = opts.args === undefined ? undefined : topLevelItems(opts.args);
   for (const f of functions) {
-    const short = shortName(f.name);
+    const short = shortName(f.name).replace(/\[\.\.\.\]$/, ''); // a generic function's symbol ends in [...]
     if (!re.test(f.name) && !re.test(short)) continue;
-    if (short === 'main' || short === 'init' || short.includes('.') || !isNiladic(f.file, f.start.line, f.start.col, src)) continue;
+    // methods (T.M), closures (F.func1) and the entry points are not called on their own
+    if (short === 'main' || short === 'init' || short.includes('.')) continue;
+    const lines = src.lines(f.file) ?? [];
+    const sig = signatureAt(lines, f.start.line, f.start.col);
+    if (!sig) continue;
+    const skip = (reason: string) => skipped.push({ function: f.name, reason });
+    if (sig.generic) {
+      skip('it has type parameters');
+      continue;
+    }
+    let args: string[] | undefined;
+    if (sig.params > 0) {
+      const comment = argsComment(lines, f.start.line);
+      args = given ?? (comment !== undefined ? topLevelItems(comment) : undefined);
+      if (!args) {
+        skip(`it has parameters: give its arguments with --args '…' or a "// measure: args …" line in its doc comment`);
+        continue;
+      }
+      const fits = sig.variadic ? args.length >= sig.params - 1 : args.length === sig.params;
+      if (!fits) {
+        skip(
+          `it takes ${sig.variadic ? `at least ${sig.params - 1}` : sig.params} argument${sig.params === 1 && !sig.variadic ? '' : 's'}, not ${args.length} (${given ? '--args' : 'its // measure: args'})`,
+        );
+        continue;
+      }
+    } else if (given && given.length > 0) {
+      skip('it has no parameters, and --args gives some');
+      continue;
+    }
     let l = byPkg.get(f.package);
     if (!l) byPkg.set(f.package, (l = []));
-    l.push({ name: short, sym: f.name });
+    l.push({ name: short, sym: f.name, ...(args ? { args, sig } : {}) });
   }
   const selected = [...byPkg.values()].reduce((n, l) => n + l.length, 0);
-  if (selected === 0) throw new UserError(`--func ${re.source}: no function without parameters matches in ${opts.patterns.join(' ')}`);
+  if (selected === 0) {
+    const why = skipped.length
+      ? `; ${skipped
+          .slice(0, 3)
+          .map((s) => `${shortName(s.function)}: ${s.reason}`)
+          .join('; ')}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''}`
+      : '';
+    throw new UserError(`--func ${re.source}: no function to measure matches in ${opts.patterns.join(' ')}${why}`);
+  }
+  const args = new Map([...byPkg.values()].flat().map((f) => [f.sym, f.args]));
   const iterations = opts.iterations ?? 20000;
   const count = opts.count ?? 5;
   const files = new Map<string, string>();
   const index: { pkg: string; sym: string }[] = [];
   for (const [pkg, list] of byPkg) {
     const p = packages.find((x) => x.path === pkg)!;
+    const binders = new Map<string, string>();
+    const calls: string[] = [];
     const benches = list.map((f) => {
       const i = index.push({ pkg, sym: f.sym }) - 1;
-      // The classic b.N loop, so the call is inlined (or not) as in the user's own loops; raw
-      // MemStats deltas, not the integer-truncated -benchmem figures.
+      // The classic b.N loop, so a call without arguments is inlined (or not) as in the user's own
+      // loops; raw MemStats deltas, not the integer-truncated -benchmem figures. A function with
+      // arguments is called through a closure made once (the arguments evaluated once, before the
+      // loop), so its own code runs: not inlined, its arguments no constants to fold.
+      let call = `${f.name}()`;
+      if (f.args && f.sig) {
+        const b = binder(f.sig);
+        binders.set(b.name, b.decl);
+        calls.push(`var ifacelensCall${i} = ${b.name}(${[f.name, ...f.args].join(', ')})`);
+        call = `ifacelensCall${i}()`;
+      }
       return `func BenchmarkIfacelensMeasure${i}(b *testing.B) {
 	b.StopTimer()
 	runtime.GC()
@@ -105,7 +296,7 @@ async function measureFunctions(
 	runtime.ReadMemStats(&m0)
 	b.StartTimer()
 	for i := 0; i < b.N; i++ {
-		${f.name}()
+		${call}
 	}
 	b.StopTimer()
 	runtime.ReadMemStats(&m1)
@@ -122,6 +313,9 @@ import (
 	"runtime"
 	"testing"
 )
+
+${[...binders.values()].join('\n')}
+${calls.join('\n')}
 
 ${benches.join('\n')}`,
     );
@@ -157,7 +351,7 @@ ${benches.join('\n')}`,
           dir,
         ],
       });
-      if (r.exitCode !== 0) throw new UserError(`generated benchmarks failed: ${tail(r.stdout + r.stderr)}`);
+      if (r.exitCode !== 0) throw new UserError(generatedFailure(r.stdout + r.stderr, files.get(join(dir, 'zz_ifacelens_measure_test.go'))));
       for (const b of parseBenchOutput(r.stdout)) {
         const m = /^BenchmarkIfacelensMeasure(\d+)$/.exec(b.name);
         if (!m) continue;
@@ -173,7 +367,7 @@ ${benches.join('\n')}`,
       }
     }
     const summaries = new Map(report.functions.map((f) => [f.function, f]));
-    return index.map(({ pkg, sym }, k): MeasuredFunction => {
+    const measured = index.map(({ pkg, sym }, k): MeasuredFunction => {
       const e = runs.get(k);
       if (!e) throw new UserError(`generated benchmark for ${sym} produced no result`);
       const allocs = spread(e.allocs);
@@ -197,8 +391,10 @@ ${benches.join('\n')}`,
           : { allocsPerCall: 0, bytesPerCall: 0 },
         agrees: agrees(iface, pred),
         sites: report.sites.filter((s) => s.function === sym && s.allocates !== false),
+        ...(args.get(sym) ? { args: args.get(sym) } : {}),
       };
     });
+    return { measured, skipped };
   } finally {
     removeTemp(work);
   }
@@ -525,6 +721,16 @@ function benchmarkResult(
 function round(x: number): number {
   // (+ 0 turns -0 into 0)
   return Math.round(x * 1000) / 1000 + 0;
+}
+
+/** Why the generated benchmarks did not build or run: a compile error on a function's arguments names the function. */
+function generatedFailure(out: string, generated: string | undefined): string {
+  const bad = /(?:overlay\d+\.go|zz_ifacelens_measure_test\.go):(\d+):\d+: (.*)/.exec(out);
+  if (!bad) return `generated benchmarks failed: ${tail(out)}`;
+  const line = generated?.split('\n')[Number(bad[1]) - 1] ?? '';
+  const call = /^var ifacelensCall\d+ = ifacelensBind\w+\((\w+), (.*)\)$/.exec(line);
+  if (!call) return `the generated benchmarks do not compile: ${bad[2]}`;
+  return `the arguments ${call[2]} do not fit ${call[1]}: ${bad[2].replace(/ifacelensBind\w+(\[[^\]]*\])?/g, call[1])}`;
 }
 
 function tail(s: string): string {

@@ -21,7 +21,7 @@ export function renderMeasureText(r: MeasureReport, opts: { color: boolean }): s
       const verdict = f.agrees === null ? c.yellow('no claim') : f.agrees ? c.green('agrees') : c.red('DISAGREES');
       const range = (s: { median: number; min: number; max: number }) => `${fmt(s.median)} [${fmt(s.min)}..${fmt(s.max)}]`;
       out.push(
-        `  ${verdict.padEnd(9 + (verdict.length - stripped(verdict).length))} ${range(m.allocs).padStart(18)} ${range(m.bytes).padStart(20)}   ${fmt(m.interface.allocsPerOp).padStart(12)} ${fmt(f.predicted.allocsPerCall).padStart(9)} ${fmt(m.interface.bytesPerOp).padStart(9)} ${fmt(f.predicted.bytesPerCall).padStart(9)}  ${f.function}`,
+        `  ${verdict.padEnd(9 + (verdict.length - stripped(verdict).length))} ${range(m.allocs).padStart(18)} ${range(m.bytes).padStart(20)}   ${fmt(m.interface.allocsPerOp).padStart(12)} ${fmt(f.predicted.allocsPerCall).padStart(9)} ${fmt(m.interface.bytesPerOp).padStart(9)} ${fmt(f.predicted.bytesPerCall).padStart(9)}  ${f.function}${f.args ? `(${f.args.join(', ')})` : ''}`,
       );
       if (m.rest.explanation) out.push(c.dim(`  ${''.padEnd(9)} rest: ${m.rest.explanation}`));
     }
@@ -32,6 +32,12 @@ export function renderMeasureText(r: MeasureReport, opts: { color: boolean }): s
         ? c.red(`${bad} of ${r.functions.length} predictions disagree with the measured interface part`)
         : c.green(`all ${r.functions.filter((f) => f.agrees).length} predictions with a per-call figure agree with the measured interface part`),
     );
+  }
+  if (r.skipped?.length) {
+    out.push('');
+    const byReason = new Map<string, string[]>();
+    for (const f of r.skipped) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.function]);
+    for (const [reason, fns] of byReason) out.push(c.dim(`not measured: ${fns.join(', ')}: ${reason}`));
   }
   for (const b of r.benchmarks) {
     out.push('');
