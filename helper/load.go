@@ -163,7 +163,7 @@ type loader struct {
 // -pgo give the same action IDs, so `go list -export` finds the build's compiles in the cache.
 type listOptions struct {
 	tags    string
-	gcflags string
+	gcflags []string
 	pgo     string // "" leaves the go command's default (GOFLAGS, else auto)
 	tests   bool   // go list -test, as for go test -c
 }
@@ -237,8 +237,8 @@ func listArgs(lo listOptions, patterns []string) []string {
 	if lo.tags != "" {
 		args = append(args, "-tags="+lo.tags)
 	}
-	if lo.gcflags != "" {
-		args = append(args, "-gcflags="+lo.gcflags)
+	for _, g := range lo.gcflags {
+		args = append(args, "-gcflags="+g)
 	}
 	args = append(args, "--")
 	args = append(args, patterns...)

@@ -81,7 +81,7 @@ func TestListSharesBuildCompiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sink strings.Builder
-	if err := run(options{dir: abs, env: env, gcflags: "-m", patterns: []string{"./base", "./user"}}, &sink); err != nil {
+	if err := run(options{dir: abs, env: env, gcflags: []string{"-m"}, patterns: []string{"./base", "./user"}}, &sink); err != nil {
 		t.Fatal(err)
 	}
 	if after := count(); after != before {

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags flags] [-pgo file|auto|off] [-tests] [-layouts] [-checks name,...] [-typednil] -- pattern..."
+const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags [pattern=]flags]... [-pgo file|auto|off] [-tests] [-layouts] [-checks name,...] [-typednil] -- pattern..."
 
 func main() {
 	if err := mainErr(os.Args[1:]); err != nil {
@@ -25,7 +25,8 @@ func mainErr(args []string) error {
 	layouts := fs.Bool("layouts", false, "also emit struct layout records")
 	checkList := fs.String("checks", "", "comma-separated checks whose findings to emit ("+strings.Join(checkNames(), ", ")+")")
 	typedNil := fs.Bool("typednil", false, "an alias of -checks=typed-nil")
-	gcflags := fs.String("gcflags", "", "the -gcflags of the go build beside us, so go list -export shares its compiles")
+	var gcflags stringList
+	fs.Var(&gcflags, "gcflags", "a -gcflags of the go build beside us (repeatable, [pattern=]flags), so go list -export shares its compiles")
 	pgo := fs.String("pgo", "off", "the -pgo of the go build beside us (a file, auto or off); empty: the go command's default (GOFLAGS, else auto)")
 	tests := fs.Bool("tests", false, "also load the packages' tests (go list -test): the in-package test variant and the external _test package")
 	if err := fs.Parse(args); err != nil {
@@ -46,5 +47,15 @@ func mainErr(args []string) error {
 	if _, err := selectChecks(names, *typedNil); err != nil {
 		return fmt.Errorf("%v; %s", err, usage)
 	}
-	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: *gcflags, pgo: *pgo, tests: *tests, patterns: fs.Args()}, os.Stdout)
+	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: gcflags, pgo: *pgo, tests: *tests, patterns: fs.Args()}, os.Stdout)
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, " ") }
+
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
 }

@@ -17,7 +17,7 @@ type options struct {
 	dir      string   // the user's module directory ("" = current)
 	env      []string // environment for go list; nil = os.Environ()
 	tags     string
-	gcflags  string   // passed to go list so its export-data compiles are the go build's own
+	gcflags  []string // passed to go list so its export-data compiles are the go build's own
 	pgo      string   // go list's -pgo, as the go build's (a file, auto or off); "" = the go command's default
 	tests    bool     // load the packages' tests too (go list -test)
 	layouts  bool     // also emit struct records (layout.go)

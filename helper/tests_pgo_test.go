@@ -13,7 +13,7 @@ import (
 // test main is not reported.
 func TestLoadTests(t *testing.T) {
 	const dir = "../testdata/tests"
-	out := runHelperWith(t, options{dir: dir, gcflags: "-m", tests: true, patterns: []string{"./..."}})
+	out := runHelperWith(t, options{dir: dir, gcflags: []string{"-m"}, tests: true, patterns: []string{"./..."}})
 	var paths []string
 	files := map[string][]string{}
 	for _, p := range out.packages {
@@ -42,7 +42,7 @@ func TestLoadTests(t *testing.T) {
 	}
 
 	// Without -tests: the plain package only.
-	plain := runHelperWith(t, options{dir: dir, gcflags: "-m", patterns: []string{"./..."}})
+	plain := runHelperWith(t, options{dir: dir, gcflags: []string{"-m"}, patterns: []string{"./..."}})
 	if len(plain.packages) != 1 || len(plain.packages[0].Files) != 1 {
 		t.Errorf("without -tests: %+v", plain.packages)
 	}
@@ -81,7 +81,7 @@ func TestListSharesPGOBuild(t *testing.T) {
 		}
 		return pkgs
 	}
-	if got := compiles(listOptions{gcflags: gcflags}); len(got) != 0 {
+	if got := compiles(listOptions{gcflags: []string{gcflags}}); len(got) != 0 {
 		t.Errorf("go list with the build's -pgo compiled %v again", got)
 	}
 }

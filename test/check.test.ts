@@ -256,3 +256,48 @@ describe('budgets in the code', () => {
     }
   });
 });
+
+describe('sharding: analyze --shard i/n, merge', () => {
+  const fixtures = resolve(__dirname, '..', 'testdata', 'fixtures');
+  const run = (args: string[], cwd = fixtures) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 300_000 });
+  const canon = (r: { sites: unknown[]; functions: unknown[]; findings: unknown[] }) => ({
+    ...r,
+    sites: r.sites.map((x) => JSON.stringify(x)).sort(),
+    functions: r.functions.map((x) => JSON.stringify(x)).sort(),
+    findings: r.findings.map((x) => JSON.stringify(x)).sort(),
+  });
+
+  it('three shards of the fixtures merge into exactly what one run reports, and check reads the merge', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ifacelens-shards-'));
+    try {
+      const files = [1, 2, 3].map((i) => {
+        const f = join(d, `shard-${i}.json`);
+        const r = run(['analyze', '--shard', `${i}/3`, '--format', 'json', '-o', f, './...']);
+        expect(r.status, r.stderr).toBe(0);
+        return f;
+      });
+      const parts = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+      expect(parts.map((p) => p.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+      // every package in exactly one shard
+      const pkgs = parts.flatMap((p) => p.packages);
+      expect(new Set(pkgs).size).toBe(pkgs.length);
+      const merged = run(['merge', ...files, '--format', 'json']);
+      expect(merged.status, merged.stderr).toBe(0);
+      const whole = JSON.parse(run(['analyze', '--format', 'json', './...']).stdout);
+      expect(canon(JSON.parse(merged.stdout))).toEqual(canon(whole));
+      // the gate on the merge says what it says on one run
+      writeFileSync(join(d, 'merged.json'), merged.stdout);
+      const base = join(d, 'base.json');
+      expect(run(['check', '--baseline', base, '--update-baseline', './...']).status).toBe(0);
+      const onMerge = run(['check', '--analysis', join(d, 'merged.json'), '--baseline', base, '--no-color']);
+      expect([onMerge.status, onMerge.stdout.split('\n')[1]]).toEqual([0, 'ok: nothing new']);
+      // a missing or repeated shard, or a shard of another split: one line, exit 2
+      const missing = run(['merge', files[0], files[2]]);
+      expect([missing.status, missing.stderr.trim()]).toEqual([2, 'ifacelens: shard 2/3 missing']);
+      expect(run(['merge', files[0], files[0], files[1]]).stderr).toMatch(/are both shard 1\/3/);
+      expect(run(['analyze', '--shard', '4/3', './...']).stderr.trim()).toBe('ifacelens: --shard wants i/n with 1 ≤ i ≤ n (e.g. 2/4), not "4/3"');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

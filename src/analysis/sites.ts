@@ -135,11 +135,13 @@ export function instancesOf(store: FactStore): Instance[] {
   const fidx = new FunctionIndex(store);
   const asmByShape = new Map<string, AsmFunction[]>();
   // A symbol can be listed twice: the function and its ABI wrapper (dupok, a few bytes that
-  // only forward). Keep the real body: the larger one.
+  // only forward). Keep the real body: the larger one. A shaped generic body is emitted by every
+  // package that instantiates it: the copy of the first such package (by import path) is the one
+  // reported, so that which packages were analysed together (a shard) does not change it.
   const bodies = new Map<string, AsmFunction>();
   for (const a of store.asm) {
     const prev = bodies.get(a.name);
-    if (!prev || a.size > prev.size) bodies.set(a.name, a);
+    if (!prev || a.size > prev.size || (a.size === prev.size && a.pkg < prev.pkg)) bodies.set(a.name, a);
   }
   for (const a of bodies.values()) {
     // Generic code runs in shaped instantiations (G[go.shape.int]); the G[int] wrappers only forward.

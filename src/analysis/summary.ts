@@ -71,10 +71,12 @@ export function summarize(sites: SiteReport[], sc: SizeClasses, ptrSize: number)
     });
   }
   // known figures first, most bytes first; unknown ones after them (their notes say why)
-  return out.sort(
-    (a, b) =>
-      Number(a.bytesPerCall === null) - Number(b.bytesPerCall === null) ||
-      (b.bytesPerCall ?? 0) - (a.bytesPerCall ?? 0) ||
-      a.function.localeCompare(b.function),
+  return out.sort(compareSummaries);
+}
+
+/** The order of a report's functions: known figures first, most bytes first; unknown ones after. */
+export function compareSummaries(a: FunctionSummary, b: FunctionSummary): number {
+  return (
+    Number(a.bytesPerCall === null) - Number(b.bytesPerCall === null) || (b.bytesPerCall ?? 0) - (a.bytesPerCall ?? 0) || a.function.localeCompare(b.function)
   );
 }

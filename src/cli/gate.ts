@@ -5,7 +5,11 @@ import { relative, resolve } from 'node:path';
 import { checkRun, diffReports } from '../pipeline/check.js';
 import { renderCheckGithub, renderCheckJson, renderCheckMarkdown, renderCheckSarif, renderCheckText, type GateResult } from '../report/check.js';
 import { CHECKS } from '../checks/index.js';
-import type { Position } from '../contract/index.js';
+import type { Position, Report } from '../contract/index.js';
+import { mergeShards } from '../pipeline/merge.js';
+import { renderText } from '../report/text.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
 import { UserError } from '../toolchain/errors.js';
 import { colorFor, emit, opt, PATTERNS, progressFor, version } from './main.js';
 
@@ -37,7 +41,35 @@ function reportsOf(values: string[]): [keyof typeof gateRenderers, string][] {
   });
 }
 
+/** --format of merge: an analysis, as analyze writes it. */
+const analysisRenderers = {
+  text: (r: Report, o: Opts & { all?: boolean }) => renderText(r, { all: !!o.all, color: colorFor(o) }),
+  json: (r: Report) => renderJson(r),
+  sarif: (r: Report) => renderSarif(r, version),
+};
+
+/** `--shard i/n`, checked. */
+export function parseShard(v: string | undefined): { index: number; count: number } | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const [i, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || n < 1 || i < 1 || i > n) throw new UserError(`--shard wants i/n with 1 ≤ i ≤ n (e.g. 2/4), not "${v}"`);
+  return { index: i, count: n };
+}
+
 export function addGateCommands(program: Command, setExitCode: (n: number) => void): void {
+  program
+    .command('merge')
+    .description('combine the shards of a sharded analysis (analyze --shard i/n --format json) into the report one run gives')
+    .argument('<shards...>', 'the shards, one JSON file each')
+    .addOption(opt.format(analysisRenderers))
+    .option('--all', 'text: show every site, not only allocating ones', false)
+    .addOption(opt.color())
+    .addOption(opt.output())
+    .action(async (files: string[], o) => {
+      emit(analysisRenderers[o.format as keyof typeof analysisRenderers](mergeShards(files), o), o);
+    });
+
   program
     .command('check')
     .description('the CI gate: fail on broken //ifacelens: budgets, and on interface allocations or findings new since a baseline or a base revision')
@@ -46,6 +78,7 @@ export function addGateCommands(program: Command, setExitCode: (n: number) => vo
     .option('--baseline <file>', 'compare with this baseline (JSON, relative to -C)')
     .option('--update-baseline', 'write the current costs to --baseline FILE and pass (budgets still apply)', false)
     .option('--against <rev>', "compare with a git revision (the change's base), analysed from git archive in a temp dir")
+    .option('--analysis <file>', 'use a saved analysis (analyze --format json, or ifacelens merge of shards) instead of analysing')
     .addOption(opt.format(gateRenderers))
     .option(
       '--report <format=file>',
@@ -73,6 +106,7 @@ export function addGateCommands(program: Command, setExitCode: (n: number) => vo
         baseline: o.baseline,
         updateBaseline: o.updateBaseline,
         against: o.against,
+        analysis: o.analysis,
         progress: progressFor(o),
       });
       const g: GateResult = {

@@ -21,7 +21,7 @@ import { renderMeasureText } from '../report/measure-text.js';
 import { renderProfileText } from '../report/profile-text.js';
 import { serve } from '../web/serve.js';
 import { CHECKS } from '../checks/index.js';
-import { addGateCommands } from './gate.js';
+import { addGateCommands, parseShard } from './gate.js';
 import { addHelp, colorEnabled } from './help.js';
 import type { ExplainReport, LayoutRunReport, MeasureReport, ProfileReport, Report } from '../contract/index.js';
 
@@ -98,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--generated-findings', 'also report typed-nil findings in generated files', false)
     .option('--tests', "also analyse the packages' tests (go test -c): _test.go files, external test packages and the generic instantiations they make", false)
     .option('--pgo <file|auto|off>', "profile-guided optimisation as for go build -pgo (default: GOFLAGS's, else auto: a main package's default.pgo)")
+    .option('--shard <i/n>', 'analyse only share i of n of the packages (deterministic); ifacelens merge combines the shares (docs/check.md)')
     .addOption(opt.color())
     .addOption(opt.output())
     .addOption(opt.quiet())
@@ -112,6 +113,7 @@ export async function main(argv: string[]): Promise<number> {
         pgo: o.pgo,
         checks: CHECKS.filter((c) => c.name !== 'typed-nil' || o.typedNil !== false).map((c) => c.name),
         generatedFindings: o.generatedFindings,
+        shard: parseShard(o.shard),
         progress: progressFor(o),
       });
       emit(analyzeRenderers[o.format as keyof typeof analyzeRenderers](report, o), o);

@@ -317,6 +317,8 @@ export interface Report {
   /** analysed with --tests: the packages' test variants (their _test.go files) and external test
    *  packages were compiled (`go test -c`) and are reported */
   tests?: true;
+  /** analysed with --shard: this is share `index` of `count` (ifacelens merge combines them) */
+  shard?: { index: number; count: number };
   /** flags of the user's GOFLAGS that ifacelens's go commands did not get (-mod=mod, -n, -json, …) */
   ignoredGoflags?: string[];
   /** analysed directory (absolute) */

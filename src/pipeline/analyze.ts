@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cgoOnlyError, externalLinkingError, goEnv, toolchainSwitchError, type GoEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
-import { analysisGcflags, compileForAnalysis } from '../toolchain/compile.js';
+import { compileForAnalysis, gcflagsValues } from '../toolchain/compile.js';
+import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
 import { PackageSources } from '../toolchain/sources.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
@@ -11,7 +12,7 @@ import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPack
 import { CHECKS, type Check } from '../checks/index.js';
 import { CheckInputError, type CheckContext } from '../checks/check.js';
 import { ptrSizeOf, type FactStore } from '../facts/store.js';
-import { SCHEMA_VERSION, type Finding, type Report } from '../contract/report.js';
+import { SCHEMA_VERSION, type Finding, type Report, type SiteReport } from '../contract/report.js';
 import { instancesOf } from '../analysis/sites.js';
 import { judge } from '../analysis/judge.js';
 import { reasonText } from '../report/reason.js';
@@ -42,6 +43,41 @@ export interface AnalyzeOptions {
   progress?: (msg: string) => void;
   /** cancels the build and the helper (AbortedError) */
   signal?: AbortSignal;
+  /** analyse only a deterministic share of the packages (1-based index of count); `ifacelens
+   *  merge` combines the shares into what one run reports */
+  shard?: { index: number; count: number };
+}
+
+/**
+ * The packages of shard `index` of `count`: the patterns' packages, largest (by Go files) first,
+ * each to the least loaded shard (ties to the lower shard); deterministic for one tree.
+ */
+export async function shardPackages(
+  env: GoEnv,
+  dir: string,
+  patterns: string[],
+  tags: string | undefined,
+  shard: { index: number; count: number },
+): Promise<string[]> {
+  const args = ['list', '-e', '-f', '{{.ImportPath}}\t{{len .GoFiles}}\t{{len .CgoFiles}}'];
+  if (tags) args.push('-tags', tags);
+  const r = await run('go', [...args, '--', ...patterns], { cwd: dir, env: env.env, timeoutMs: 300_000 });
+  if (r.exitCode !== 0 && !r.stdout) throw new UserError(`go list ${patterns.join(' ')}: ${r.stderr.trim().split('\n')[0]}`);
+  const pkgs = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'))
+    .map(([path, go, cgo]) => ({ path, files: Number(go) + Number(cgo) }))
+    .sort((a, b) => b.files - a.files || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const load = new Array<number>(shard.count).fill(0);
+  const mine: string[] = [];
+  for (const p of pkgs) {
+    let k = 0;
+    for (let i = 1; i < shard.count; i++) if (load[i] < load[k]) k = i;
+    load[k] += Math.max(1, p.files);
+    if (k === shard.index - 1) mine.push(p.path);
+  }
+  return mine.sort();
 }
 
 export interface AnalyzeResult {
@@ -70,6 +106,30 @@ export function requireModule(env: GoEnv, dir: string, patterns: string[]): void
   }
 }
 
+/** The order of a report's sites: by package, file, position, then the function that runs them. */
+export function compareSites(a: SiteReport, b: SiteReport): number {
+  return (
+    a.package.localeCompare(b.package) ||
+    a.position.file.localeCompare(b.position.file) ||
+    a.position.line - b.position.line ||
+    a.position.column - b.position.column ||
+    a.function.localeCompare(b.function)
+  );
+}
+
+/**
+ * A shard's generic function that no package of the shard instantiates: one run reports its sites
+ * in the shaped bodies some other package compiles (when a package of the analysed set
+ * instantiates it, the helper saw it), not as "not instantiated".
+ */
+function instantiatedElsewhere(store: FactStore, s: SiteReport): boolean {
+  // generic code without machine code of its own here: a placeholder instance
+  if (!s.function.includes('[...]')) return false;
+  // pkg.F[...] or pkg.(*T[...]).M → pkg.F or pkg.T
+  const owner = s.function.replace(/\[\.\.\.\]/g, '').replace(/\.\(\*?([^)]+)\)\..*$/, '.$1');
+  return (store.instances ?? []).some((i) => i.generic.replace(/\[\.\.\.\]$/, '') === owner);
+}
+
 /** Every check's findings; a check's refusal of its input (a malformed directive) is the user's error. */
 function runChecks(checks: readonly Check[], ctx: CheckContext): Finding[] {
   try {
@@ -90,7 +150,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const helperBin = await ensureHelper(env.version);
   // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
   // compile in the build cache instead of compiling the packages a second time.
-  progress(`compiling ${opts.patterns.join(' ')}`);
+  if (opts.shard && opts.tests) throw new UserError('--shard with --tests is not supported yet');
+  const shard = opts.shard ? await shardPackages(env, dir, opts.patterns, opts.tags, opts.shard) : undefined;
+  progress(`compiling ${opts.patterns.join(' ')}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count}: ${shard!.length} packages)` : ''}`);
   const compiled = await compileForAnalysis({
     dir,
     env: env.env,
@@ -101,6 +163,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     tests: opts.tests,
     pgo,
     signal: opts.signal,
+    analysisPackages: shard,
   });
   const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
   if (noMatch) throw new UserError((await cgoOnlyError(env, dir, opts.patterns, opts.tags)) ?? noMatch.replace(/^go: warning: /, ''));
@@ -129,7 +192,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     dir,
     env: env.env,
     tags: opts.tags,
-    gcflags: analysisGcflags(opts.extraGcflags),
+    gcflags: gcflagsValues(opts.extraGcflags, shard),
     pgo: pgo ?? '',
     tests: opts.tests,
     layouts: opts.layouts,
@@ -181,11 +244,16 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     findings: hfindings,
     sizeClasses: loadSizeClasses(env.goroot),
   };
-  const siteReports = instancesOf(store).map((i) => {
-    const s = judge(store, i);
-    s.reason = reasonText(s);
-    return s;
-  });
+  // A shard reports what runs in its packages' code; the helper loaded every package's syntax, so
+  // code inlined from another shard's package is found as in one run.
+  const inShard = shard ? new Set(shard) : undefined;
+  const siteReports = instancesOf(store)
+    .map((i) => {
+      const s = judge(store, i);
+      s.reason = reasonText(s);
+      return s;
+    })
+    .filter((s) => !inShard || (inShard.has(s.functionPackage) && !instantiatedElsewhere(store, s)));
   const sources = new PackageSources(
     packages.flatMap((p) => p.files),
     dir,
@@ -196,14 +264,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const testFns = new Set(functions.filter((f) => f.file.endsWith('_test.go')).map((f) => f.name));
     for (const s of siteReports) if (s.position.file.endsWith('_test.go') || testFns.has(s.function)) s.test = true;
   }
-  siteReports.sort(
-    (a, b) =>
-      a.package.localeCompare(b.package) ||
-      a.position.file.localeCompare(b.position.file) ||
-      a.position.line - b.position.line ||
-      a.position.column - b.position.column ||
-      a.function.localeCompare(b.function),
-  );
+  siteReports.sort(compareSites);
   const pgoInfo = pgoReport(
     pgo,
     env.goflags,
@@ -218,7 +279,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     ...(env.ignoredGoflags.length ? { ignoredGoflags: env.ignoredGoflags } : {}),
     dir,
     patterns: opts.patterns,
-    packages: packages.map((p) => p.path),
+    ...(opts.shard ? { shard: { index: opts.shard.index, count: opts.shard.count } } : {}),
+    packages: packages
+      .map((p) => p.path)
+      .filter((p) => !inShard || inShard.has(p))
+      .sort(),
     sites: siteReports,
     functions: summarize(siteReports, store.sizeClasses, store.ptrSize),
     checks: checks.map((c) => c.name),
@@ -229,7 +294,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       lineOf: (f, l) => sources.line(f, l),
       linesOf: (f) => sources.lines(f),
       generated: !!opts.generatedFindings,
-    }),
+    }).filter((f) => !inShard || inShard.has(f.package)),
     stats: {
       sites: siteReports.length,
       allocatingSites: siteReports.filter((s) => s.allocates === true).length,

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { analyze, type AnalyzeOptions } from './analyze.js';
+import { readAnalysis } from './merge.js';
 import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
 import { removeTemp, tempDir } from '../toolchain/workspace.js';
@@ -17,6 +18,8 @@ export interface CheckOptions extends AnalyzeOptions {
   updateBaseline?: boolean;
   /** a git revision to compare with (the change's base) */
   against?: string;
+  /** a saved analysis (analyze --format json, or ifacelens merge of shards) instead of analysing */
+  analysis?: string;
 }
 
 export interface CheckResult {
@@ -57,7 +60,9 @@ export function readBaseline(file: string, report: Report): Baseline {
 export async function checkRun(opts: CheckOptions): Promise<CheckResult> {
   if (opts.updateBaseline && !opts.baseline) throw new UserError('--update-baseline wants --baseline FILE: the file to write');
   if (opts.against && opts.baseline && !opts.updateBaseline) throw new UserError('--against and --baseline compare with different things: give one');
-  const { report } = await analyze(opts);
+  if (opts.analysis && opts.against)
+    throw new UserError('--analysis and --against: the base revision is analysed afresh, give the packages instead of --analysis');
+  const report = opts.analysis ? readAnalysis(resolve(opts.dir, opts.analysis)) : (await analyze(opts)).report;
   const budget = report.findings.filter((f) => f.check === 'budget');
   const result: CheckResult = { report, budget, failed: budget.length > 0 };
   if (opts.baseline && opts.updateBaseline) {
@@ -88,37 +93,16 @@ export async function checkRun(opts: CheckOptions): Promise<CheckResult> {
 
 /** `ifacelens diff OLD NEW`: two analyze --format json outputs compared like a baseline and a run. */
 export function diffReports(oldFile: string, newFile: string): { old: Report; now: Report; comparison: Comparison; failed: boolean } {
-  const [a, b] = [readReport(oldFile), readReport(newFile)];
+  const [a, b] = [
+    readAnalysis(oldFile, 'diff reads ifacelens analyze --format json outputs'),
+    readAnalysis(newFile, 'diff reads ifacelens analyze --format json outputs'),
+  ];
   if (a.go.goarch !== b.go.goarch || a.go.goos !== b.go.goos) {
     throw new UserError(`${oldFile} is for ${a.go.goos}/${a.go.goarch}, ${newFile} for ${b.go.goos}/${b.go.goarch}: compare analyses of one target`);
   }
   const comparison = compare(baselineOf(a), baselineOf(b));
   const reg = regressions(comparison);
   return { old: a, now: b, comparison, failed: reg.sites.length > 0 || reg.findings.length > 0 };
-}
-
-/** An analyze --format json output, or one clear line about what is wrong with the file. */
-function readReport(file: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? (e as Error).message)}`,
-    );
-  }
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new UserError(`${file}: not JSON (diff reads ifacelens analyze --format json outputs)`);
-  }
-  const r = v as Partial<Report>;
-  if (typeof v !== 'object' || v === null || r.schemaVersion !== 1 || !Array.isArray(r.sites) || !r.go || !Array.isArray(r.findings)) {
-    throw new UserError(`${file}: not an ifacelens analysis (diff reads ifacelens analyze --format json outputs)`);
-  }
-  return r as Report;
 }
 
 /** Analyses the same packages at another git revision, extracted into a temp dir (never a checkout). */

@@ -13,6 +13,16 @@ export function analysisGcflags(extra?: string): string {
   return extra ? `${ANALYSIS_GCFLAGS} ${extra}` : ANALYSIS_GCFLAGS;
 }
 
+/**
+ * The -gcflags values of the analysis build: the analysis flags for every package on the command
+ * line, or, for a shard (`packages`), only for those packages (`path=flags` each; the others
+ * compile plainly, so their compiles are shared with every other shard through the build cache).
+ */
+export function gcflagsValues(extra?: string, packages?: string[]): string[] {
+  const flags = analysisGcflags(extra);
+  return packages ? packages.map((p) => `${p}=${flags}`) : [flags];
+}
+
 export interface CompileOptions {
   dir: string;
   env: NodeJS.ProcessEnv;
@@ -28,6 +38,8 @@ export interface CompileOptions {
   /** `-pgo` for the go command: a profile file, `auto` or `off`; undefined leaves the go command's
    *  default (GOFLAGS, else auto), as the user's `go build` has it */
   pgo?: string;
+  /** a shard: the packages compiled with the analysis flags (the others of `patterns` plainly) */
+  analysisPackages?: string[];
   /** cancels the build */
   signal?: AbortSignal;
 }
@@ -187,11 +199,11 @@ export function asmMarkers(goarch: string | undefined): string[] {
 }
 
 /** The go command's arguments for the analysis build, with `out` the test binaries' directory. */
-export function buildArgs(opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo'>, out?: string): string[] {
-  const gcflags = analysisGcflags(opts.extraGcflags);
+export function buildArgs(opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo' | 'analysisPackages'>, out?: string): string[] {
+  const gcflags = gcflagsValues(opts.extraGcflags, opts.analysisPackages).map((g) => `-gcflags=${g}`);
   // -o /dev/null: go build accepts it for any number of packages and writes nothing. go test -c
   // wants a directory when several packages match: a temporary one.
-  const args = opts.tests ? ['test', '-c', '-o', `${out}/`, `-gcflags=${gcflags}`] : ['build', `-gcflags=${gcflags}`, '-o', '/dev/null'];
+  const args = opts.tests ? ['test', '-c', '-o', `${out}/`, ...gcflags] : ['build', ...gcflags, '-o', '/dev/null'];
   if (opts.pgo) args.push(`-pgo=${opts.pgo}`);
   if (opts.tags) args.push('-tags', opts.tags);
   // go test takes everything after `--` as test binary flags: patterns go bare (checked below).

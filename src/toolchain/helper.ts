@@ -74,8 +74,8 @@ export interface HelperOptions {
   dir: string;
   env: NodeJS.ProcessEnv;
   tags?: string;
-  /** the -gcflags of the go build that ran before: go list -export then reuses its compiles */
-  gcflags?: string;
+  /** the -gcflags of the go build that ran before (one or several): go list -export then reuses its compiles */
+  gcflags?: string | string[];
   /** the -pgo of that build ('' for the go command's default, GOFLAGS else auto); undefined: the
    *  helper's own default, off (layout, which builds nothing else) */
   pgo?: string;
@@ -99,7 +99,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   const records: HelperRecord[] = [];
   const args = [];
   if (opts.tags) args.push('-tags', opts.tags);
-  if (opts.gcflags) args.push('-gcflags', opts.gcflags);
+  for (const g of [opts.gcflags ?? []].flat()) if (g) args.push('-gcflags', g);
   if (opts.pgo !== undefined) args.push(`-pgo=${opts.pgo}`);
   if (opts.tests) args.push('-tests');
   if (opts.layouts) args.push('-layouts');
