@@ -102,6 +102,31 @@ export interface PlaygroundResponse {
   cached: boolean;
 }
 
+/** GET /api/status: what each GOARCH's analysis of the module is doing (the page's progress display). */
+export interface StatusResponse {
+  /** the GOARCH analysed at start */
+  defaultGoarch: string;
+  /** analyses for other GOARCHes that may wait behind the running one; more are refused (429) */
+  maxWaiting: number;
+  analyses: AnalysisStatus[];
+}
+
+export interface AnalysisStatus {
+  goarch: string;
+  /** queued: waiting for another analysis to finish; running: building; done: served from memory */
+  state: 'queued' | 'running' | 'done';
+  /** ms since the first request for it (queued, running) */
+  waitedMs?: number;
+  /** ms since its build started (running) */
+  runningMs?: number;
+  /** the analysis's last progress message, e.g. "compiling ./..." (running) */
+  stage?: string;
+  /** queued analyses ahead of it (queued) */
+  ahead?: number;
+  /** how long its build took (done) */
+  durationMs?: number;
+}
+
 export interface ApiError {
   error: string;
 }

@@ -8,7 +8,7 @@ import type { AsmFunction } from '../parse/gcflags-asm.js';
 import type { LayoutRunReport } from '../contract/layout.js';
 import { SCHEMA_VERSION } from '../contract/report.js';
 import { FileGuard } from './files.js';
-import type { FileEntry, FilesResponse } from '../contract/index.js';
+import type { AnalysisStatus, FileEntry, FilesResponse, StatusResponse } from '../contract/index.js';
 import { Serial } from './serial.js';
 
 export interface ModuleOptions {
@@ -32,7 +32,7 @@ export interface Analysis {
 /** Analyses kept at once (the default GOARCH always stays). */
 const MAX_ANALYSES = 4;
 /** Analyses for other GOARCHes waiting to start beyond which requests are refused (429). */
-const MAX_WAITING = 2;
+export const MAX_WAITING = 2;
 
 /** Too many analyses are queued: the request is refused with 429. */
 export class ModuleBusy extends Error {
@@ -45,6 +45,12 @@ interface Entry {
   /** requests waiting for it; when the last goes before it is done, the build is cancelled */
   interested: number;
   cancel: AbortController;
+  /** when it was first asked for, when its build started and ended (Date.now()) */
+  askedAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** the pipeline's last progress message ("compiling ./...") */
+  stage?: string;
 }
 
 export class ModuleState {
@@ -58,10 +64,31 @@ export class ModuleState {
 
   /** The first analysis: its errors are the command's (bad patterns, compile errors). */
   async start(goarch?: string): Promise<Analysis> {
+    const askedAt = Date.now();
     const a = await this.make(goarch);
     this.defaultGoarch = a.goarch;
-    this.analyses.set(a.goarch, { promise: Promise.resolve(a), done: true, interested: 0, cancel: new AbortController() });
+    this.analyses.set(a.goarch, {
+      promise: Promise.resolve(a),
+      done: true,
+      interested: 0,
+      cancel: new AbortController(),
+      askedAt,
+      startedAt: askedAt,
+      endedAt: Date.now(),
+    });
     return a;
+  }
+
+  /** What each analysis is doing, for the page's progress display (GET /api/status). */
+  status(now = Date.now()): StatusResponse {
+    const entries = [...this.analyses.entries()];
+    const queued = entries.filter(([, e]) => !e.done && e.startedAt === undefined).sort((a, b) => a[1].askedAt - b[1].askedAt);
+    const analyses = entries.map(([goarch, e]): AnalysisStatus => {
+      if (e.done) return { goarch, state: 'done', durationMs: (e.endedAt ?? now) - (e.startedAt ?? e.askedAt) };
+      if (e.startedAt === undefined) return { goarch, state: 'queued', waitedMs: now - e.askedAt, ahead: queued.findIndex(([g]) => g === goarch) };
+      return { goarch, state: 'running', waitedMs: now - e.askedAt, runningMs: now - e.startedAt, ...(e.stage ? { stage: e.stage } : {}) };
+    });
+    return { defaultGoarch: this.defaultGoarch, maxWaiting: MAX_WAITING, analyses };
   }
 
   /** Analyses running or queued (tests). */
@@ -82,16 +109,23 @@ export class ModuleState {
       this.analyses.delete(ga);
       this.analyses.set(ga, e);
     } else {
-      if (this.serial.waiting >= MAX_WAITING) throw new ModuleBusy(`too many analyses waiting; try ${ga} again later`);
+      if (this.serial.waiting >= MAX_WAITING)
+        throw new ModuleBusy(
+          `the server is busy: ${this.serial.waiting} analyses for other GOARCHes are already waiting behind the one running; try ${ga} again when one has finished`,
+        );
       const cancel = new AbortController();
-      const entry: Entry = { promise: undefined as unknown as Promise<Analysis>, done: false, interested: 0, cancel };
+      const entry: Entry = { promise: undefined as unknown as Promise<Analysis>, done: false, interested: 0, cancel, askedAt: Date.now() };
       entry.promise = this.serial.run(() => {
         if (cancel.signal.aborted) throw new AbortedError();
-        return this.make(ga, cancel.signal);
+        entry.startedAt = Date.now();
+        return this.make(ga, cancel.signal, (m) => {
+          entry.stage = m;
+        });
       });
       entry.promise.then(
         () => {
           entry.done = true;
+          entry.endedAt = Date.now();
         },
         () => {
           entry.done = true;
@@ -128,8 +162,12 @@ export class ModuleState {
     });
   }
 
-  private async make(goarch?: string, signal?: AbortSignal): Promise<Analysis> {
-    const { dir, patterns, goos, tags, progress } = this.o;
+  private async make(goarch?: string, signal?: AbortSignal, onStage?: (msg: string) => void): Promise<Analysis> {
+    const { dir, patterns, goos, tags } = this.o;
+    const progress = (m: string) => {
+      onStage?.(m);
+      this.o.progress?.(m);
+    };
     const result = await analyze({ dir, patterns, goarch, goos, tags, keepAsmText: true, layouts: true, progress, signal });
     const { report, store } = result;
     const files: FileEntry[] = [];

@@ -1,6 +1,8 @@
 // One playground analysis, in a child process of the server (so that a snippet that exhausts time
 // or memory takes down only this process): analyses the module in argv[2] for GOARCH argv[3] and
 // writes one PlaygroundResponse (without durationMs/cached) to stdout.
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../pipeline/analyze.js';
 import { explainAt } from '../pipeline/explain.js';
@@ -14,6 +16,8 @@ import type { AsmResponse, CompileError, Explanation, PlaygroundResponse } from 
 import { sanitizeGoflags } from '../toolchain/go-env.js';
 
 export const SNIPPET_FILE = 'main.go';
+/** The file in which the server supplies `func main` to a main-package snippet without one (playground.ts). */
+export const SUPPLIED_MAIN_FILE = 'zz_ifacelens_main.go';
 const MAX_ASM_LINES = 20_000;
 const MAX_FUNCTION_LINES = 4_000;
 
@@ -47,9 +51,13 @@ export async function analyzeSnippet(dir: string, goarch: string): Promise<Worke
     const res = await analyze({ dir, patterns: ['.'], goarch: goarch || undefined, keepAsmText: true, layouts: true });
     const { report, store } = res;
     report.dir = '.';
+    // The func main the server supplied is not the snippet's: neither its code nor its summary is shown.
+    const supplied = existsSync(join(dir, SUPPLIED_MAIN_FILE));
+    const isSupplied = (file: string | undefined) => supplied && !!file && basename(file) === SUPPLIED_MAIN_FILE;
+    if (supplied) report.functions = report.functions.filter((f) => f.function !== 'main.main');
     // Functions with sites first, then in listing order; within the output limit.
     const withSites = new Set(report.sites.map((s) => s.function));
-    const fns = [...store.asm].sort((a, b) => Number(withSites.has(b.name)) - Number(withSites.has(a.name)));
+    const fns = [...store.asm].filter((f) => !isSupplied(f.textPos?.file)).sort((a, b) => Number(withSites.has(b.name)) - Number(withSites.has(a.name)));
     const asm: AsmResponse[] = [];
     let budget = MAX_ASM_LINES;
     for (const f of fns) {

@@ -10,6 +10,7 @@ import { Serial } from './serial.js';
 import { run, type RunResult } from '../toolchain/go-command.js';
 import { AbortedError } from '../toolchain/errors.js';
 import type { PlaygroundResponse } from '../contract/index.js';
+import { SUPPLIED_MAIN_FILE } from './playground-worker.js';
 
 export class PlaygroundRefused extends Error {
   constructor(
@@ -183,6 +184,10 @@ export class Playground {
       // names agree with the compiler's (type descriptors, itabs) whatever the package clause.
       writeFileSync(join(dir, 'go.mod'), `module main\n\ngo ${goLine}\n`);
       writeFileSync(join(dir, 'main.go'), source);
+      // A snippet is analysed as a package, not a program: a main package without a main function
+      // (the natural first snippet) gets one in a file of its own, so that it compiles and main.go's
+      // positions and symbol names (main.F) stay exactly the snippet's.
+      if (needsMainFunc(source)) writeFileSync(join(dir, SUPPLIED_MAIN_FILE), SUPPLIED_MAIN);
       // The snippet's temp directory is the server's business: never shown in results or errors.
       const out = scrubPath(await this.runWorker(dir, goarch, timeoutMs, signal), dir);
       const durationMs = Date.now() - started;
@@ -275,6 +280,52 @@ export function workerResultProblem(v: unknown): string | undefined {
   for (const k of ['asm', 'explanations', 'layouts', 'errors']) if (!Array.isArray(r[k])) return `${k} is not an array`;
   if (r.report !== undefined && (typeof r.report !== 'object' || r.report === null || Array.isArray(r.report))) return 'report is not an object';
   return undefined;
+}
+
+const SUPPLIED_MAIN = '// Supplied by ifacelens: the snippet is a main package without a main function.\npackage main\n\nfunc main() {}\n';
+
+/**
+ * Go source with its comments, string and rune literals blanked out (newlines kept), so that
+ * declarations can be looked for with a regular expression. Unterminated literals blank to the end.
+ */
+export function blankLiterals(src: string): string {
+  let out = '';
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i];
+    const next = src[i + 1];
+    let end = -1;
+    if (c === '/' && next === '/') {
+      end = src.indexOf('\n', i);
+      if (end < 0) end = n;
+    } else if (c === '/' && next === '*') {
+      end = src.indexOf('*/', i + 2);
+      end = end < 0 ? n : end + 2;
+    } else if (c === '`') {
+      end = src.indexOf('`', i + 1);
+      end = end < 0 ? n : end + 1;
+    } else if (c === '"' || c === "'") {
+      end = i + 1;
+      while (end < n && src[end] !== c && src[end] !== '\n') end += src[end] === '\\' ? 2 : 1;
+      end = Math.min(n, end + 1);
+    }
+    if (end < 0) {
+      out += c;
+      i++;
+    } else {
+      out += src.slice(i, end).replace(/[^\n]/g, ' ');
+      i = end;
+    }
+  }
+  return out;
+}
+
+/** The snippet declares `package main` and no `func main` of its own (a method named main does not count). */
+export function needsMainFunc(source: string): boolean {
+  const code = blankLiterals(source);
+  if (!/^\s*package\s+main(?!\w)/.test(code)) return false;
+  return !/\bfunc\s+main\s*\(/.test(code);
 }
 
 const WARM_SNIPPET = `package main

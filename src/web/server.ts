@@ -176,6 +176,8 @@ export function createWebServer(deps: WebDeps): Server {
     switch (route) {
       case '/api/meta':
         return json(res, 200, { ...deps.meta, goarch: deps.module.defaultGoarch });
+      case '/api/status':
+        return json(res, 200, deps.module.status());
       case '/api/report': {
         const a = await module(q.get('goarch'));
         return json(res, 200, renderJson(a.result.report));
