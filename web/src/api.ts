@@ -11,6 +11,7 @@ import type {
   ProfileReport,
   Report,
   SourceResponse,
+  StatusResponse,
 } from '../../src/contract/index.js';
 
 export type * from '../../src/contract/index.js';
@@ -37,13 +38,24 @@ async function getJSON<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 const cache = new Map<string, Promise<unknown>>();
+/** URLs whose answer has arrived */
+const settled = new Set<string>();
 
-function cached<T>(url: string): Promise<T> {
+/**
+ * One request per URL, shared. A signal aborts the request only when it is the one that started
+ * it (the first asker of an analysis for another GOARCH: when it goes, the server cancels the build).
+ */
+function cached<T>(url: string, signal?: AbortSignal): Promise<T> {
   let p = cache.get(url);
   if (!p) {
-    p = getJSON<T>(url);
+    p = getJSON<T>(url, signal ? { signal } : undefined);
     cache.set(url, p);
-    p.catch(() => cache.delete(url));
+    p.then(
+      () => settled.add(url),
+      () => {
+        if (cache.get(url) === p) cache.delete(url);
+      },
+    );
   }
   return p as Promise<T>;
 }
@@ -56,7 +68,10 @@ const q = (params: Record<string, string | number | undefined>) =>
 
 export const api = {
   meta: () => cached<Meta>('/api/meta'),
-  report: (goarch: string) => cached<Report>(`/api/report?${q({ goarch })}`),
+  report: (goarch: string, signal?: AbortSignal) => cached<Report>(`/api/report?${q({ goarch })}`, signal),
+  /** the analysis for this GOARCH has arrived (no need to show its progress) */
+  reportReady: (goarch: string) => settled.has(`/api/report?${q({ goarch })}`),
+  status: () => getJSON<StatusResponse>('/api/status'),
   files: (goarch: string) => cached<FilesResponse>(`/api/files?${q({ goarch })}`),
   source: (file: string) => cached<SourceResponse>(`/api/source?${q({ file })}`),
   asm: (fn: string, goarch: string) => cached<AsmResponse>(`/api/asm?${q({ function: fn, goarch })}`),

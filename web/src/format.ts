@@ -67,3 +67,14 @@ export function fnCost(f: FunctionSummary | undefined): string {
 }
 
 export const siteKey = (s: SiteReport) => `${s.position.file}:${s.position.line}:${s.position.column}@${s.function}`;
+
+/** Keys that stay with their item when a list is filtered: `key(x)`, made unique by a count. */
+export function stableKeys<T>(items: T[], key: (x: T) => string): string[] {
+  const seen = new Map<string, number>();
+  return items.map((x) => {
+    const k = key(x);
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    return n ? `${k}#${n}` : k;
+  });
+}

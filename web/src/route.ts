@@ -1,4 +1,6 @@
-// Hash routes: #/overview, #/source?file=a.go&line=3&fn=..., #/layout, #/profile, #/playground.
+// Hash routes: #/overview?q=…, #/source?file=a.go&line=3&fn=…, #/layout, #/profile, #/playground;
+// every route carries the target GOARCH (goarch=amd64), so that a link or a reload shows the same
+// target's figures.
 import { useEffect, useState } from 'preact/hooks';
 
 export type View = 'overview' | 'source' | 'layout' | 'profile' | 'playground';
@@ -17,20 +19,33 @@ export function parseHash(hash = location.hash): Route {
   return { view, params: new URLSearchParams(i >= 0 ? h.slice(i + 1) : '') };
 }
 
-export function href(view: View, params: Record<string, string | number | undefined> = {}): string {
-  const q = Object.entries(params)
+type Params = Record<string, string | number | undefined>;
+
+/** The GOARCH the page shows; every href carries it unless it names its own. */
+let routeGoarch = '';
+export function setRouteGoarch(goarch: string): void {
+  routeGoarch = goarch;
+}
+
+export function href(view: View, params: Params = {}): string {
+  const all: Params = { ...params, goarch: params.goarch ?? (routeGoarch || undefined) };
+  const q = Object.entries(all)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
     .join('&');
   return `#/${view}${q ? '?' + q : ''}`;
 }
 
-export function navigate(view: View, params: Record<string, string | number | undefined> = {}, replace = false): void {
+export function navigate(view: View, params: Params = {}, replace = false): void {
   const h = href(view, params);
+  if (h === location.hash) return;
   if (replace) history.replaceState(null, '', h);
   else location.hash = h;
   if (replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
+
+/** The route's parameters as an object (to navigate to the same route with one changed). */
+export const paramsOf = (p: URLSearchParams): Params => Object.fromEntries(p.entries());
 
 export function useRoute(): Route {
   const [r, setR] = useState(parseHash());

@@ -1,7 +1,8 @@
 // The machine code of one function as the compiler printed it (-S), linked with the source:
-// rows of the selected source lines are highlighted, a click on a row selects its source line,
-// runtime calls stand out and the call of the selected site is marked.
-import { useEffect, useRef } from 'preact/hooks';
+// rows of the selected source lines are highlighted, a click on a row (or Enter on it: the rows are
+// one tab stop, moved through with the arrow keys) selects its source line, runtime calls stand out
+// and the call of the selected site is marked.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AsmLine, AsmResponse, SiteReport } from '../api.js';
 
 const ifaceCall =
@@ -39,13 +40,51 @@ export interface AsmViewProps {
 export function AsmView(p: AsmViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const rows = (p.asm?.lines ?? []).filter((l) => p.showDirectives || !l.directive);
+  /** the row the keyboard is on (-1: the marked one) */
+  const [focusRow, setFocusRow] = useState(-1);
   const selKey =
     [...p.selLines].join(',') + '|' + (p.site ? `${p.site.position.line}:${p.site.position.column}:${p.site.function}` : '') + '|' + p.asm?.function;
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the selection (its key) changes; the rows are read from the DOM
   useEffect(() => {
+    setFocusRow(-1);
     const el = box.current?.querySelector<HTMLElement>('.asm-row.hit') ?? box.current?.querySelector<HTMLElement>('.asm-row.linked');
-    if (el && box.current) centerIn(box.current, el);
+    if (!el || !box.current) return;
+    // a row clicked here is in view already: the pane does not jump
+    const b = box.current.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (el.classList.contains('hit') || r.top < b.top || r.bottom > b.bottom) centerIn(box.current, el);
   }, [selKey]);
+  const marked = rows.findIndex((l) => isHit(l, p.site));
+  const linkedRow = rows.findIndex((l) => l.file === p.file && p.selLines.has(l.line));
+  const tabRow = focusRow >= 0 && focusRow < rows.length ? focusRow : marked >= 0 ? marked : Math.max(0, linkedRow);
+  const onKey = (i: number, e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((box.current?.clientHeight ?? 400) / 19) - 2);
+    const to =
+      e.key === 'ArrowDown'
+        ? i + 1
+        : e.key === 'ArrowUp'
+          ? i - 1
+          : e.key === 'PageDown'
+            ? i + page
+            : e.key === 'PageUp'
+              ? i - page
+              : e.key === 'Home'
+                ? 0
+                : e.key === 'End'
+                  ? rows.length - 1
+                  : undefined;
+    if (to === undefined) return;
+    e.preventDefault();
+    const j = Math.min(rows.length - 1, Math.max(0, to));
+    setFocusRow(j);
+    const el = box.current?.querySelectorAll<HTMLElement>('.asm-row')[j];
+    el?.focus({ preventScroll: true });
+    if (el && box.current) {
+      const b = box.current.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      if (r.top < b.top || r.bottom > b.bottom) box.current.scrollTop += r.top < b.top ? r.top - b.top : r.bottom - b.bottom;
+    }
+  };
   if (p.error) return <div class="error">{p.error}</div>;
   if (!p.asm)
     return <div class="empty">{p.loading ? 'Loading machine code…' : 'Select a function (click a line or a site badge) to see its machine code.'}</div>;
@@ -57,14 +96,20 @@ export function AsmView(p: AsmViewProps) {
           const hit = isHit(l, p.site);
           const c = l.file === p.file ? p.colors?.get(l.line) : undefined;
           return (
-            // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a pointer shortcut, as in an editor's gutter; the same selection is made from the source view
-            <div
-              key={i}
+            <button
+              type="button"
+              key={`${l.offset}:${l.op}:${i}`}
+              tabIndex={i === tabRow ? 0 : -1}
               class={`asm-row ${rowClass(l)} ${linked ? 'linked' : ''} ${hit ? 'hit' : ''} ${l.directive ? 'directive' : ''} ${c !== undefined ? 'tinted' : ''}`}
               style={c !== undefined ? `--hue:${c}` : undefined}
               data-line={l.line}
               data-file={l.file}
-              onClick={() => p.onRow(l)}
+              aria-pressed={linked}
+              onClick={() => {
+                setFocusRow(i);
+                p.onRow(l);
+              }}
+              onKeyDown={(e) => onKey(i, e as unknown as KeyboardEvent)}
               title={`${l.file}:${l.line}`}
             >
               <span class="a-off">{l.offset.toString(16).padStart(4, '0')}</span>
@@ -72,7 +117,7 @@ export function AsmView(p: AsmViewProps) {
               <span class="a-ins">
                 <b class="a-op">{l.op}</b> <span class="a-args">{l.args.replace(/\t/g, ' ')}</span>
               </span>
-            </div>
+            </button>
           );
         })}
       </div>

@@ -12,16 +12,23 @@ export function findingBadge(f: Finding): string {
   return f.check.replace(/-/g, ' ');
 }
 
-export function Findings({ findings }: { findings: Finding[] }) {
+/** A finding's identity, stable when the list is filtered. */
+export const findingKey = (f: Finding) => `${f.rule}@${f.position.file}:${f.position.line}:${f.position.column}@${f.function}`;
+
+/** `findings` (perhaps filtered) of the report's `all`: links name a finding by its index in `all`. */
+export function Findings({ findings, all }: { findings: Finding[]; all: Finding[] }) {
   if (!findings.length) return null;
   return (
     <section class="findings" data-testid="findings">
       <h2>Findings</h2>
       <ul>
-        {findings.map((f, i) => (
-          <li key={i}>
+        {findings.map((f) => (
+          <li key={findingKey(f)}>
             <span class="badge finding">{findingBadge(f)}</span>{' '}
-            <a class="mono" href={href('source', { file: f.position.file, line: f.position.line, col: f.position.column, finding: i, fn: f.function })}>
+            <a
+              class="mono"
+              href={href('source', { file: f.position.file, line: f.position.line, col: f.position.column, finding: all.indexOf(f), fn: f.function })}
+            >
               {f.position.file}:{f.position.line}
             </a>{' '}
             {f.function && <span class="dim">{shortFn(f.function)}: </span>}

@@ -6,10 +6,12 @@ import { MemoryDiagram, pictureCaption } from '../diagrams/memory.js';
 import { findingBadge, isTypedNil, type Finding } from './findings.js';
 import { reasonText } from '../../../src/report/reason.js';
 
-export function SiteBadge({ s, onClick, selected }: { s: SiteReport; onClick?: (e: MouseEvent) => void; selected?: boolean }) {
+export function SiteBadge({ s, onClick, selected, tabIndex }: { s: SiteReport; onClick?: (e: MouseEvent) => void; selected?: boolean; tabIndex?: number }) {
   return (
     <button
       type="button"
+      tabIndex={tabIndex}
+      aria-pressed={selected}
       class={`badge site-badge sev-${severity(s)} ${selected ? 'selected' : ''}`}
       data-testid="site-badge"
       data-line={s.position.line}

@@ -1,12 +1,14 @@
 // Type or paste Go; the analysis, assembly and memory diagrams follow within a second of a pause
-// in typing (once the build cache is warm). Compile errors show inline at their line.
+// in typing (once the build cache is warm). Compile errors show inline at their line. The snippet
+// is analysed as a package (a main package needs no func main), for the page's GOARCH (the header's,
+// kept in the URL).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorView } from '@codemirror/view';
 import { api, ApiError, type Meta, type PlaygroundResponse, type SiteReport } from '../api.js';
-import { badgeText, severity, shortFn, siteKey } from '../format.js';
+import { badgeText, severity, shortFn, siteKey, stableKeys } from '../format.js';
 import { createEditor, gotoLine, showResult } from '../editor.js';
 import { AsmView } from './asm.js';
-import { Inspector, SiteBadge } from './inspector.js';
+import { Inspector } from './inspector.js';
 
 const STORE = 'ifacelens.playground.source';
 export const DEFAULT_SNIPPET = `// Type or paste Go here: the analysis follows as you type.
@@ -29,14 +31,13 @@ func BoxString(s string) { Sink = s }
 
 func Print(n int) { fmt.Println(n, "done") }
 
-func main() {}
+// No func main needed: a snippet is analysed as a package.
 `;
 
-export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: string }) {
+export function Playground({ meta, goarch, setGoarch }: { meta: Meta; goarch: string; setGoarch: (g: string) => void }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | undefined>(undefined);
   const [source, setSource] = useState(() => localStorage.getItem(STORE) ?? DEFAULT_SNIPPET);
-  const [goarch, setGoarch] = useState(initialArch);
   const [result, setResult] = useState<PlaygroundResponse>();
   /** the last snippet that compiled: its results stay on screen while the text does not */
   const [good, setGood] = useState<PlaygroundResponse>();
@@ -98,6 +99,9 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
       [...sites].sort((a, b) => Number(b.allocates) - Number(a.allocates) || (b.bytesPerOp ?? 0) - (a.bytesPerOp ?? 0) || a.position.line - b.position.line),
     [sites],
   );
+  const otherArch = !!good && good.goarch !== goarch;
+  const sortedKeys = stableKeys(sorted, (s) => `${siteKey(s)}:${s.kind}`);
+  const errorKeys = stableKeys(result?.errors ?? [], (e) => `${e.line}:${e.column}:${e.message}`);
   const site = sites.find((s) => siteKey(s) === selKey) ?? sorted[0];
 
   useEffect(() => {
@@ -127,7 +131,12 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
           <b>main.go</b>
           <label>
             GOARCH{' '}
-            <select value={goarch} onChange={(e) => setGoarch((e.target as HTMLSelectElement).value)} data-testid="playground-goarch">
+            <select
+              value={goarch}
+              onChange={(e) => setGoarch((e.target as HTMLSelectElement).value)}
+              data-testid="playground-goarch"
+              title="the page's GOARCH (the header's): changing it here changes it there"
+            >
               {meta.goarches.map((g) => (
                 <option key={g} value={g}>
                   {g}
@@ -152,30 +161,47 @@ export function Playground({ meta, goarch: initialArch }: { meta: Meta; goarch: 
         {result && !result.ok && (
           <ul class="errors" data-testid="playground-errors">
             {result.errors.map((e, i) => (
-              // biome-ignore lint/a11y/useKeyWithClickEvents: a pointer shortcut to the error's line; the editor shows the same error in its gutter
-              <li key={i} onClick={() => view.current && gotoLine(view.current, e.line)}>
-                <span class="mono">
-                  main.go:{e.line}:{e.column}
-                </span>{' '}
+              <li key={errorKeys[i]}>
+                {e.line > 0 ? (
+                  <button type="button" class="link mono" onClick={() => view.current && gotoLine(view.current, e.line)} title="go to the line">
+                    main.go:{e.line}:{e.column}
+                  </button>
+                ) : (
+                  <span class="dim">(no position)</span>
+                )}{' '}
                 {e.message}
               </li>
             ))}
           </ul>
         )}
       </section>
-      <section class={`pane results-pane ${result && !result.ok ? 'stale' : ''}`}>
+      <section class={`pane results-pane ${(result && !result.ok) || otherArch ? 'stale' : ''}`}>
         {result && !result.ok && good && <div class="stale-note">The snippet does not compile: these are the results of the last version that did.</div>}
+        {otherArch && (!result || result.ok) && (
+          <div class="stale-note" data-testid="playground-other-goarch">
+            These are the results for {good?.goarch}; the snippet is being analysed for {goarch}.
+          </div>
+        )}
         <div class="pg-sites" data-testid="playground-sites">
           {good?.ok && sorted.length === 0 && <p class="dim">No interface sites in this snippet.</p>}
-          {sorted.map((s) => (
-            // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the row widens the badge button's target, which keyboard users focus
-            <div key={siteKey(s)} class={`pg-site ${s === site ? 'selected' : ''}`} onClick={() => selectSite(s)} data-testid="playground-site">
-              <SiteBadge s={s} selected={s === site} onClick={() => selectSite(s)} />
+          {sorted.map((s, i) => (
+            <button
+              type="button"
+              key={sortedKeys[i]}
+              class={`pg-site ${s === site ? 'selected' : ''}`}
+              aria-pressed={s === site}
+              onClick={() => selectSite(s)}
+              data-testid="playground-site"
+            >
+              <span class={`badge sev-${severity(s)} ${s === site ? 'selected' : ''}`} data-testid="site-badge">
+                {badgeText(s)}
+                {s.inlinedAt ? <span class="inl"> ↳ {shortFn(s.function)}</span> : null}
+              </span>
               <span class="mono">
                 main.go:{s.position.line}:{s.position.column}
               </span>{' '}
               <span class="dim">{shortFn(s.function)}</span>
-            </div>
+            </button>
           ))}
         </div>
         <div class="pg-detail">

@@ -1,7 +1,7 @@
 // With --profile: the interface sites ranked by the bytes the profile measured, with their share.
 import { api, type Meta } from '../api.js';
 import { useAsync } from '../hooks.js';
-import { num, pct, shortFn, siteWhat } from '../format.js';
+import { num, pct, shortFn, siteWhat, stableKeys } from '../format.js';
 import { href } from '../route.js';
 
 export function ProfileView({ meta }: { meta: Meta }) {
@@ -18,6 +18,7 @@ export function ProfileView({ meta }: { meta: Meta }) {
   if (r.error) return <div class="error">{r.error.message}</div>;
   if (!r.data) return <div class="loading">Reading the profile…</div>;
   const p = r.data;
+  const keys = stableKeys(p.sites, (s) => `${s.position.file}:${s.position.line}:${s.position.column}@${s.function}`);
   const unit = /space/.test(p.profile.sampleIndex) ? 'B' : 'objects';
   return (
     <div class="profile-view">
@@ -56,7 +57,7 @@ export function ProfileView({ meta }: { meta: Meta }) {
         </thead>
         <tbody>
           {p.sites.map((s, i) => (
-            <tr key={i} data-site={`${s.position.file}:${s.position.line}`}>
+            <tr key={keys[i]} data-site={`${s.position.file}:${s.position.line}`}>
               <td class="share" data-testid="profile-share">
                 <span class="bar" style={`width:${Math.max(1, s.share * 100)}%`} /> <span>{pct(s.share)}</span>
               </td>
