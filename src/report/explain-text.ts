@@ -3,6 +3,7 @@
 // The web UI draws the same picture (web/src/diagrams/memory.tsx).
 import pc from 'picocolors';
 import type { ExplainReport, MemoryPicture, PictureBox, PictureRow, Region } from '../contract/explain.js';
+import type { SiteReport } from '../contract/report.js';
 
 /** Where a box lives, in words. */
 export const regionText: Record<Region, string> = {
@@ -32,9 +33,7 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
     const what =
       s.kind === 'heap-move' || s.kind === 'variadic-slice' ? (s.object?.type ?? '') : `${s.source?.type ?? ''}${s.target ? ` → ${s.target.type}` : ''}`;
     out.push(`${c.bold(`${s.position.file}:${s.position.line}:${s.position.column}`)} ${c.cyan(s.kind)} ${what} in ${s.function}`);
-    out.push(
-      `  ${s.allocates ? c.red(`${s.bytesPerOp} B, ${s.allocsPerOp} alloc per execution`) : c.green('no allocation')}: ${reasonText(s, { flow: false })}`,
-    );
+    out.push(`  ${costText(s, c)}: ${reasonText(s, { flow: false })}`);
     out.push(...renderPicture(e.picture, c));
     if (e.typedNil) {
       const tn = e.typedNil;
@@ -47,6 +46,19 @@ export function renderExplainText(r: ExplainReport, opts: { color: boolean }): s
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** One execution's cost: `16 B, 1 alloc per execution`, `no allocation`, or unknown (never "no allocation"). */
+function costText(s: SiteReport, c: Colors): string {
+  if (s.allocates === null) return c.yellow('cost unknown');
+  if (!s.allocates) return c.green('no allocation');
+  const bytes = s.bytesPerOp === null ? '? B' : `${fmt(s.bytesPerOp)} B`;
+  const allocs = s.allocsPerOp === null ? '? allocs' : `${s.allocsPerOp} alloc${s.allocsPerOp === 1 ? '' : 's'}`;
+  return c.red(`${bytes}, ${allocs} per execution`);
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, '');
 }
 
 /** Every box of a picture, the root first: word tables for values, field lines for the rest. */

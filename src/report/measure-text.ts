@@ -16,7 +16,9 @@ export function renderMeasureText(r: MeasureReport, opts: { color: boolean }): s
         `  ${'verdict'.padEnd(9)} ${'total allocs'.padStart(18)} ${'total B'.padStart(20)}   ${'iface allocs'.padStart(12)} ${'predicted'.padStart(9)} ${'iface B'.padStart(9)} ${'predicted'.padStart(9)}  function`,
       ),
     );
-    for (const f of r.functions) {
+    // disagreements first, then agreements; functions without a static figure to compare after them
+    const rank = (f: MeasureReport['functions'][number]) => (f.agrees === false ? 0 : f.agrees ? 1 : 2);
+    for (const { f } of r.functions.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)) {
       const m = f.measured;
       const verdict = f.agrees === null ? c.yellow('no claim') : f.agrees ? c.green('agrees') : c.red('DISAGREES');
       const range = (s: { median: number; min: number; max: number }) => `${fmt(s.median)} [${fmt(s.min)}..${fmt(s.max)}]`;
@@ -26,11 +28,22 @@ export function renderMeasureText(r: MeasureReport, opts: { color: boolean }): s
       if (m.rest.explanation) out.push(c.dim(`  ${''.padEnd(9)} rest: ${m.rest.explanation}`));
     }
     const bad = r.functions.filter((f) => f.agrees === false).length;
+    const good = r.functions.filter((f) => f.agrees).length;
+    const none = r.functions.length - bad - good;
+    const without = none ? c.dim(`; ${none} ${none === 1 ? 'function has' : 'functions have'} no static per-call figure to compare`) : '';
     out.push('');
     out.push(
-      bad
-        ? c.red(`${bad} of ${r.functions.length} predictions disagree with the measured interface part`)
-        : c.green(`all ${r.functions.filter((f) => f.agrees).length} predictions with a per-call figure agree with the measured interface part`),
+      (bad
+        ? c.red(
+            `${bad} of ${r.functions.length} ${r.functions.length === 1 ? 'prediction' : 'predictions'} ${bad === 1 ? 'disagrees' : 'disagree'} with the measured interface part`,
+          )
+        : good === 0
+          ? c.yellow('no prediction with a per-call figure to compare')
+          : c.green(
+              good === 1
+                ? 'the 1 prediction with a per-call figure agrees with the measured interface part'
+                : `all ${good} predictions with a per-call figure agree with the measured interface part`,
+            )) + without,
     );
   }
   if (r.skipped?.length) {

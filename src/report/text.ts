@@ -1,6 +1,6 @@
 // Human-readable report: per package, allocating sites first and most bytes first.
 import pc from 'picocolors';
-import type { Report, SiteReport } from '../contract/report.js';
+import type { FunctionSummary, Report, SiteReport } from '../contract/report.js';
 import { flowText, reasonText } from './reason.js';
 import { checkNamed } from '../checks/index.js';
 import { shortName } from '../analysis/names.js';
@@ -35,8 +35,9 @@ export function renderText(r: Report, opts: TextOptions): string {
     l.push(s);
   }
   let shown = 0;
-  for (const pkg of [...byPkg.keys()].sort()) {
-    const all = byPkg.get(pkg)!;
+  // a package with findings but no sites still gets its section
+  for (const pkg of [...new Set([...byPkg.keys(), ...r.findings.map((f) => f.package)])].sort()) {
+    const all = byPkg.get(pkg) ?? [];
     const allocating = all.filter((s) => s.allocates === true);
     const unknown = all.filter((s) => s.allocates === null);
     const list = (opts.all ? all : [...allocating, ...unknown])
@@ -53,9 +54,9 @@ export function renderText(r: Report, opts: TextOptions): string {
     out.push('');
     out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${all.length} sites allocate${unknown.length ? `, ${unknown.length} unknown` : ''}`)}`);
     const where = (s: SiteReport) => `${s.position.file}:${s.position.line}:${s.position.column}`;
-    const w = Math.max(...list.map((s) => where(s).length));
-    const cw = Math.max(...list.map((s) => (s.runtimeCall ?? '-').length));
-    out.push(c.dim(`  ${'B/op'.padStart(7)} ${'allocs'.padStart(6)}  ${'site'.padEnd(w)}  ${'runtime call'.padEnd(cw)}  kind`));
+    const w = Math.max(0, ...list.map((s) => where(s).length));
+    const cw = Math.max(0, ...list.map((s) => (s.runtimeCall ?? '-').length));
+    if (list.length) out.push(c.dim(`  ${'B/op'.padStart(7)} ${'allocs'.padStart(6)}  ${'site'.padEnd(w)}  ${'runtime call'.padEnd(cw)}  kind`));
     for (const s of list) {
       shown++;
       const bytes = s.bytesPerOp === null ? '?' : fmtBytes(s.bytesPerOp);
@@ -64,12 +65,9 @@ export function renderText(r: Report, opts: TextOptions): string {
       out.push(`  ${cost} ${allocs}  ${where(s).padEnd(w)}  ${(s.runtimeCall ?? '-').padEnd(cw)}  ${c.cyan(s.kind)} ${describeTypes(s)}`);
       const indent = ' '.repeat(17);
       const fn = shortFn(s.function, pkg);
-      const inl = s.inlinedAt?.length
-        ? ` (inlined from ${shortFn(s.sourceFunction ?? s.inlinedAt[s.inlinedAt.length - 1].function, pkg)} at ${s.inlinedAt.map((f) => `${f.callSite.file}:${f.callSite.line}:${f.callSite.column}`).join(' ← ')})`
-        : '';
       const reason = reasonText(s, { flow: false });
       out.push(
-        `${indent}${c.dim('in')} ${fn}${c.dim(inl)}: ${reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`,
+        `${indent}${c.dim('in')} ${fn}${c.dim(originText(s, pkg))}: ${reason}${s.freeWhen ? c.dim(` — free when ${s.freeWhen}`) : ''}${s.verified ? '' : c.yellow(' [not confirmed in the emitted code]')}`,
       );
       if (s.allocates && s.escapeFlow?.length) out.push(`${indent}${c.dim('escapes: ' + flowText(s.escapeFlow))}`);
     }
@@ -77,13 +75,16 @@ export function renderText(r: Report, opts: TextOptions): string {
       out.push(`  ${c.yellow(f.rule)} ${f.position.file}:${f.position.line}:${f.position.column} ${c.dim('in')} ${shortFn(f.function, pkg)}: ${f.message}`);
       for (const rel of f.related) out.push(`      ${c.dim(`${rel.position.file}:${rel.position.line}:${rel.position.column}: ${rel.message}`)}`);
     }
-    const fns = r.functions.filter((f) => f.package === pkg && f.sites > 0);
+    const fns = rankFunctions(r.functions.filter((f) => f.package === pkg && f.sites > 0));
     if (fns.length) {
       out.push(c.dim('  per call:'));
       for (const f of fns) {
-        const a = f.allocsPerCall === null ? '?' : String(f.allocsPerCall);
-        const b = f.bytesPerCall === null ? '?' : fmtBytes(f.bytesPerCall);
-        out.push(`  ${b.padStart(7)} ${a.padStart(6)}  ${shortFn(f.function, pkg)}${f.notes?.length ? c.dim(`  (${f.notes.join('; ')})`) : ''}`);
+        // an unknown figure shows its lower bound (what every call allocates) when there is one
+        const known = f.bytesPerCall !== null && f.allocsPerCall !== null;
+        const a = known ? String(f.allocsPerCall) : f.minAllocsPerCall > 0 ? `≥${f.minAllocsPerCall}` : '?';
+        const b = known ? fmtBytes(f.bytesPerCall!) : f.minBytesPerCall > 0 ? `≥${fmtBytes(f.minBytesPerCall)}` : '?';
+        const cost = `${b.padStart(7)} ${a.padStart(6)}`;
+        out.push(`  ${known ? cost : c.yellow(cost)}  ${shortFn(f.function, pkg)}${f.notes?.length ? c.dim(`  (${f.notes.join('; ')})`) : ''}`);
       }
     }
   }
@@ -91,9 +92,9 @@ export function renderText(r: Report, opts: TextOptions): string {
   const s = r.stats;
   out.push(
     c.dim(
-      `${s.sites} sites, ${s.allocatingSites} allocate${s.unknownSites ? `, ${s.unknownSites} unknown` : ''}${opts.all ? '' : ` (${shown} shown; --all for every site)`}${checksText(r)}` +
+      `${plural(s.sites, 'site')}, ${s.allocatingSites} ${s.allocatingSites === 1 ? 'allocates' : 'allocate'}${s.unknownSites ? `, ${s.unknownSites} unknown` : ''}${opts.all ? '' : ` (${shown} shown; --all for every site)`}${checksText(r)}` +
         (s.unverifiedSites ? `, ${s.unverifiedSites} not confirmed in the emitted code` : '') +
-        (s.unrecognizedCompilerLines ? `, ${s.unrecognizedCompilerLines} unrecognised compiler lines` : ''),
+        (s.unrecognizedCompilerLines ? `, ${plural(s.unrecognizedCompilerLines, 'unrecognised compiler line')}` : ''),
     ),
   );
   return out.join('\n') + '\n';
@@ -110,6 +111,39 @@ function checksText(r: Report): string {
       return `, ${n} ${noun[n === 1 ? 0 : 1]}`;
     })
     .join('');
+}
+
+/**
+ * Known per-call figures first, most bytes first (then most allocations); unknown ones after them,
+ * the largest lower bound first (their notes say why the figure is unknown).
+ */
+function rankFunctions(fns: FunctionSummary[]): FunctionSummary[] {
+  const known = (f: FunctionSummary) => f.bytesPerCall !== null && f.allocsPerCall !== null;
+  return [...fns].sort(
+    (a, b) =>
+      Number(known(b)) - Number(known(a)) ||
+      (known(a) ? (b.bytesPerCall ?? 0) - (a.bytesPerCall ?? 0) || (b.allocsPerCall ?? 0) - (a.allocsPerCall ?? 0) : 0) ||
+      b.minBytesPerCall - a.minBytesPerCall ||
+      b.minAllocsPerCall - a.minAllocsPerCall ||
+      a.function.localeCompare(b.function),
+  );
+}
+
+/**
+ * Where a site's code came from when it is not the function's own: the function it was inlined
+ * from and the calls that inlined it, or the package whose code was copied into this one (a
+ * generic instantiation or a closure compiled here).
+ */
+function originText(s: SiteReport, pkg: string): string {
+  // another package's function keeps its package path in its name
+  if (s.inlinedAt?.length)
+    return ` (inlined from ${shortFn(s.sourceFunction ?? s.inlinedAt[s.inlinedAt.length - 1].function, pkg)} at ${s.inlinedAt.map((f) => `${f.callSite.file}:${f.callSite.line}:${f.callSite.column}`).join(' ← ')})`;
+  if (s.sourceFunction && s.sourceFunction !== s.function) return ` (a copy of ${shortFn(s.sourceFunction, pkg)})`;
+  return s.package !== pkg && !shortFn(s.function, pkg).startsWith(`${s.package}.`) ? ` (code of ${s.package})` : '';
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function shortFn(fn: string, pkg: string): string {
