@@ -58,6 +58,17 @@ func BAtLeast(b bool, p [2]int64, a [3]int64) {
 
 // G is never instantiated: its conversion's cost is unknown.
 func G[T any](v T) any { return v }
+
+// CFloats boxes a float64 and an int64: runtime.convT64 is free for each on its own condition.
+func CFloats(f float64, n int64) { Sink = f; Sink = n }
+
+// DTwice boxes on two lines of one branch.
+func DTwice(b bool, a, c [3]int64) {
+	if b {
+		Sink = a
+		Sink = c
+	}
+}
 `,
   'shapes/shapes.go': `package shapes
 
@@ -134,19 +145,25 @@ describe('analyze text on a real analysis', () => {
     const app = sections(text).get('example.com/m/app')!;
     const rows = perCall(app);
     // alphabetically the unknown ones (AMaybe, BAtLeast) would come first
-    expect(rows.map((r) => r.fn)).toEqual(['YBig', 'ZKnown', 'BAtLeast', 'AMaybe', 'G[...]']);
-    expect(rows.slice(0, 2).map((r) => [r.bytes, r.allocs])).toEqual([
+    expect(rows.map((r) => r.fn)).toEqual(['YBig', 'ZKnown', 'CFloats', 'BAtLeast', 'AMaybe', 'DTwice', 'G[...]']);
+    expect(rows.slice(0, 3).map((r) => [r.bytes, r.allocs])).toEqual([
       ['64', '1'],
       ['24', '1'],
+      ['16', '2'],
     ]);
     // an unknown figure shows what every call allocates at least, when that is not nothing
-    expect(rows[2]).toMatchObject({ bytes: '≥16', allocs: '≥1' });
-    expect(rows.slice(3).map((r) => [r.bytes, r.allocs])).toEqual([
+    expect(rows[3]).toMatchObject({ bytes: '≥16', allocs: '≥1' });
+    expect(rows.slice(4).map((r) => [r.bytes, r.allocs])).toEqual([
+      ['?', '?'],
       ['?', '?'],
       ['?', '?'],
     ]);
-    expect(app.find((l) => l.includes('  AMaybe'))).toMatch(/AMaybe {2}\(app\/app\.go:16: executed conditionally\)$/);
-    expect(app.find((l) => l.includes('  G[...]'))).toMatch(/\(app\/app\.go:\d+: cost unknown\)$/);
+    // the reason, each said once
+    const row = (fn: string) => app.find((l) => l.includes(`  ${fn}  (`));
+    expect(row('AMaybe')).toMatch(/ {2}\(executed conditionally at app\/app\.go:16\)$/);
+    expect(row('DTwice')).toMatch(/ {2}\(executed conditionally at app\/app\.go:37, app\/app\.go:38\)$/);
+    expect(row('G[...]')).toMatch(/ {2}\(cost unknown at app\/app\.go:29\)$/);
+    expect(row('CFloats')).toMatch(/ {2}\(assumes runtime\.convT64 allocates; it does not when its bits are < 256 .* or when value < 256\)$/);
     // the figures are the JSON's (which keeps its own order)
     const atLeast = json.functions.find((f) => f.function === 'example.com/m/app.BAtLeast')!;
     expect([atLeast.bytesPerCall, atLeast.minBytesPerCall]).toEqual([null, 16]);
@@ -177,7 +194,7 @@ describe('analyze text on a real analysis', () => {
   });
 
   it('counts in good English', () => {
-    expect(text).toMatch(/\n10 sites, 9 allocate, 1 unknown \(10 shown; --all for every site\)/);
+    expect(text).toMatch(/\n14 sites, 13 allocate, 1 unknown \(14 shown; --all for every site\)/);
     const one = tempModule({ 'a.go': 'package m\n\nvar Sink any\n\nfunc F(n int64) { Sink = n }\n' }, 'ifacelens-text-');
     expect(cli(['analyze', './...'], one)).toMatch(/\n1 site, 1 allocates \(1 shown; --all for every site\)/);
   });

@@ -84,7 +84,7 @@ export function renderText(r: Report, opts: TextOptions): string {
         const a = known ? String(f.allocsPerCall) : f.minAllocsPerCall > 0 ? `≥${f.minAllocsPerCall}` : '?';
         const b = known ? fmtBytes(f.bytesPerCall!) : f.minBytesPerCall > 0 ? `≥${fmtBytes(f.minBytesPerCall)}` : '?';
         const cost = `${b.padStart(7)} ${a.padStart(6)}`;
-        out.push(`  ${known ? cost : c.yellow(cost)}  ${shortFn(f.function, pkg)}${f.notes?.length ? c.dim(`  (${f.notes.join('; ')})`) : ''}`);
+        out.push(`  ${known ? cost : c.yellow(cost)}  ${shortFn(f.function, pkg)}${f.notes?.length ? c.dim(`  (${notesText(f.notes)})`) : ''}`);
       }
     }
   }
@@ -127,6 +127,32 @@ function rankFunctions(fns: FunctionSummary[]): FunctionSummary[] {
       b.minAllocsPerCall - a.minAllocsPerCall ||
       a.function.localeCompare(b.function),
   );
+}
+
+/**
+ * A function's notes said once each: the lines that share a reason (`a.go:3: executed
+ * conditionally`, …, as analysis/summary.ts writes them) become one `executed conditionally at
+ * a.go:3, a.go:9`, and the assumptions about one runtime call one `assumes runtime.convT64
+ * allocates; it does not when A or when B`. A note of another form is printed as it is.
+ */
+function notesText(notes: string[]): string {
+  const groups = new Map<string, string[]>(); // a reason or a runtime call → lines or conditions
+  for (const n of notes) {
+    const at = /^(\S+:\d+): (.+)$/.exec(n);
+    const assumes = /^assumes (\S+) allocates; it does not when (.+)$/.exec(n);
+    const [key, item] = at ? [`at\0${at[2]}`, at[1]] : assumes ? [`assumes\0${assumes[1]}`, assumes[2]] : [`as is\0${n}`, ''];
+    const l = groups.get(key) ?? [];
+    if (!l.includes(item)) l.push(item);
+    groups.set(key, l);
+  }
+  return [...groups]
+    .map(([key, items]) => {
+      const [form, what] = key.split('\0');
+      if (form === 'at') return `${what} at ${items.join(', ')}`;
+      if (form === 'assumes') return `assumes ${what} allocates; it does not when ${items.join(' or when ')}`;
+      return what;
+    })
+    .join('; ');
 }
 
 /**
