@@ -94,6 +94,17 @@ type Wide struct {
 // Few has one field: one struct type when asked for alone.
 type Few struct{ N int64 }
 
+// NotWorth shrinks 44 → 36 B reordered, but both sizes land in the 48-byte size class.
+type NotWorth struct {
+	A bool
+	B int32
+	C bool
+	D int32
+	E bool
+	F int32
+	G [5]int32
+}
+
 var Sink any
 
 func BoxAll(p Padded, q Pointers, w Wide) { Sink = p; Sink = q; Sink = w }
@@ -218,13 +229,16 @@ describe('layout text on a real analysis', () => {
     const text = renderLayoutText(r, { color: false, all: false });
     const order = [...text.matchAll(/^example\.com\/m\/\w+\.(\w+):/gm)].map((m) => m[1]);
     expect(order.slice(0, 2)).toEqual(['Padded', 'Pointers']);
-    expect(order.slice(2).sort()).toEqual(['Box', 'Few', 'Wide']); // the rest as the packages declare them
+    expect(order.slice(2).sort()).toEqual(['Box', 'Few', 'NotWorth', 'Wide']); // the rest as the packages declare them
     // said once: per boxed or new'ed object when the struct's size is the object's
     expect(text).toContain("  reorder: 24 → 16 B per boxed or new'ed object\n");
     expect(text).toContain("  reorder for the GC only: it scans 24 → 8 B of each object (32 B per boxed or new'ed object either way)\n");
+    expect(text).toContain(
+      "  reordering shrinks the struct 44 → 36 B but not its size class (48 B per boxed or new'ed object either way): it pays only in arrays, slices and structs that hold it\n",
+    );
     expect(text).not.toMatch(/(\d+ → \d+ B), \1/);
     expect(text).toMatch(
-      /\n5 struct types declared in the packages .*; 1 would take a smaller size class when boxed or new'ed, 1 would only have fewer pointer bytes for the GC to scan\n$/,
+      /\n6 struct types declared in the packages .*; 1 would take a smaller size class when boxed or new'ed, 1 would only have fewer pointer bytes for the GC to scan\n$/,
     );
     // the JSON keeps its verdicts word for word
     const padded = r.types.find((t) => t.name.endsWith('.Padded'))!;
@@ -248,6 +262,6 @@ describe('layout text on a real analysis', () => {
     expect(rulerText(17, 1)).toBe('0       8       16');
     expect(rulerText(24, 1)).toBe('0       8       16');
     const few = cli(['layout', '--type', 'Few', './...'], dir);
-    expect(few).toMatch(/\n1 struct type; none would gain from a reorder\n$/);
+    expect(few).toMatch(/\n1 struct type; no reorder would take a smaller size class or fewer pointer bytes\n$/);
   });
 });

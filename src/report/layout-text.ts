@@ -26,7 +26,7 @@ export function renderLayoutText(r: LayoutRunReport, opts: { color: boolean; all
   out.push(
     c.dim(
       `${plural(list.length, 'struct type')}${opts.all ? '' : ' declared in the packages (--all adds the boxed types of other packages)'}; ` +
-        (gains.length ? gains.join(', ') : 'none would gain from a reorder'),
+        (gains.length ? gains.join(', ') : 'no reorder would take a smaller size class or fewer pointer bytes'),
     ),
   );
   return out.join('\n') + '\n';
@@ -77,9 +77,9 @@ export function verdictText(t: LayoutReport): string {
     return `reorder for the GC only: it scans ${t.ptrBytes} → ${o.ptrBytes} B of each object${shrinks}`;
   }
   return (
-    `reordering shrinks the struct ${t.size} → ${o.size} B (arrays, slices and structs holding it would gain) but not its size class (${stays})` +
-    (gc ? `, and ${gc}` : '') +
-    ': not worth it for boxing'
+    `reordering shrinks the struct ${t.size} → ${o.size} B but not its size class (${stays})` +
+    (gc ? `, and the GC would scan ${t.ptrBytes} → ${o.ptrBytes} B` : '') +
+    ': it pays only in arrays, slices and structs that hold it'
   );
 }
 
