@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// Entry point: the compiled CLI lives in dist/ (built by `npm ci` / `npm run build`).
-import { main } from '../dist/cli/main.js';
+// Entry point: the compiled CLI lives in dist/ (shipped in the npm package; in a checkout, built
+// by `npm run build`).
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (err) {
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main\.js/.test(String(err.message))) {
+    console.error('ifacelens: dist/ is not built: run `npm run build` in this checkout first (an installed package ships it built)');
+    process.exit(2);
+  }
+  throw err;
+}
 
 main(process.argv.slice(2)).then(
   (code) => {
