@@ -2,7 +2,7 @@
 // the NO_COLOR / FORCE_COLOR conventions, explain from any directory and at any column of a site,
 // profile's columns for each sample type, and errors in words rather than errno codes.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,20 @@ describe('--help', () => {
       expect(m?.[2]).toBe(cmd);
     });
   }
+});
+
+describe('the exit statuses --help lists', () => {
+  const stopped = (signal: NodeJS.Signals) =>
+    new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, [bin, 'serve', '-C', seeds, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.once('data', () => child.kill(signal));
+      child.on('exit', (code) => done(code));
+    });
+  it('serve stops on Ctrl-C with 130, on SIGTERM with 143', async () => {
+    expect(await stopped('SIGINT')).toBe(130);
+    expect(await stopped('SIGTERM')).toBe(143);
+  });
+  it('2 for bad input', () => expect(cli(['analyze', '--frobnicate']).code).toBe(2));
 });
 
 describe('colour', () => {

@@ -95,11 +95,11 @@ const table = (rows: [string, string][], indent = '  ') => {
 
 function exitStatuses(status1: string[]): [string, string][] {
   return [
-    ['0', 'done: the report was written (or the server stopped)'],
+    ['0', 'done: the report was written'],
     ...status1.map((s): [string, string] => ['1', s]),
     ['2', 'bad input: unknown command or flag, no go.mod, a pattern matching nothing, a compile error, no go on PATH, ...'],
     ['3', 'a bug in ifacelens (printed with its stack trace)'],
-    ['130', 'interrupted (Ctrl-C); 143: terminated (SIGTERM, SIGHUP)'],
+    ['130', 'interrupted (Ctrl-C; how serve stops); 143: terminated (SIGTERM, SIGHUP)'],
   ];
 }
 
