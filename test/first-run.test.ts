@@ -170,6 +170,12 @@ describe('profile', () => {
       ]);
       expect(header('inuse_space')[0]).toEqual(['share', 'in-use B', 'in-use objects', 'site / function / static cost']);
       expect(header('inuse_objects')[0]).toEqual(['share', 'in-use objects', 'in-use B', 'site / function / static cost']);
+      // a --binary that is no binary, in words
+      const bad = cli(['profile', '--binary', join(boxerDir, 'go.mod'), '--profile', join(tmp, 'exact.pb.gz')], boxerDir, plain);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toBe(
+        `ifacelens: --binary ${join(boxerDir, 'go.mod')}: not a Go binary go tool objdump can read (open ${join(boxerDir, 'go.mod')}: unrecognized object file)\n`,
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

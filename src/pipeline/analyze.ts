@@ -6,6 +6,7 @@ import { ensureHelper, runHelper } from '../toolchain/helper.js';
 import { compileForAnalysis, gcflagsValues } from '../toolchain/compile.js';
 import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
+import { errnoText } from '../toolchain/errno.js';
 import { PackageSources } from '../toolchain/sources.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
 import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
@@ -93,7 +94,7 @@ export function loadSizeClasses(goroot: string): SizeClasses {
   try {
     return parseSizeClasses(readFileSync(join(gcDir, 'sizeclasses.go'), 'utf8'), readFileSync(join(gcDir, 'malloc.go'), 'utf8'));
   } catch (e) {
-    throw new UserError(`cannot read the runtime's size classes from ${gcDir} (Go 1.25 or newer is required): ${(e as Error).message}`);
+    throw new UserError(`cannot read the runtime's size classes from ${gcDir} (Go 1.25 or newer is required): ${errnoText(e)}`);
   }
 }
 

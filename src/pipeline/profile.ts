@@ -47,7 +47,17 @@ export async function profileRun(opts: ProfileOptions): Promise<ProfileReport> {
       if (st.allocates)
         lines.set(`${st.function}:${st.position.file}:${st.position.line}`, (lines.get(`${st.function}:${st.position.file}:${st.position.line}`) ?? 0) + 1);
     const fns = [...new Set([...lines].filter(([, n]) => n > 1).map(([k]) => k.slice(0, k.indexOf(':'))))];
-    const dis = await disassemble(opts.binary, fns);
+    let dis: Awaited<ReturnType<typeof disassemble>>;
+    try {
+      dis = await disassemble(opts.binary, fns);
+    } catch (e) {
+      // go tool objdump's own words, after what the user gave
+      if (e instanceof UserError)
+        throw new UserError(
+          `--binary ${opts.binary}: not a Go binary go tool objdump can read (${e.message.replace(/^go tool objdump \S+: (objdump: )?/, '')})`,
+        );
+      throw e;
+    }
     resolver = (fn, addr) => callAt(dis, fn, addr);
   }
   const att = attributeProfile(parsed, report.sites, report.dir, report.packages, resolver);
