@@ -147,7 +147,7 @@ describe("GOFLAGS: the user's build settings, not flags that write or change the
       expect(r.stderr, goflags).toBe('');
       expect(r.status, goflags).toBe(0);
       expect(readFileSync(join(d, 'go.mod'), 'utf8'), goflags).toBe('module example.com/m\n');
-      expect(r.stdout, goflags).toMatch(/1 of 1 sites allocate/);
+      expect(r.stdout, goflags).toMatch(/1 of 1 site allocates/);
       const ignored = goflags.split(' ').filter((f) => f !== '-tags=foo');
       expect(r.stdout, goflags).toContain(`GOFLAGS ignored: ${ignored.join(' ')}`);
     }
@@ -283,7 +283,7 @@ describe('a go.work root', () => {
     const r = spawnSync(process.execPath, [bin, 'analyze', '--no-color', './m/...'], { cwd: d, encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/example\.com\/m {2}1 of 1 sites allocate/);
+    expect(r.stdout).toMatch(/example\.com\/m {2}1 of 1 site allocates/);
   });
 });
 

@@ -116,7 +116,7 @@ function sections(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let cur: string[] | undefined;
   for (const line of text.split('\n')) {
-    const h = /^(\S+) {2}\d+ of \d+ sites allocate/.exec(line);
+    const h = /^(\S+) {2}\d+ of \d+ sites? allocates?/.exec(line);
     if (h) out.set(h[1], (cur = []));
     else if (cur && line !== '') cur.push(line);
     else if (line === '') cur = undefined;
@@ -207,7 +207,11 @@ describe('analyze text on a real analysis', () => {
   it('counts in good English', () => {
     expect(text).toMatch(/\n14 sites, 13 allocate, 1 unknown \(14 shown; --all for every site\)/);
     const one = tempModule({ 'a.go': 'package m\n\nvar Sink any\n\nfunc F(n int64) { Sink = n }\n' }, 'ifacelens-text-');
-    expect(cli(['analyze', './...'], one)).toMatch(/\n1 site, 1 allocates \(1 shown; --all for every site\)/);
+    const oneText = cli(['analyze', './...'], one);
+    expect(oneText).toMatch(/\nexample\.com\/m {2}1 of 1 site allocates\n/);
+    expect(oneText).toMatch(/\n1 site, 1 allocates \(1 shown; --all for every site\)/);
+    expect(text).toMatch(/\nexample\.com\/m\/lib {2}1 of 1 site allocates\n/);
+    expect(text).toMatch(/\nexample\.com\/m\/app {2}\d+ of \d+ sites allocate, 1 unknown\n/);
   });
 
   it('explain says a cost is unknown, not that nothing is allocated', () => {

@@ -52,7 +52,9 @@ export function renderText(r: Report, opts: TextOptions): string {
       );
     if (list.length === 0 && !r.findings.some((f) => f.package === pkg)) continue;
     out.push('');
-    out.push(`${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${all.length} sites allocate${unknown.length ? `, ${unknown.length} unknown` : ''}`)}`);
+    out.push(
+      `${c.bold(pkg)}  ${c.dim(`${allocating.length} of ${plural(all.length, 'site')} ${allocating.length === 1 ? 'allocates' : 'allocate'}${unknown.length ? `, ${unknown.length} unknown` : ''}`)}`,
+    );
     const where = (s: SiteReport) => `${s.position.file}:${s.position.line}:${s.position.column}`;
     const w = Math.max(0, ...list.map((s) => where(s).length));
     const cw = Math.max(0, ...list.map((s) => (s.runtimeCall ?? '-').length));
