@@ -585,9 +585,17 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
         let badges = 0;
         for (const line of box.querySelectorAll<HTMLElement>('.src-line')) {
           const n = line.dataset.line;
-          const range = document.createRange();
-          range.selectNodeContents(line.querySelector('.code-text')!);
-          const text = [...range.getClientRects()].filter((r) => r.width > 0);
+          // the boxes of the code's characters (runs of non-blanks: blanks at a wrap hang past the edge, unseen)
+          const text: DOMRect[] = [];
+          const walk = document.createTreeWalker(line.querySelector('.code-text')!, NodeFilter.SHOW_TEXT);
+          for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+            for (const m of (t.textContent ?? '').matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(t, m.index);
+              range.setEnd(t, m.index + m[0].length);
+              text.push(...[...range.getClientRects()].filter((r) => r.width > 0));
+            }
+          }
           const gutter = line.querySelector('.gutter')!.getBoundingClientRect();
           for (const b of line.querySelectorAll('.badge')) {
             badges++;

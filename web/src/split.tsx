@@ -69,9 +69,8 @@ export function Splitter({
     onChange(clamp(orientation === 'vertical' ? (e.clientX - box.left) / box.width : (e.clientY - box.top) / box.height));
   };
   return (
-    // biome-ignore lint/a11y/useSemanticElements: <hr> cannot be focused, dragged or hold a value; a focusable separator is the ARIA window splitter pattern
-    <div
-      role="separator"
+    // a focusable separator with a value: the ARIA window splitter
+    <hr
       tabIndex={0}
       class={`splitter splitter-${orientation}`}
       aria-orientation={orientation}

@@ -114,7 +114,8 @@ export function Inspector({
         ) : null}
         <p class="hint">
           Click a site badge to see why it costs what it costs and its memory picture; click source lines (shift-click for a range) to highlight their
-          instructions.
+          instructions. From the keyboard: the arrow keys move between lines (with shift, a range), n and p jump to the next and previous line with sites, Tab
+          reaches that line's badges, Enter opens one.
         </p>
       </div>
     );

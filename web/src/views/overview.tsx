@@ -326,10 +326,10 @@ function OverviewBody({ report, files, params, meta }: { report: Report; files?:
                   <tr key={siteKeys[i]} class={`sev-${severity(s)}`} data-site={`${s.position.file}:${s.position.line}:${s.position.column}`}>
                     <td class="num">{s.allocates ? s.bytesPerOp : s.allocates === null ? '?' : 0}</td>
                     <td class="num">{s.allocates ? s.allocsPerOp : s.allocates === null ? '?' : 0}</td>
-                    <td class="mono">{s.runtimeCall ?? <span class="dim">{badgeText(s).replace(/^0 B · /, '')}</span>}</td>
+                    <td class="mono call">{s.runtimeCall ?? <span class="dim">{badgeText(s).replace(/^0 B · /, '')}</span>}</td>
                     <td class="mono">
                       <a href={siteHref(s)}>
-                        {s.position.file}:{s.position.line}:{s.position.column}
+                        <Breakable text={s.position.file} />:{s.position.line}:{s.position.column}
                       </a>
                     </td>
                     <td>
@@ -354,6 +354,25 @@ function OverviewBody({ report, files, params, meta }: { report: Report; files?:
         )}
       </section>
     </div>
+  );
+}
+
+/** A path that may wrap after its slashes (and nowhere else). */
+function Breakable({ text }: { text: string }) {
+  const parts = text.split('/');
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {p}
+          {i < parts.length - 1 ? (
+            <>
+              /<wbr />
+            </>
+          ) : null}
+        </Fragment>
+      ))}
+    </>
   );
 }
 

@@ -169,7 +169,9 @@ function Progress({
         </p>
       ) : (
         <p data-testid="analysis-stage">
-          {stage ? (
+          {mine?.state === 'done' ? (
+            'Done; loading the results…'
+          ) : stage ? (
             <>
               {step > 0 ? `Step ${step} of ${STAGES.length}: ` : ''}
               {stage}
