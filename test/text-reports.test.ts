@@ -214,6 +214,36 @@ describe('analyze text on a real analysis', () => {
     expect(text).toMatch(/\nexample\.com\/m\/app {2}\d+ of \d+ sites allocate, 1 unknown\n/);
   });
 
+  it('names a type without a size when its size is unknown, never "null B"', () => {
+    // lib's closure inlined into app: the closure's captures are known to lib's compile only
+    const d = tempModule(
+      {
+        'lib/lib.go': `package lib
+
+type Option interface{ apply(*int) }
+
+type optionFunc func(*int)
+
+func (f optionFunc) apply(p *int) { f(p) }
+
+func ErrorOutput(w int) Option { return optionFunc(func(p *int) { *p = w }) }
+`,
+        'app/app.go': `package app
+
+import "example.com/m/lib"
+
+var Sink []lib.Option
+
+func Use(w int) { Sink = []lib.Option{lib.ErrorOutput(w)} }
+`,
+      },
+      'ifacelens-text-',
+    );
+    const out = cli(['analyze', './...'], d);
+    expect(out).not.toMatch(/null/);
+    expect(out).toMatch(/^ +\? +1 {2}lib\/lib\.go:9:\d+ +runtime\.newobject +heap-move closure$/m);
+  });
+
   it('explain says a cost is unknown, not that nothing is allocated', () => {
     const g = json.sites.find((x) => x.function.startsWith('example.com/m/app.G'))!;
     const out = cli(['explain', `${g.position.file}:${g.position.line}`], dir);

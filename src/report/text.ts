@@ -179,14 +179,15 @@ function shortFn(fn: string, pkg: string): string {
 }
 
 function describeTypes(s: SiteReport): string {
-  if (s.kind === 'reflect-interface')
-    return `${s.operand ?? 'v'}.Interface()${s.object ? ` of ${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : ''}`;
+  // a type and its size, when the size is known (a closure whose captures were not found has none)
+  const typed = (t: { type: string; size: number | null }) => `${t.type}${t.size !== null ? ` (${t.size} B)` : ''}`;
+  if (s.kind === 'reflect-interface') return `${s.operand ?? 'v'}.Interface()${s.object ? ` of ${typed(s.object)}` : ''}`;
   if (s.kind === 'dynamic-arg' && s.dynamicCall) {
-    const what = s.context !== 'string-to-slice' && s.object ? `${s.object.type}${s.object.size !== null ? ` (${s.object.size} B)` : ''}` : (s.operand ?? '');
+    const what = s.context !== 'string-to-slice' && s.object ? typed(s.object) : (s.operand ?? '');
     return `${what} → ${s.dynamicCall.argument >= 0 ? `argument ${s.dynamicCall.argument + 1}` : 'an argument'} of ${s.dynamicCall.callee}`;
   }
-  if (s.kind === 'heap-move' || s.kind === 'variadic-slice') return s.object ? `${s.object.type} (${s.object.size} B)` : '';
-  const from = s.source ? `${s.source.type}${s.source.size !== null ? ` (${s.source.size} B)` : ''}` : '?';
+  if (s.kind === 'heap-move' || s.kind === 'variadic-slice') return s.object ? typed(s.object) : '';
+  const from = s.source ? typed(s.source) : '?';
   return s.target ? `${from} → ${s.target.type}` : from;
 }
 
