@@ -279,6 +279,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('ifacelens serve (web UI in he
     expect(await padded.locator('[data-testid=layout-current] .padding').count()).toBe(2);
     expect(await padded.locator('[data-testid=layout-optimal]').getAttribute('data-size')).toBe('16');
     await page.screenshot({ path: join(shots, 'layout.png') });
+    await page.fill('.layout-view input[type=search]', 'NoSuchField');
+    expect(norm(await page.textContent('[data-testid=layout-empty]'))).toBe('No struct type or field matches “NoSuchField”.');
+    await page.fill('.layout-view input[type=search]', '');
   });
 
   it('GOARCH: the header re-analyses for another architecture (386: Padded is 16 bytes)', async () => {

@@ -52,7 +52,7 @@ export function App() {
               <LayoutView key={goarch} goarch={goarch} params={route.params} />
             ),
           )}
-        {v === 'profile' && <ProfileView meta={m} />}
+        {v === 'profile' && <ProfileView meta={m} goarch={goarch} />}
         {v === 'playground' && <Playground meta={m} goarch={goarch} setGoarch={setGoarch} />}
       </main>
     </div>

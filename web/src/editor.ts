@@ -87,6 +87,8 @@ export function createEditor(parent: HTMLElement, doc: string, onChange: (text: 
     badgeField,
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
     EditorState.tabSize.of(4),
+    // long lines wrap: a line's code and its badges stay in view in a narrow pane
+    EditorView.lineWrapping,
     EditorView.updateListener.of((u) => {
       if (u.docChanged) onChange(u.state.doc.toString());
       if (u.selectionSet || u.docChanged) onCursorLine(u.state.doc.lineAt(u.state.selection.main.head).number);

@@ -6,18 +6,20 @@ import { useAsync } from '../hooks.js';
 import { bytes, shortType } from '../format.js';
 import { href } from '../route.js';
 import { HatchDefs, placeInOrder, Strip, STRIP_HEIGHT } from '../diagrams/strip.js';
+import { Pager, usePage } from './pager.js';
 
 export function LayoutView({ goarch }: { goarch: string; params: URLSearchParams }) {
   const r = useAsync(() => api.layout(goarch), [goarch]);
   const [filter, setFilter] = useState('');
   const [all, setAll] = useState(false);
-  if (r.error) return <div class="error">{r.error.message}</div>;
-  if (!r.data) return <div class="loading">Laying out structs for {goarch}…</div>;
   const f = filter.trim().toLowerCase();
-  const types = r.data.types
+  const types = (r.data?.types ?? [])
     .filter((t) => all || t.declared)
     .filter((t) => !f || t.name.toLowerCase().includes(f) || t.fields.some((x) => x.name.toLowerCase().includes(f)))
     .sort((a, b) => Number(b.optimal.worthIt) - Number(a.optimal.worthIt) || b.padding - a.padding || a.name.localeCompare(b.name));
+  const page = usePage(types.length, 15, `${f}|${all}`);
+  if (r.error) return <div class="error">{r.error.message}</div>;
+  if (!r.data) return <div class="loading">Laying out structs for {goarch}…</div>;
   return (
     <div class="layout-view">
       <div class="filter-row">
@@ -27,10 +29,15 @@ export function LayoutView({ goarch }: { goarch: string; params: URLSearchParams
         </label>
         <span class="dim">{r.data.go.goarch}: sizes and offsets as the compiler lays them out</span>
       </div>
-      {types.length === 0 && <p class="dim">No struct types{f ? ' match' : ''}.</p>}
-      {types.map((t) => (
+      {types.length === 0 && (
+        <p class={f ? 'no-match' : 'dim'} role="status" data-testid="layout-empty">
+          {f ? `No struct type or field matches “${filter.trim()}”.` : 'No struct types.'}
+        </p>
+      )}
+      {types.slice(page.start, page.end).map((t) => (
         <StructCard key={t.name} t={t} />
       ))}
+      <Pager page={page} noun="struct types" testid="layout-pager" />
     </div>
   );
 }

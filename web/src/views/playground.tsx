@@ -9,6 +9,7 @@ import { badgeText, severity, shortFn, siteKey, stableKeys } from '../format.js'
 import { createEditor, gotoLine, showResult } from '../editor.js';
 import { AsmView } from './asm.js';
 import { Inspector } from './inspector.js';
+import { Splitter, useFraction } from '../split.js';
 
 const STORE = 'ifacelens.playground.source';
 export const DEFAULT_SNIPPET = `// Type or paste Go here: the analysis follows as you type.
@@ -36,6 +37,8 @@ func Print(n int) { fmt.Println(n, "done") }
 
 export function Playground({ meta, goarch, setGoarch }: { meta: Meta; goarch: string; setGoarch: (g: string) => void }) {
   const host = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [split, setSplit, splitInit] = useFraction('playground', 0.47);
   const view = useRef<EditorView | undefined>(undefined);
   const [source, setSource] = useState(() => localStorage.getItem(STORE) ?? DEFAULT_SNIPPET);
   const [result, setResult] = useState<PlaygroundResponse>();
@@ -125,8 +128,8 @@ export function Playground({ meta, goarch, setGoarch }: { meta: Meta; goarch: st
   };
 
   return (
-    <div class="playground">
-      <section class="pane editor-pane">
+    <div class="playground" ref={box} style={{ gridTemplateColumns: `minmax(0, ${split}fr) 7px minmax(0, ${1 - split}fr)` }}>
+      <section class="pane editor-pane" aria-label="snippet">
         <div class="pane-head">
           <b>main.go</b>
           <label>
@@ -175,7 +178,18 @@ export function Playground({ meta, goarch, setGoarch }: { meta: Meta; goarch: st
           </ul>
         )}
       </section>
-      <section class={`pane results-pane ${(result && !result.ok) || otherArch ? 'stale' : ''}`}>
+      <Splitter
+        orientation="vertical"
+        value={split}
+        initial={splitInit}
+        onChange={setSplit}
+        container={() => box.current}
+        label="width of the editor"
+        min={0.25}
+        max={0.75}
+        testid="split-playground"
+      />
+      <section aria-label="analysis" class={`pane results-pane ${(result && !result.ok) || otherArch ? 'stale' : ''}`}>
         {result && !result.ok && good && <div class="stale-note">The snippet does not compile: these are the results of the last version that did.</div>}
         {otherArch && (!result || result.ok) && (
           <div class="stale-note" data-testid="playground-other-goarch">

@@ -3,9 +3,11 @@ import { api, type Meta } from '../api.js';
 import { useAsync } from '../hooks.js';
 import { num, pct, shortFn, siteWhat, stableKeys } from '../format.js';
 import { href } from '../route.js';
+import { Pager, usePage } from './pager.js';
 
-export function ProfileView({ meta }: { meta: Meta }) {
+export function ProfileView({ meta, goarch }: { meta: Meta; goarch: string }) {
   const r = useAsync(() => (meta.profile ? api.profile() : undefined), [meta.profile]);
+  const page = usePage(r.data?.sites.length ?? 0, 25, '');
   if (!meta.profile) {
     return (
       <div class="empty-page">
@@ -18,7 +20,7 @@ export function ProfileView({ meta }: { meta: Meta }) {
   if (r.error) return <div class="error">{r.error.message}</div>;
   if (!r.data) return <div class="loading">Reading the profile…</div>;
   const p = r.data;
-  const keys = stableKeys(p.sites, (s) => `${s.position.file}:${s.position.line}:${s.position.column}@${s.function}`);
+  const keys = stableKeys(p.sites, (s) => `${s.position.file}:${s.position.line}:${s.position.column}@${s.function}`).slice(page.start, page.end);
   const unit = /space/.test(p.profile.sampleIndex) ? 'B' : 'objects';
   return (
     <div class="profile-view">
@@ -44,6 +46,11 @@ export function ProfileView({ meta }: { meta: Meta }) {
           <div class="small">{p.profile.samples} samples</div>
         </div>
       </section>
+      {goarch !== meta.goarch && (
+        <p class="notice-inline" data-testid="profile-goarch">
+          The profile is joined with the {meta.goarch} analysis (the server's target), not {goarch}: a profile records the program as it ran on one target.
+        </p>
+      )}
       <table class="grid" data-testid="profile-sites">
         <thead>
           <tr>
@@ -56,7 +63,7 @@ export function ProfileView({ meta }: { meta: Meta }) {
           </tr>
         </thead>
         <tbody>
-          {p.sites.map((s, i) => (
+          {p.sites.slice(page.start, page.end).map((s, i) => (
             <tr key={keys[i]} data-site={`${s.position.file}:${s.position.line}`}>
               <td class="share" data-testid="profile-share">
                 <span class="bar" style={`width:${Math.max(1, s.share * 100)}%`} /> <span>{pct(s.share)}</span>
@@ -89,6 +96,7 @@ export function ProfileView({ meta }: { meta: Meta }) {
           ))}
         </tbody>
       </table>
+      <Pager page={page} noun="sites" testid="profile-pager" />
       {p.sites.length === 0 && <p class="dim">None of the profile's samples is at an interface site.</p>}
     </div>
   );

@@ -168,10 +168,11 @@ function SourceBody({ report, files, goarch, params }: { report: Report; files: 
     list?.find((e) => s && e.site.function === s.function && e.site.position.column === s.position.column) ??
     list?.find((e) => s && e.site.position.column === s.position.column) ??
     list?.[0];
-  const explanation = site ? pick(explain.data?.explanations, site) : undefined;
+  // only this line's pictures: the previous selection's must not show while this one loads
+  const exData = explain.data?.location.file === file && explain.data.location.line === explainLine ? explain.data : undefined;
+  const explanation = site ? pick(exData?.explanations, site) : undefined;
   const findingEx = finding
-    ? (explain.data?.explanations.find((e) => e.typedNil && e.site.position.column === finding.position.column) ??
-      explain.data?.explanations.find((e) => e.typedNil))
+    ? (exData?.explanations.find((e) => e.typedNil && e.site.position.column === finding.position.column) ?? exData?.explanations.find((e) => e.typedNil))
     : undefined;
 
   const tokens = useMemo(() => (text !== undefined ? highlightGo(text) : []), [text]);
