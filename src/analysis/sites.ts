@@ -3,6 +3,7 @@
 // verdict, walk's data-word decision and the runtime call in the emitted code.
 import { basename, isAbsolute, resolve, sep } from 'node:path';
 import type { FactStore } from '../facts/store.js';
+import { relFile } from '../facts/position.js';
 import type { HFunction, HPos, HSite, LoopFacts } from '../parse/helper-protocol.js';
 import type { MRecord } from '../parse/gcflags-m.js';
 import type { AsmFunction } from '../parse/gcflags-asm.js';
@@ -52,14 +53,31 @@ class CompilerIndex {
   constructor(store: FactStore) {
     const filesByPkg = new Map<string, string[]>();
     for (const p of store.packages) filesByPkg.set(p.path, p.files);
+    // A relative position names a file of the compiled package, or (code inlined or instantiated
+    // from elsewhere) of another package: the go command prints a path relative to where it can
+    // (net/http/transfer.go for std), so the file is looked up by suffix, the compile's own first.
+    const allFiles = store.packages.flatMap((p) => p.files);
     const resolveFile = (pkg: string, f: string): string => {
       if (isAbsolute(f)) return f;
       const stripped = f.replace(/^\.\//, '');
-      const files = filesByPkg.get(pkg) ?? [];
-      const hit = files.find((abs) => abs.endsWith(sep + stripped) || abs === stripped);
-      return hit ?? resolve(store.dir, f);
+      const match = (abs: string) => abs.endsWith(sep + stripped) || abs === stripped;
+      return (filesByPkg.get(pkg) ?? []).find(match) ?? allFiles.find(match) ?? resolve(store.dir, f);
+    };
+    // The positions inside an escape flow (`from x (spill) at FILE:L:C`) as the report writes
+    // positions, whatever form the go command printed them in (./a.go, net/http/x.go, absolute).
+    const flowPositions = new Map<string, string>();
+    const reportFile = (pkg: string, f: string) => {
+      const k = `${pkg}\u0000${f}`;
+      let v = flowPositions.get(k);
+      if (v === undefined) flowPositions.set(k, (v = relFile(store.dir, resolveFile(pkg, f))));
+      return v;
     };
     for (const r of store.m.records) {
+      if (r.kind === 'escape' || r.kind === 'moved') {
+        r.flow = r.flow.map((l) =>
+          l.replace(/ at (\S+?):(\d+):(\d+)$/, (_, f: string, line: string, col: string) => ` at ${reportFile(r.pkg, f)}:${line}:${col}`),
+        );
+      }
       const abs: HPos = { file: resolveFile(r.pkg, r.pos.file), line: r.pos.line, col: r.pos.col };
       if (r.kind === 'inline-call') {
         this.inlineCalls.push({ ...r, abs });
@@ -134,14 +152,15 @@ export function instancesOf(store: FactStore): Instance[] {
   const cidx = new CompilerIndex(store);
   const fidx = new FunctionIndex(store);
   const asmByShape = new Map<string, AsmFunction[]>();
-  // A symbol can be listed twice: the function and its ABI wrapper (dupok, a few bytes that
-  // only forward). Keep the real body: the larger one. A shaped generic body is emitted by every
-  // package that instantiates it: the copy of the first such package (by import path) is the one
-  // reported, so that which packages were analysed together (a shard) does not change it.
+  // A symbol can be listed twice by one compile: the function and its ABI wrapper (dupok, a few
+  // bytes that only forward); keep the real body, the larger one. A shaped generic body is emitted
+  // by every package that instantiates it, not always alike (inlining differs): the copy of the
+  // first such package by import path is the one reported (the linker keeps one of them too), so
+  // that which packages were analysed together (a shard) does not change it.
   const bodies = new Map<string, AsmFunction>();
   for (const a of store.asm) {
     const prev = bodies.get(a.name);
-    if (!prev || a.size > prev.size || (a.size === prev.size && a.pkg < prev.pkg)) bodies.set(a.name, a);
+    if (!prev || a.pkg < prev.pkg || (a.pkg === prev.pkg && a.size > prev.size)) bodies.set(a.name, a);
   }
   for (const a of bodies.values()) {
     // Generic code runs in shaped instantiations (G[go.shape.int]); the G[int] wrappers only forward.

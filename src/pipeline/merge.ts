@@ -85,21 +85,22 @@ export function mergeShards(files: string[]): Report {
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length) throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${n}`).join(', ')} missing`);
   const all = reports.map((x) => x.r);
-  const sum = (k: keyof Report['stats']) => all.reduce((t, r) => t + r.stats[k], 0);
+  const sites = firstCopies(all.flatMap((r) => r.sites)).sort((a, b) => compareSites(a, b) || JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const { shard: _shard, ...rest } = first;
   return {
     ...rest,
     packages: [...new Set(all.flatMap((r) => r.packages))].sort(),
-    sites: firstCopies(all.flatMap((r) => r.sites)).sort((a, b) => compareSites(a, b) || JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    sites,
     functions: firstCopies(all.flatMap((r) => r.functions)).sort(compareSummaries),
     checks: first.checks,
     findings: all.flatMap((r) => r.findings).sort(findingOrder),
+    // counted as one run counts them: over the merged sites (a shaped body two shards compiled counts once)
     stats: {
-      sites: sum('sites'),
-      allocatingSites: sum('allocatingSites'),
-      unknownSites: sum('unknownSites'),
-      unrecognizedCompilerLines: sum('unrecognizedCompilerLines'),
-      unverifiedSites: sum('unverifiedSites'),
+      sites: sites.length,
+      allocatingSites: sites.filter((s) => s.allocates === true).length,
+      unknownSites: sites.filter((s) => s.allocates === null).length,
+      unrecognizedCompilerLines: all.reduce((t, r) => t + r.stats.unrecognizedCompilerLines, 0),
+      unverifiedSites: sites.filter((s) => !s.verified).length,
     },
   };
 }
