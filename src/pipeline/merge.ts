@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../toolchain/errors.js';
 import { compareSummaries } from '../analysis/summary.js';
 import { compareSites } from './analyze.js';
-import type { Finding, Report } from '../contract/report.js';
+import type { Finding, Report, SiteReport } from '../contract/report.js';
+import { genericShape } from '../analysis/names.js';
 
 /** An analyze --format json output, or one clear line about what is wrong with the file. */
 export function readAnalysis(file: string, what = 'ifacelens analyze --format json outputs'): Report {
@@ -62,6 +63,16 @@ function firstCopies<T extends { function: string }>(items: T[]): T[] {
   return items.filter((x) => !x.function.includes('go.shape.') || first.get(x.function) === pkg(x));
 }
 
+/**
+ * A generic function that no package of a shard instantiates has placeholder sites there
+ * (`G[...]`, "not instantiated"); when another shard compiled a shaped body of it, one run would
+ * have reported only that.
+ */
+function withoutPlaceholders(sites: SiteReport[]): SiteReport[] {
+  const shaped = new Set(sites.filter((s) => s.function.includes('go.shape.')).map((s) => genericShape(s.function)));
+  return sites.filter((s) => !s.function.includes('[...]') || !shaped.has(genericShape(s.function)));
+}
+
 /** The shards as one report; every shard 1..n of one run must be there, once. */
 export function mergeShards(files: string[]): Report {
   if (files.length === 0) throw new UserError('merge wants the shards: ifacelens merge shard-1.json shard-2.json …');
@@ -85,7 +96,9 @@ export function mergeShards(files: string[]): Report {
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length) throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${n}`).join(', ')} missing`);
   const all = reports.map((x) => x.r);
-  const sites = firstCopies(all.flatMap((r) => r.sites)).sort((a, b) => compareSites(a, b) || JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const sites = withoutPlaceholders(firstCopies(all.flatMap((r) => r.sites))).sort(
+    (a, b) => compareSites(a, b) || JSON.stringify(a).localeCompare(JSON.stringify(b)),
+  );
   const { shard: _shard, ...rest } = first;
   return {
     ...rest,
