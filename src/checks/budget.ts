@@ -150,8 +150,9 @@ function checkBudgets(ctx: CheckContext): Finding[] {
   for (const p of store.packages) {
     for (const file of p.files) {
       pkgOf.set(file, p.path);
+      if (!ctx.fileIncludes(file, '//ifacelens:')) continue;
       const lines = ctx.linesOf(file);
-      if (!lines?.some((l) => l.includes('//ifacelens:'))) continue;
+      if (!lines) continue;
       const fns = byFile.get(file) ?? [];
       directives.push(...parseDirectives(file, lines, (line) => fns.find((f) => f.start.line === line)?.name, toPosition(dir, { file, line: 0, col: 0 }).file));
     }

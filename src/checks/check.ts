@@ -14,6 +14,8 @@ export interface CheckContext {
   lineOf: (file: string, line: number) => string | undefined;
   /** all lines of one of those files */
   linesOf: (file: string) => string[] | undefined;
+  /** whether one of those files holds a string (read without keeping it) */
+  fileIncludes: (file: string, needle: string) => boolean;
   /** keep findings in generated files (`// Code generated ... DO NOT EDIT.`) */
   generated: boolean;
 }

@@ -294,6 +294,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       dir,
       lineOf: (f, l) => sources.line(f, l),
       linesOf: (f) => sources.lines(f),
+      fileIncludes: (f, s) => sources.includes(f, s),
       generated: !!opts.generatedFindings,
     }).filter((f) => !inShard || inShard.has(f.package)),
     stats: {

@@ -33,6 +33,17 @@ export class PackageSources {
     return l ?? undefined;
   }
 
+  /** Whether the file holds `needle`, read without keeping it (a scan of every file of std would
+   *  otherwise keep all their lines in memory). */
+  includes(file: string, needle: string): boolean {
+    const abs = resolve(this.dir, file);
+    if (!this.allowed.has(abs)) return false;
+    const cached = this.cache.get(abs);
+    if (cached !== undefined) return cached !== null && cached.some((l) => l.includes(needle));
+    const r = readRegularFile(abs, MAX_SOURCE_BYTES);
+    return 'bytes' in r && r.bytes.includes(needle);
+  }
+
   line(file: string, line: number): string | undefined {
     return this.lines(file)?.[line - 1];
   }
