@@ -151,6 +151,8 @@ type loader struct {
 	src   *sources
 	sizes types.Sizes
 	dir   string
+	// replaced: the overlay's files (absolute) → the file whose contents stand for them
+	replaced map[string]string
 
 	nodes    map[string]*node
 	roots    []*node
@@ -166,6 +168,7 @@ type listOptions struct {
 	gcflags []string
 	pgo     string // "" leaves the go command's default (GOFLAGS, else auto)
 	tests   bool   // go list -test, as for go test -c
+	overlay string // go build -overlay: a JSON file {"Replace": {file: replacement}}
 }
 
 // listPackages runs go list in dir with env (GOOS, GOARCH, GOFLAGS as for the user's go build)
@@ -181,6 +184,11 @@ func listPackages(dir string, env []string, lo listOptions, goarch string, patte
 		sizes: types.SizesFor("gc", goarch),
 		dir:   dir,
 		nodes: map[string]*node{},
+	}
+	if lo.overlay != "" {
+		if ld.replaced, err = readOverlay(lo.overlay, dir); err != nil {
+			return nil, err
+		}
 	}
 	if lo.tests {
 		listed = testRoots(listed)
@@ -239,6 +247,9 @@ func listArgs(lo listOptions, patterns []string) []string {
 	}
 	for _, g := range lo.gcflags {
 		args = append(args, "-gcflags="+g)
+	}
+	if lo.overlay != "" {
+		args = append(args, "-overlay="+lo.overlay)
 	}
 	args = append(args, "--")
 	args = append(args, patterns...)
@@ -691,7 +702,11 @@ func (ld *loader) loadPackage(n *node) {
 	}
 
 	for _, name := range n.compiled {
-		data, err := os.ReadFile(name)
+		from := name
+		if r, ok := ld.replaced[filepath.Clean(name)]; ok {
+			from = r
+		}
+		data, err := os.ReadFile(from)
 		if err != nil {
 			appendError(err)
 			continue
@@ -809,3 +824,30 @@ func newTypesInfo() *types.Info {
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// readOverlay reads a go build -overlay file: its Replace map with the paths made absolute
+// (relative ones are from dir, as the go command reads them). A file replaced by "" (deleted) has
+// no entry: go list does not list it.
+func readOverlay(file, dir string) (map[string]string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading -overlay: %w", err)
+	}
+	var o struct{ Replace map[string]string }
+	if err := json.Unmarshal(data, &o); err != nil {
+		return nil, fmt.Errorf("-overlay %s: %w", file, err)
+	}
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return filepath.Clean(p)
+		}
+		return filepath.Join(dir, p)
+	}
+	m := map[string]string{}
+	for from, to := range o.Replace {
+		if to != "" {
+			m[abs(from)] = abs(to)
+		}
+	}
+	return m, nil
+}

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags [pattern=]flags]... [-pgo file|auto|off] [-tests] [-layouts] [-checks name,...] [-typednil] -- pattern..."
+const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags [pattern=]flags]... [-pgo file|auto|off] [-tests] [-overlay file] [-layouts] [-checks name,...] [-typednil] -- pattern..."
 
 func main() {
 	if err := mainErr(os.Args[1:]); err != nil {
@@ -29,6 +29,7 @@ func mainErr(args []string) error {
 	fs.Var(&gcflags, "gcflags", "a -gcflags of the go build beside us (repeatable, [pattern=]flags), so go list -export shares its compiles")
 	pgo := fs.String("pgo", "off", "the -pgo of the go build beside us (a file, auto or off); empty: the go command's default (GOFLAGS, else auto)")
 	tests := fs.Bool("tests", false, "also load the packages' tests (go list -test): the in-package test variant and the external _test package")
+	overlay := fs.String("overlay", "", "the -overlay of the go build beside us: go list's too, and each replaced file's source read from its replacement")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errors.New(usage)
@@ -47,7 +48,7 @@ func mainErr(args []string) error {
 	if _, err := selectChecks(names, *typedNil); err != nil {
 		return fmt.Errorf("%v; %s", err, usage)
 	}
-	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: gcflags, pgo: *pgo, tests: *tests, patterns: fs.Args()}, os.Stdout)
+	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: gcflags, pgo: *pgo, tests: *tests, overlay: *overlay, patterns: fs.Args()}, os.Stdout)
 }
 
 // stringList is a repeatable string flag.

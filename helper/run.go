@@ -20,6 +20,7 @@ type options struct {
 	gcflags  []string // passed to go list so its export-data compiles are the go build's own
 	pgo      string   // go list's -pgo, as the go build's (a file, auto or off); "" = the go command's default
 	tests    bool     // load the packages' tests too (go list -test)
+	overlay  string   // a go build -overlay file: go list's too, and the sources read from its replacements
 	layouts  bool     // also emit struct records (layout.go)
 	checks   []string // the checks to run (checks.go), by name
 	typedNil bool     // -typednil: an alias of checks "typed-nil"
@@ -49,7 +50,7 @@ func run(opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ld, err := listPackages(opts.dir, env, listOptions{tags: opts.tags, gcflags: opts.gcflags, pgo: opts.pgo, tests: opts.tests}, goarch, opts.patterns)
+	ld, err := listPackages(opts.dir, env, listOptions{tags: opts.tags, gcflags: opts.gcflags, pgo: opts.pgo, tests: opts.tests, overlay: opts.overlay}, goarch, opts.patterns)
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", strings.Join(opts.patterns, " "), err)
 	}

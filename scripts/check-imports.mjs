@@ -18,7 +18,8 @@ export const ALLOWED = {
   report: ['checks', 'analysis', 'contract'],
   pipeline: ['toolchain', 'parse', 'facts', 'analysis', 'checks', 'report', 'contract'],
   web: ['pipeline', 'toolchain', 'parse', 'facts', 'analysis', 'checks', 'report', 'contract'],
-  cli: ['web', 'pipeline', 'toolchain', 'checks', 'report', 'contract'],
+  lsp: ['pipeline', 'report', 'contract', 'toolchain', 'checks', 'analysis', 'facts', 'parse'],
+  cli: ['lsp', 'web', 'pipeline', 'toolchain', 'checks', 'report', 'contract'],
 };
 /** What the browser bundle may import from src/: types, and prose made from them. */
 const PAGE_ALLOWED = ['src/contract/', 'src/report/reason.ts'];

@@ -23,6 +23,7 @@ import { serve } from '../web/serve.js';
 import { CHECKS } from '../checks/index.js';
 import { addGateCommands, parseShard } from './gate.js';
 import { addHelp, colorEnabled } from './help.js';
+import { addLspCommand } from './lsp.js';
 import type { ExplainReport, LayoutRunReport, MeasureReport, ProfileReport, Report } from '../contract/index.js';
 
 export const version: string = createRequire(import.meta.url)('../../package.json').version;
@@ -256,6 +257,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = n;
   });
 
+  addLspCommand(program);
   addHelp(program);
   if (argv.length === 0) {
     program.outputHelp({ error: true });

@@ -7,7 +7,7 @@ import { compileForAnalysis, gcflagsValues } from '../toolchain/compile.js';
 import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
 import { errnoText } from '../toolchain/errno.js';
-import { PackageSources } from '../toolchain/sources.js';
+import { overlayReplacements, PackageSources } from '../toolchain/sources.js';
 import { parseSizeClasses, type SizeClasses } from '../parse/sizeclasses-go.js';
 import type { HCall, HDynCall, HFinding, HFunction, HInstance, HLoadError, HPackage, HSite, HStruct } from '../parse/helper-protocol.js';
 import { CHECKS, type Check } from '../checks/index.js';
@@ -47,6 +47,9 @@ export interface AnalyzeOptions {
   /** analyse only a deterministic share of the packages (1-based index of count); `ifacelens
    *  merge` combines the shares into what one run reports */
   shard?: { index: number; count: number };
+  /** a `go build -overlay` file (absolute path): the build, the helper and the report's source
+   *  lines read the replaced files' contents from their replacements (an editor's unsaved buffers) */
+  overlay?: string;
 }
 
 /**
@@ -165,6 +168,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     pgo,
     signal: opts.signal,
     analysisPackages: shard,
+    overlay: opts.overlay,
   });
   const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
   if (noMatch) throw new UserError((await cgoOnlyError(env, dir, opts.patterns, opts.tags)) ?? noMatch.replace(/^go: warning: /, ''));
@@ -199,6 +203,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     layouts: opts.layouts,
     checks: checks.flatMap((c) => (c.helper ? [c.helper] : [])),
     patterns: opts.patterns,
+    overlay: opts.overlay,
     signal: opts.signal,
   });
   const packages: HPackage[] = [];
@@ -258,6 +263,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const sources = new PackageSources(
     packages.flatMap((p) => p.files),
     dir,
+    opts.overlay ? overlayReplacements(opts.overlay, dir) : undefined,
   );
   if (opts.tests) {
     // Test code: a site written in a _test.go file, or run by a function declared in one (inlined

@@ -40,6 +40,8 @@ export interface CompileOptions {
   pgo?: string;
   /** a shard: the packages compiled with the analysis flags (the others of `patterns` plainly) */
   analysisPackages?: string[];
+  /** a `go build -overlay` file: files replaced by others (an editor's unsaved buffers) */
+  overlay?: string;
   /** cancels the build */
   signal?: AbortSignal;
 }
@@ -199,13 +201,17 @@ export function asmMarkers(goarch: string | undefined): string[] {
 }
 
 /** The go command's arguments for the analysis build, with `out` the test binaries' directory. */
-export function buildArgs(opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo' | 'analysisPackages'>, out?: string): string[] {
+export function buildArgs(
+  opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo' | 'analysisPackages' | 'overlay'>,
+  out?: string,
+): string[] {
   const gcflags = gcflagsValues(opts.extraGcflags, opts.analysisPackages).map((g) => `-gcflags=${g}`);
   // -o /dev/null: go build accepts it for any number of packages and writes nothing. go test -c
   // wants a directory when several packages match: a temporary one.
   const args = opts.tests ? ['test', '-c', '-o', `${out}/`, ...gcflags] : ['build', ...gcflags, '-o', '/dev/null'];
   if (opts.pgo) args.push(`-pgo=${opts.pgo}`);
   if (opts.tags) args.push('-tags', opts.tags);
+  if (opts.overlay) args.push(`-overlay=${opts.overlay}`);
   // go test takes everything after `--` as test binary flags: patterns go bare (checked below).
   if (opts.tests) args.push(...opts.patterns);
   else args.push('--', ...opts.patterns);

@@ -85,6 +85,8 @@ export interface HelperOptions {
   layouts?: boolean;
   /** the helper checks to run (`-checks=`; src/checks/ names them): typed-nil builds SSA */
   checks?: string[];
+  /** the build's -overlay file: go list's too, and the replaced files' sources read from it */
+  overlay?: string;
   /** stops the helper */
   signal?: AbortSignal;
   patterns: string[];
@@ -104,6 +106,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   if (opts.tests) args.push('-tests');
   if (opts.layouts) args.push('-layouts');
   if (opts.checks?.length) args.push(`-checks=${opts.checks.join(',')}`);
+  if (opts.overlay) args.push('-overlay', opts.overlay);
   args.push('--', ...opts.patterns);
   let bad: Error | undefined;
   let lineNo = 0;

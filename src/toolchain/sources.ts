@@ -2,7 +2,7 @@
 // `//line /any/file:3` directive makes it name any file (or /dev/zero, or a FIFO): a position is a
 // label, never a reason to read. Only files the go command listed as the packages' own are read,
 // only when they are regular files, and only up to a size bound.
-import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Go source files larger than this are not read (the largest file in std is ~600 KB). */
@@ -16,6 +16,8 @@ export class PackageSources {
   constructor(
     files: Iterable<string>,
     private readonly dir = '/',
+    /** files (absolute) read from another (a `go build -overlay`'s replacements) */
+    private readonly replaced?: Map<string, string>,
   ) {
     this.allowed = new Set([...files].map((f) => resolve(f)));
   }
@@ -26,7 +28,7 @@ export class PackageSources {
     if (!this.allowed.has(abs)) return undefined;
     let l = this.cache.get(abs);
     if (l === undefined) {
-      const r = readRegularFile(abs, MAX_SOURCE_BYTES);
+      const r = readRegularFile(this.replaced?.get(abs) ?? abs, MAX_SOURCE_BYTES);
       l = 'bytes' in r ? r.bytes.toString('utf8').split('\n') : null;
       this.cache.set(abs, l);
     }
@@ -40,7 +42,7 @@ export class PackageSources {
     if (!this.allowed.has(abs)) return false;
     const cached = this.cache.get(abs);
     if (cached !== undefined) return cached !== null && cached.some((l) => l.includes(needle));
-    const r = readRegularFile(abs, MAX_SOURCE_BYTES);
+    const r = readRegularFile(this.replaced?.get(abs) ?? abs, MAX_SOURCE_BYTES);
     return 'bytes' in r && r.bytes.includes(needle);
   }
 
@@ -84,4 +86,15 @@ export function readRegularFile(path: string, max: number): { bytes: Buffer } | 
   } finally {
     closeSync(fd);
   }
+}
+
+/** A `go build -overlay` file's replacements, absolute (relative paths are from `dir`, where the go
+ *  command runs; deleted files, replaced by "", left out). */
+export function overlayReplacements(file: string, dir: string): Map<string, string> {
+  const j = JSON.parse(readFileSync(file, 'utf8')) as { Replace?: Record<string, string> };
+  return new Map(
+    Object.entries(j.Replace ?? {})
+      .filter(([, to]) => to)
+      .map(([from, to]) => [resolve(dir, from), resolve(dir, to)]),
+  );
 }
