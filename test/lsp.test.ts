@@ -3,7 +3,7 @@
 // against `ifacelens analyze --format json` of the same package.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -203,6 +203,23 @@ describe('ifacelens lsp', () => {
     expect(again).toHaveLength(report.sites.filter((s) => s.position.file === 'boxing.go' && s.allocates === true).length);
     expect(readFileSync(file, 'utf8')).toBe(saved);
   });
+
+  it('reports a broken budget written in an unsaved buffer, with the budget rule as code', async () => {
+    const file = join(seeds, 'boxing.go');
+    const uri = pathToFileURL(file).href;
+    const saved = readFileSync(file, 'utf8');
+    const edited = saved.replace('func BoxString(s string) {', '//ifacelens:noalloc\nfunc BoxString(s string) {');
+    void server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 5 }, contentChanges: [{ text: edited }] });
+    const d = await server.diagnosticsOf(uri, (x) => x.length > 0);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ code: 'budget-noalloc', source: 'ifacelens' });
+    expect(d[0].message).toMatch(/noalloc/);
+    // at the directive, as analyze reports the finding
+    expect(d[0].range.start.line).toBe(edited.split('\n').indexOf('//ifacelens:noalloc'));
+    void server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 6 }, contentChanges: [{ text: saved }] });
+    expect(await server.diagnosticsOf(uri, (x) => x.length === 0)).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+  });
 });
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -279,5 +296,40 @@ describe('ifacelens lsp on a package that does not compile', () => {
     expect(await server.diagnosticsOf(boxing)).toEqual([]);
     const text = readFileSync(join(dir, 'boxing.go'), 'utf8');
     expect(await server.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri: boxing }, range: wholeFile(text) })).toEqual([]);
+  });
+});
+
+describe('ifacelens lsp shut down while analysing', () => {
+  it('leaves no go process behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ifacelens-lsp-'));
+    cpSync(seeds, dir, { recursive: true });
+    const server = startServer(dir);
+    try {
+      await initialize(server.conn, dir);
+      void server.conn.sendNotification('initialized', {});
+      open(server.conn, join(dir, 'boxing.go'));
+      // the analysis runs go in the module directory: wait until it does, then shut down
+      const inDir = () =>
+        readdirSync('/proc')
+          .filter((p) => /^\d+$/.test(p))
+          .filter((p) => {
+            try {
+              return readlinkSync(`/proc/${p}/cwd`) === dir;
+            } catch {
+              return false;
+            }
+          });
+      for (let i = 0; i < 200 && inDir().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(inDir().length, 'a go process of the analysis was seen running').toBeGreaterThan(0);
+      await server.conn.sendRequest('shutdown');
+      void server.conn.sendNotification('exit');
+      await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.on('exit', r)));
+      expect(server.child.exitCode).toBe(0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(inDir()).toEqual([]);
+    } finally {
+      server.conn.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
