@@ -165,6 +165,34 @@ describe('ifacelens lsp', () => {
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ code: 'typed-nil-return', source: 'ifacelens', message: f.message });
     expect(d[0].range.start).toEqual({ line: f.position.line - 1, character: f.position.column - 1 });
+
+    // its fix as a quick fix: the guarded return, which analyze then finds nothing in
+    const actions = (await server.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d[0].range,
+      context: { diagnostics: d },
+    })) as { title: string; kind: string; edit: { changes: Record<string, { range: Diag['range'] & { end: Diag['range']['start'] }; newText: string }[]> } }[];
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({ kind: 'quickfix', title: `ifacelens: ${f.fix!.description}` });
+    const [edit] = actions[0].edit.changes[uri];
+    const lines = readFileSync(join(seeds, 'typednil.go'), 'utf8').split('\n');
+    const { start, end } = edit.range;
+    const fixed = [
+      ...lines.slice(0, start.line),
+      lines[start.line].slice(0, start.character) + edit.newText + lines[end.line].slice(end.character),
+      ...lines.slice(end.line + 1),
+    ].join('\n');
+    expect(fixed).toContain('\tif e == nil {\n\t\treturn nil\n\t}\n\treturn e');
+    const dir = mkdtempSync(join(tmpdir(), 'ifacelens-lsp-fix-'));
+    try {
+      cpSync(seeds, dir, { recursive: true });
+      writeFileSync(join(dir, 'typednil.go'), fixed);
+      const r = spawnSync(process.execPath, [bin, 'analyze', '-q', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as Report).findings.filter((x) => x.position.file === 'typednil.go')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('analyses unsaved edits (didChange) through go build -overlay, never writing the file', async () => {

@@ -7,6 +7,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type CodeAction,
+  CodeActionKind,
   type CodeLens,
   CodeLensRefreshRequest,
   type Connection,
@@ -319,6 +321,7 @@ function startLsp(opts: LspOptions = {}): Connection {
         inlayHintProvider: true,
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'ifacelens' },
     };
@@ -387,6 +390,30 @@ function startLsp(opts: LspOptions = {}): Connection {
       lenses.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title: lensTitle(f), command: '' } });
     }
     return lenses;
+  });
+
+  // A finding's fix (typed nil: return an untyped nil where the value is nil) as a quick fix.
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const r = await sitesOf(params.textDocument.uri);
+    if (!r) return [];
+    const actions: CodeAction[] = [];
+    for (const f of r.report.findings) {
+      if (f.position.file !== r.rel || !f.fix) continue;
+      const { region } = f.fix;
+      if (region.endLine - 1 < params.range.start.line || region.startLine - 1 > params.range.end.line) continue;
+      const range = {
+        start: { line: region.startLine - 1, character: utf16Col(lineText(r.doc, region.startLine - 1), region.startColumn) },
+        end: { line: region.endLine - 1, character: utf16Col(lineText(r.doc, region.endLine - 1), region.endColumn) },
+      };
+      actions.push({
+        title: `ifacelens: ${f.fix.description}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: params.context.diagnostics.filter((d) => d.code === f.rule && d.range.start.line === f.position.line - 1),
+        isPreferred: true,
+        edit: { changes: { [params.textDocument.uri]: [{ range, newText: f.fix.text }] } },
+      });
+    }
+    return actions;
   });
 
   connection.onShutdown(() => {
