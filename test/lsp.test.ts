@@ -166,6 +166,12 @@ describe('ifacelens lsp', () => {
     expect(d[0]).toMatchObject({ code: 'typed-nil-return', source: 'ifacelens', message: f.message });
     expect(d[0].range.start).toEqual({ line: f.position.line - 1, character: f.position.column - 1 });
 
+    // ≤: the allocation on one path only (e = &MyError{...} under if fail)
+    const text = readFileSync(join(seeds, 'typednil.go'), 'utf8');
+    const cond = report.sites.find((s) => s.position.file === 'typednil.go' && s.allocates && s.conditional)!;
+    const tnHints = (await server.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: wholeFile(text) })) as Hint[];
+    expect(tnHints.find((h) => h.position.line === cond.position.line - 1)?.label).toBe('≤16 B · newobject');
+
     // its fix as a quick fix: the guarded return, which analyze then finds nothing in
     const actions = (await server.conn.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
@@ -199,8 +205,8 @@ describe('ifacelens lsp', () => {
     const file = join(seeds, 'boxing.go');
     const uri = pathToFileURL(file).href;
     const saved = readFileSync(file, 'utf8');
-    const edited = `${saved}\nfunc BoxMore(s string) { Sink = s }\n`;
-    const line = edited.split('\n').length - 2;
+    const edited = `${saved}\nfunc BoxMore(s string) { Sink = s }\n\nfunc Loop4(s string) {\n\tfor i := 0; i < 4; i++ {\n\t\tSink = s\n\t}\n}\n`;
+    const line = edited.split('\n').indexOf('func BoxMore(s string) { Sink = s }');
     const t0 = performance.now();
     void server.conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: 2 },
@@ -211,6 +217,9 @@ describe('ifacelens lsp', () => {
     expect(hints.find((h) => h.position.line === line)).toEqual(
       expect.objectContaining({ position: { line, character: 'func BoxMore(s string) { Sink = s }'.length }, label: '16 B · convTstring' }),
     );
+    // ×N: a site in a constant loop runs N times per call
+    const loop = edited.split('\n').indexOf('\t\tSink = s');
+    expect(hints.find((h) => h.position.line === loop)?.label).toBe('16 B · convTstring ×4');
     expect(readFileSync(file, 'utf8')).toBe(saved);
 
     // a syntax error: one diagnostic at the package clause of the file, with the compiler's error
