@@ -303,6 +303,48 @@ describe.skipIf(!nvim)('ifacelens lsp in Neovim (headless, its built-in client)'
   });
 });
 
+describe('ifacelens lsp settings (workspace/configuration)', () => {
+  it('analyses for the GOARCH the client sets, hides code lenses when asked, and follows a change', async () => {
+    const server = startServer(seeds);
+    let config: Record<string, unknown> = { goarch: '386', codeLens: false };
+    const asked: unknown[] = [];
+    server.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
+      asked.push(p.items.map((i) => i.section));
+      return p.items.map(() => config);
+    });
+    try {
+      await server.conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(seeds).href,
+        capabilities: { workspace: { configuration: true, inlayHint: { refreshSupport: true } } },
+      });
+      void server.conn.sendNotification('initialized', {});
+      const file = join(seeds, 'boxing.go');
+      const text = readFileSync(file, 'utf8');
+      const uri = open(server.conn, file, text);
+      const line = text.split('\n').findIndex((l) => l.startsWith('func BoxString('));
+      const hintAt = async () =>
+        ((await server.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: wholeFile(text) })) as Hint[]).find(
+          (h) => h.position.line === line,
+        )?.label;
+      // a string header is 8 bytes on 386
+      expect(await hintAt()).toBe('8 B · convTstring');
+      expect(asked).toContainEqual(['ifacelens']);
+      expect(await server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })).toEqual([]);
+      config = {};
+      void server.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      for (let i = 0; i < 100 && (await hintAt()) !== '16 B · convTstring'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await hintAt()).toBe('16 B · convTstring');
+      expect(((await server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as unknown[]).length).toBeGreaterThan(0);
+    } finally {
+      await server.conn.sendRequest('shutdown').catch(() => {});
+      void server.conn.sendNotification('exit').catch(() => {});
+      await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.on('exit', r)));
+      server.conn.dispose();
+    }
+  });
+});
+
 describe('ifacelens lsp on a package that does not compile', () => {
   let dir: string;
   let server: ReturnType<typeof startServer>;

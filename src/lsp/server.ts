@@ -41,6 +41,17 @@ interface LspOptions {
   output?: NodeJS.WritableStream;
 }
 
+/** The client's settings (`workspace/configuration`, section `ifacelens`); unset ones keep the command line's. */
+interface Settings {
+  goarch?: string;
+  goos?: string;
+  tags?: string;
+  /** show the inlay hints (default true) */
+  inlayHints?: boolean;
+  /** show the per-function code lenses (default true) */
+  codeLens?: boolean;
+}
+
 /** One package's analysis: the report, or the error that stopped it. */
 interface PackageState {
   moduleDir: string;
@@ -147,6 +158,10 @@ function startLsp(opts: LspOptions = {}): Connection {
   const documents = new TextDocuments(TextDocument);
   const packages = new Map<string, PackageState>();
   let canRefresh = { inlay: false, lens: false };
+  let canConfigure = false;
+  let settings: Settings = {};
+  /** settings as first read: analyses wait for them, so the first one is for the right target */
+  let settingsRead: Promise<void> = Promise.resolve();
   /** each open document's version when it was opened */
   const opened = new Map<string, number>();
   const debounceMs = opts.debounceMs ?? 300;
@@ -224,15 +239,16 @@ function startLsp(opts: LspOptions = {}): Connection {
     const abort = new AbortController();
     const run = async () => {
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      await settingsRead;
       if (abort.signal.aborted) throw new Error('cancelled');
       const overlay = writeOverlay(p.moduleDir);
       try {
         const r = await analyze({
           dir: p.moduleDir,
           patterns: [p.pkgDir],
-          goarch: opts.goarch,
-          goos: opts.goos,
-          tags: opts.tags,
+          goarch: settings.goarch || opts.goarch,
+          goos: settings.goos || opts.goos,
+          tags: settings.tags || opts.tags,
           overlay,
           signal: abort.signal,
         });
@@ -315,6 +331,8 @@ function startLsp(opts: LspOptions = {}): Connection {
   connection.onInitialize((params) => {
     const ws = params.capabilities.workspace;
     canRefresh = { inlay: !!ws?.inlayHint?.refreshSupport, lens: !!ws?.codeLens?.refreshSupport };
+    canConfigure = !!ws?.configuration;
+    if (canConfigure) settingsRead = new Promise((done) => connection.onInitialized(() => void readSettings().finally(done)));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -326,6 +344,30 @@ function startLsp(opts: LspOptions = {}): Connection {
       serverInfo: { name: 'ifacelens' },
     };
   });
+
+  /** Reads the client's `ifacelens` settings; a change of target re-analyses every open package. */
+  async function readSettings(): Promise<void> {
+    if (!canConfigure) return;
+    const before = JSON.stringify([settings.goarch, settings.goos, settings.tags]);
+    try {
+      settings = ((await connection.workspace.getConfiguration('ifacelens')) as Settings | null) ?? {};
+    } catch {
+      settings = {};
+    }
+    if (JSON.stringify([settings.goarch, settings.goos, settings.tags]) !== before) {
+      const seen = new Set<PackageState>();
+      for (const doc of documents.all()) {
+        const s = stateFor(doc.uri);
+        if (s && !seen.has(s.state)) {
+          seen.add(s.state);
+          schedule(doc.uri);
+        }
+      }
+    }
+    if (canRefresh.inlay) void connection.languages.inlayHint.refresh().catch(() => {});
+    if (canRefresh.lens) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
+  }
+  connection.onDidChangeConfiguration(() => void readSettings());
 
   documents.onDidOpen((e) => {
     opened.set(e.document.uri, e.document.version);
@@ -346,6 +388,7 @@ function startLsp(opts: LspOptions = {}): Connection {
   });
 
   connection.languages.inlayHint.on(async (params) => {
+    if (settings.inlayHints === false) return [];
     const r = await sitesOf(params.textDocument.uri);
     if (!r) return [];
     const hints: InlayHint[] = [];
@@ -379,6 +422,7 @@ function startLsp(opts: LspOptions = {}): Connection {
   });
 
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+    if (settings.codeLens === false) return [];
     const r = await sitesOf(params.textDocument.uri);
     if (!r) return [];
     const text = r.doc.getText();
