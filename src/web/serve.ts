@@ -151,7 +151,7 @@ export async function serve(o: ServeOptions): Promise<never> {
     };
     const { sites, allocatingSites } = report.stats;
     say(
-      `${report.go.version} ${report.go.goos}/${report.go.goarch}: ${sites} sites, ${allocatingSites} allocate; serving ${o.patterns.join(' ')} of ${dir} (Ctrl-C stops)`,
+      `${report.go.version} ${report.go.goos}/${report.go.goarch}: ${sites} site${sites === 1 ? '' : 's'}, ${allocatingSites} allocate${allocatingSites === 1 ? 's' : ''}; serving ${o.patterns.join(' ')} of ${dir} (Ctrl-C stops)`,
     );
   } catch (e) {
     server.close();
