@@ -41,7 +41,7 @@ export class PackageSources {
     const abs = resolve(this.dir, file);
     if (!this.allowed.has(abs)) return false;
     const cached = this.cache.get(abs);
-    if (cached !== undefined) return cached !== null && cached.some((l) => l.includes(needle));
+    if (cached !== undefined) return !!cached?.some((l) => l.includes(needle));
     const r = readRegularFile(this.replaced?.get(abs) ?? abs, MAX_SOURCE_BYTES);
     return 'bytes' in r && r.bytes.includes(needle);
   }
