@@ -4,14 +4,10 @@ import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { checkRun, diffReports } from '../pipeline/check.js';
 import { renderCheckGithub, renderCheckJson, renderCheckMarkdown, renderCheckSarif, renderCheckText, type GateResult } from '../report/check.js';
-import { CHECKS } from '../checks/index.js';
-import type { Position, Report } from '../contract/index.js';
+import type { Position } from '../contract/index.js';
 import { mergeShards } from '../pipeline/merge.js';
-import { renderText } from '../report/text.js';
-import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
 import { UserError } from '../toolchain/errors.js';
-import { colorFor, emit, opt, PATTERNS, progressFor, version } from './main.js';
+import { analyzeRenderers, colorFor, emit, opt, PATTERNS, progressFor, version } from './main.js';
 
 type Opts = { color?: boolean; output?: string; dir?: string };
 
@@ -41,13 +37,6 @@ function reportsOf(values: string[]): [keyof typeof gateRenderers, string][] {
   });
 }
 
-/** --format of merge: an analysis, as analyze writes it. */
-const analysisRenderers = {
-  text: (r: Report, o: Opts & { all?: boolean }) => renderText(r, { all: !!o.all, color: colorFor(o) }),
-  json: (r: Report) => renderJson(r),
-  sarif: (r: Report) => renderSarif(r, version),
-};
-
 /** `--shard i/n`, checked. */
 export function parseShard(v: string | undefined): { index: number; count: number } | undefined {
   if (v === undefined) return undefined;
@@ -62,12 +51,12 @@ export function addGateCommands(program: Command, setExitCode: (n: number) => vo
     .command('merge')
     .description('combine the shards of a sharded analysis (analyze --shard i/n --format json) into the report one run gives')
     .argument('<shards...>', 'the shards, one JSON file each')
-    .addOption(opt.format(analysisRenderers))
+    .addOption(opt.format(analyzeRenderers))
     .option('--all', 'text: show every site, not only allocating ones', false)
     .addOption(opt.color())
     .addOption(opt.output())
     .action(async (files: string[], o) => {
-      emit(analysisRenderers[o.format as keyof typeof analysisRenderers](mergeShards(files), o), o);
+      emit(analyzeRenderers[o.format as keyof typeof analyzeRenderers](mergeShards(files), o), o);
     });
 
   program
@@ -102,7 +91,6 @@ export function addGateCommands(program: Command, setExitCode: (n: number) => vo
         goos: o.goos,
         tags: o.tags,
         tests: o.tests,
-        checks: CHECKS.map((c) => c.name),
         baseline: o.baseline,
         updateBaseline: o.updateBaseline,
         against: o.against,

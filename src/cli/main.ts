@@ -48,7 +48,7 @@ type RenderOptions = { color?: boolean; output?: string; all?: boolean; type?: s
 const json = (r: unknown) => JSON.stringify(r, null, 2) + '\n';
 
 /** Each command's output formats: --format's choices, and the one place each is rendered. */
-const analyzeRenderers = {
+export const analyzeRenderers = {
   text: (r: Report, o: RenderOptions) => renderText(r, { all: !!o.all, color: colorFor(o) }),
   json: (r: Report) => renderJson(r),
   sarif: (r: Report) => renderSarif(r, version),

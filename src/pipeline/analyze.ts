@@ -121,19 +121,6 @@ export function compareSites(a: SiteReport, b: SiteReport): number {
   );
 }
 
-/**
- * A shard's generic function that no package of the shard instantiates: one run reports its sites
- * in the shaped bodies some other package compiles (when a package of the analysed set
- * instantiates it, the helper saw it), not as "not instantiated".
- */
-function instantiatedElsewhere(store: FactStore, s: SiteReport): boolean {
-  // generic code without machine code of its own here: a placeholder instance
-  if (!s.function.includes('[...]')) return false;
-  // pkg.F[...] or pkg.(*T[...]).M → pkg.F or pkg.T
-  const owner = s.function.replace(/\[\.\.\.\]/g, '').replace(/\.\(\*?([^)]+)\)\..*$/, '.$1');
-  return (store.instances ?? []).some((i) => i.generic.replace(/\[\.\.\.\]$/, '') === owner);
-}
-
 /** Every check's findings; a check's refusal of its input (a malformed directive) is the user's error. */
 function runChecks(checks: readonly Check[], ctx: CheckContext): Finding[] {
   try {
@@ -259,7 +246,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       s.reason = reasonText(s);
       return s;
     })
-    .filter((s) => !inShard || (inShard.has(s.functionPackage) && !instantiatedElsewhere(store, s)));
+    .filter((s) => !inShard || inShard.has(s.functionPackage));
   const sources = new PackageSources(
     packages.flatMap((p) => p.files),
     dir,

@@ -9,6 +9,7 @@ import { analyze, type AnalyzeOptions } from './analyze.js';
 import { readAnalysis } from './merge.js';
 import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
+import { errnoText } from '../toolchain/errno.js';
 import { removeTemp, tempDir } from '../toolchain/workspace.js';
 import { baselineOf, BaselineError, compare, goMinor, parseBaseline, regressions, type Baseline, type Comparison } from '../analysis/baseline.js';
 import type { Finding, Report } from '../contract/report.js';
@@ -43,7 +44,7 @@ export function readBaseline(file: string, report: Report): Baseline {
     b = parseBaseline(readFileSync(file, 'utf8'), file);
   } catch (e) {
     if (e instanceof BaselineError) throw new UserError(e.message);
-    throw new UserError(`cannot read the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(`cannot read the baseline ${file}: ${errnoText(e)}`);
   }
   const now = { version: goMinor(report.go.version), goos: report.go.goos, goarch: report.go.goarch };
   if (b.go.version !== now.version || b.go.goos !== now.goos || b.go.goarch !== now.goarch) {
@@ -70,7 +71,7 @@ export async function checkRun(opts: CheckOptions): Promise<CheckResult> {
     try {
       writeFileSync(file, `${JSON.stringify(baselineOf(report), null, 2)}\n`);
     } catch (e) {
-      throw new UserError(`cannot write ${opts.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UserError(`cannot write ${opts.baseline}: ${errnoText(e)}`);
     }
     result.wrote = file;
     return result;

@@ -3,9 +3,10 @@
 // `check --analysis merged.json` and every output format behave as for one run.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../toolchain/errors.js';
+import { errnoText } from '../toolchain/errno.js';
 import { compareSummaries } from '../analysis/summary.js';
 import { compareSites } from './analyze.js';
-import type { Finding, Report, SiteReport } from '../contract/report.js';
+import type { Finding, Report } from '../contract/report.js';
 import { genericShape } from '../analysis/names.js';
 
 /** An analyze --format json output, or one clear line about what is wrong with the file. */
@@ -14,10 +15,7 @@ export function readAnalysis(file: string, what = 'ifacelens analyze --format js
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? (e as Error).message)}`,
-    );
+    throw new UserError(`cannot read ${file}: ${errnoText(e)}`);
   }
   let v: unknown;
   try {
@@ -68,9 +66,8 @@ function firstCopies<T extends { function: string }>(items: T[]): T[] {
  * (`G[...]`, "not instantiated"); when another shard compiled a shaped body of it, one run would
  * have reported only that.
  */
-function withoutPlaceholders(sites: SiteReport[]): SiteReport[] {
-  const shaped = new Set(sites.filter((s) => s.function.includes('go.shape.')).map((s) => genericShape(s.function)));
-  return sites.filter((s) => !s.function.includes('[...]') || !shaped.has(genericShape(s.function)));
+function withoutPlaceholders<T extends { function: string }>(items: T[], shapedBodies: Set<string>): T[] {
+  return items.filter((x) => !x.function.includes('[...]') || !shapedBodies.has(genericShape(x.function)));
 }
 
 /** The shards as one report; every shard 1..n of one run must be there, once. */
@@ -96,7 +93,9 @@ export function mergeShards(files: string[]): Report {
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length) throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${n}`).join(', ')} missing`);
   const all = reports.map((x) => x.r);
-  const sites = withoutPlaceholders(firstCopies(all.flatMap((r) => r.sites))).sort(
+  const allSites = all.flatMap((r) => r.sites);
+  const shapedBodies = new Set(allSites.filter((s) => s.function.includes('go.shape.')).map((s) => genericShape(s.function)));
+  const sites = withoutPlaceholders(firstCopies(allSites), shapedBodies).sort(
     (a, b) => compareSites(a, b) || JSON.stringify(a).localeCompare(JSON.stringify(b)),
   );
   const { shard: _shard, ...rest } = first;
@@ -104,7 +103,7 @@ export function mergeShards(files: string[]): Report {
     ...rest,
     packages: [...new Set(all.flatMap((r) => r.packages))].sort(),
     sites,
-    functions: firstCopies(all.flatMap((r) => r.functions)).sort(compareSummaries),
+    functions: withoutPlaceholders(firstCopies(all.flatMap((r) => r.functions)), shapedBodies).sort(compareSummaries),
     checks: first.checks,
     findings: all.flatMap((r) => r.findings).sort(findingOrder),
     // counted as one run counts them: over the merged sites (a shaped body two shards compiled counts once)
