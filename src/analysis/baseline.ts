@@ -78,12 +78,17 @@ function findingKeyBase(f: Finding): string {
   return [f.check, f.rule, f.function, norm(f.operand), f.concrete ?? '', f.iface ?? ''].join(' | ');
 }
 
+/** Every site of an analysis with its stable key, free sites included (`ifacelens compare` shows
+ *  the free side of a site whose cost changed). */
+export function keyedSites(r: Report): { item: SiteReport; key: string }[] {
+  return withOccurrence(r.sites, siteKeyBase, (s) => s.position);
+}
+
 /** The baseline of an analysis: its allocating and unknown-cost sites, and its findings. */
 export function baselineOf(r: Report): Baseline {
-  const costly = r.sites.filter((s) => s.allocates !== false);
   // occurrence numbers count every site of the same base, free or not, so that a site that stops
   // allocating does not renumber the others
-  const keyed = withOccurrence(r.sites, siteKeyBase, (s) => s.position).filter(({ item }) => costly.includes(item));
+  const keyed = keyedSites(r).filter(({ item }) => item.allocates !== false);
   return {
     ifacelensBaseline: BASELINE_VERSION,
     go: { version: goMinor(r.go.version), goos: r.go.goos, goarch: r.go.goarch },

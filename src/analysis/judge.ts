@@ -4,6 +4,7 @@
 import type { FactStore } from '../facts/store.js';
 import type { HCall, HTypeArg, LoopFacts, TypeFacts } from '../parse/helper-protocol.js';
 import { splitTopLevel } from '../parse/gcflags-asm.js';
+import { printsConvertDecisions } from '../parse/gcflags-m.js';
 import type { Cause, InlineFrame, SiteCache, SiteReport, Verdict, VerdictRule } from '../contract/report.js';
 import { toPosition } from '../facts/position.js';
 import { cacheLifetimeBytes, usesSwitchCache } from './switch-cache.js';
@@ -88,14 +89,16 @@ export function causeOf(v: Verdict): Cause {
 export function judge(store: FactStore, i: Instance): SiteReport {
   const r = judgeCost(store, i);
   r.cause = causeOf(r.verdict);
-  if (r.kind === 'convert') r.dataWord = dataWordOf(r);
+  if (r.kind === 'convert') r.dataWord = dataWordOf(r, printsConvertDecisions(store.go.version));
   return r;
 }
 
-/** What the data word of a convert site points to, from the verdict. */
-function dataWordOf(r: SiteReport): SiteReport['dataWord'] {
+/** What the data word of a convert site points to, from the verdict. Where the compiler printed no
+ *  decisions (go1.24), a conversion without a helper call may point at static data or the stack: unknown. */
+function dataWordOf(r: SiteReport, decisionsPrinted: boolean): SiteReport['dataWord'] {
   if (r.allocates) return 'heap';
   if (r.allocates === null) return undefined;
+  if (r.verdict.rule === 'no-helper-call' && !decisionsPrinted) return undefined;
   if (r.source?.pointerShaped) return 'direct';
   if (r.verdict.zeroObject) return 'zerobase';
   return RULES[r.verdict.rule].dataWord ?? 'none';

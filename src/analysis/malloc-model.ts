@@ -100,3 +100,18 @@ export function roundupsizeNoscan(sc: SizeClasses, size: number): number {
   const page = 1 << sc.pageShift;
   return Math.ceil(size / page) * page;
 }
+
+/**
+ * The oldest release this model was read against and measured on: mallocgc's tiny, small (with and
+ * without malloc headers) and large paths, iface.go's convT helpers and walk's dataWord are the same
+ * from go1.24 to go1.26 (test/compare.test.ts measures go1.24 against the current release). Go 1.23
+ * and older allocate through another mallocgc.
+ */
+export const MODELLED_SINCE = 'go1.24';
+
+/** Whether a release (go1.24.13, go1.26.8) is one whose allocator this model mirrors; a version it
+ *  cannot read (a development build) is taken as current. */
+export function modelledRelease(goVersion: string): boolean {
+  const m = /^go(\d+)\.(\d+)/.exec(goVersion);
+  return !m || Number(m[1]) > 1 || Number(m[2]) >= 24;
+}

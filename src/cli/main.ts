@@ -24,6 +24,7 @@ import { CHECKS } from '../checks/index.js';
 import { addGateCommands, parseShard } from './gate.js';
 import { addHelp, colorEnabled } from './help.js';
 import { addLspCommand } from './lsp.js';
+import { addCompareCommand } from './compare.js';
 import type { ExplainReport, LayoutRunReport, MeasureReport, ProfileReport, Report } from '../contract/index.js';
 
 export const version: string = createRequire(import.meta.url)('../../package.json').version;
@@ -257,6 +258,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = n;
   });
 
+  addCompareCommand(program);
   addLspCommand(program);
   addHelp(program);
   if (argv.length === 0) {

@@ -53,6 +53,18 @@ export function packageHeader(line: string): { pkg: string; variant?: string } {
   return m ? { pkg: m[1], variant: m[2] } : { pkg: h };
 }
 
+/**
+ * Whether the compiler of a Go release prints walk's conversion decisions (`convert: using …` under
+ * -d=escapedebug=1): they came with go1.25 (cmd/compile/internal/walk/convert.go), and go1.24's
+ * compiler refuses the debug key. Without them a conversion's cost is read from the emitted calls
+ * alone, and where a free data word points is not known. A version it cannot read (a development
+ * build) is taken as current.
+ */
+export function printsConvertDecisions(goVersion: string): boolean {
+  const m = /^go(\d+)\.(\d+)/.exec(goVersion);
+  return !m || Number(m[1]) > 1 || Number(m[2]) >= 25;
+}
+
 export type ConvertDecision =
   | 'zero-sized' // using global for zero-sized interface value (runtime.zerobase)
   | 'single-byte' // using global for single-byte interface value (runtime.staticuint64s)
@@ -65,6 +77,8 @@ export interface MParseResult {
   records: MRecord[];
   /** lines that looked like diagnostics but matched no known form */
   unrecognized: string[];
+  /** the package whose compile printed each unrecognised line (the result cache keeps them by package) */
+  unrecognizedPkg?: string[];
   /** compile errors (file:line:col: message) when the build failed */
   errors: string[];
 }
@@ -90,6 +104,7 @@ export class GcflagsMParser {
   private v: { variant?: string } = {};
   private records: MRecord[] = [];
   private unrecognized: string[] = [];
+  private unrecognizedPkg: string[] = [];
   private errors: string[] = [];
   /** explanation blocks (-m=2) waiting for their verdict line, keyed by pos+subject */
   private pending = new Map<string, { subject: string; func?: string; flow: string[] }[]>();
@@ -215,10 +230,11 @@ export class GcflagsMParser {
       return;
     }
     this.unrecognized.push(raw);
+    this.unrecognizedPkg.push(pkg);
   }
 
   result(): MParseResult {
-    return { records: this.records, unrecognized: this.unrecognized, errors: this.errors };
+    return { records: this.records, unrecognized: this.unrecognized, unrecognizedPkg: this.unrecognizedPkg, errors: this.errors };
   }
 }
 

@@ -33,7 +33,8 @@ function cost(s: BaselineSite | undefined): string {
   return `${s.bytesPerOp} B${n}${s.conditional ? ' (conditional)' : ''}`;
 }
 
-function fnCost(f: FunctionChange['before']): string {
+/** A function's interface allocations and bytes per call (check, diff and compare). */
+export function fnCost(f: FunctionChange['before']): string {
   return `${f.allocs} alloc${f.allocs === 1 ? '' : 's'}, ${f.bytes} B${f.unknown ? ' + unknown' : ''}`;
 }
 

@@ -3,14 +3,16 @@
 import { run, type RunResult } from './go-command.js';
 import { removeTemp, tempDir } from './workspace.js';
 import { UserError } from './errors.js';
-import { GcflagsMParser, packageHeader, type MParseResult } from '../parse/gcflags-m.js';
+import { GcflagsMParser, packageHeader, printsConvertDecisions, type MParseResult } from '../parse/gcflags-m.js';
 import { GcflagsAsmParser, type AsmData, type AsmFunction } from '../parse/gcflags-asm.js';
 
 /** The compiler flags whose output ifacelens reads. */
 export const ANALYSIS_GCFLAGS = '-m=2 -d=escapedebug=1 -S';
 
-export function analysisGcflags(extra?: string): string {
-  return extra ? `${ANALYSIS_GCFLAGS} ${extra}` : ANALYSIS_GCFLAGS;
+/** The analysis flags for the compiler of `goVersion` (go1.24's refuses -d=escapedebug), plus `extra`. */
+export function analysisGcflags(extra?: string, goVersion?: string): string {
+  const flags = goVersion && !printsConvertDecisions(goVersion) ? '-m=2 -S' : ANALYSIS_GCFLAGS;
+  return extra ? `${flags} ${extra}` : flags;
 }
 
 /**
@@ -18,8 +20,8 @@ export function analysisGcflags(extra?: string): string {
  * line, or, for a shard (`packages`), only for those packages (`path=flags` each; the others
  * compile plainly, so their compiles are shared with every other shard through the build cache).
  */
-export function gcflagsValues(extra?: string, packages?: string[]): string[] {
-  const flags = analysisGcflags(extra);
+export function gcflagsValues(extra?: string, packages?: string[], goVersion?: string): string[] {
+  const flags = analysisGcflags(extra, goVersion);
   return packages ? packages.map((p) => `${p}=${flags}`) : [flags];
 }
 
@@ -44,6 +46,8 @@ export interface CompileOptions {
   overlay?: string;
   /** cancels the build */
   signal?: AbortSignal;
+  /** the release of the go command (GoEnv.version): which analysis flags its compiler takes */
+  goVersion?: string;
 }
 
 /** One package that was compiled more than once (as a test variant, with a main package's PGO
@@ -202,10 +206,10 @@ export function asmMarkers(goarch: string | undefined): string[] {
 
 /** The go command's arguments for the analysis build, with `out` the test binaries' directory. */
 export function buildArgs(
-  opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo' | 'analysisPackages' | 'overlay'>,
+  opts: Pick<CompileOptions, 'tags' | 'patterns' | 'extraGcflags' | 'tests' | 'pgo' | 'analysisPackages' | 'overlay' | 'goVersion'>,
   out?: string,
 ): string[] {
-  const gcflags = gcflagsValues(opts.extraGcflags, opts.analysisPackages).map((g) => `-gcflags=${g}`);
+  const gcflags = gcflagsValues(opts.extraGcflags, opts.analysisPackages, opts.goVersion).map((g) => `-gcflags=${g}`);
   // -o /dev/null: go build accepts it for any number of packages and writes nothing. go test -c
   // wants a directory when several packages match: a temporary one.
   const args = opts.tests ? ['test', '-c', '-o', `${out}/`, ...gcflags] : ['build', ...gcflags, '-o', '/dev/null'];
@@ -230,7 +234,9 @@ export async function compileForAnalysis(opts: CompileOptions): Promise<CompileO
     if (bad) throw new UserError(`with --tests a package pattern cannot begin with "-": ${bad}`);
   }
   const out = opts.tests ? tempDir('ifacelens-tests-') : undefined;
-  const args = buildArgs(opts, out);
+  // A go command pinned to a release (GOTOOLCHAIN=go1.24.13) runs that release's compiler.
+  const pinned = /^go\d+\.\d+(\.\d+|rc\d+)$/.exec(opts.env.GOTOOLCHAIN ?? '')?.[0];
+  const args = buildArgs({ ...opts, goVersion: opts.goVersion ?? pinned }, out);
   // The generated main package of each test binary (`# example.com/m.test`, compiled from
   // _testmain.go) is not the user's code: its lines are dropped.
   let skipping = false;

@@ -25,6 +25,9 @@ export interface TargetOptions {
   dir: string;
   goarch?: string;
   goos?: string;
+  /** the Go release every go command runs (GOTOOLCHAIN in their environment only: go1.24.13, or
+   *  local for the go on PATH); undefined: the user's go as set up */
+  toolchain?: string;
 }
 
 /**
@@ -92,7 +95,15 @@ export async function cgoOnlyError(env: GoEnv, dir: string, patterns: string[], 
 /** Reads `go env` for the target; validates GOARCH/GOOS against `go tool dist list`. */
 export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   requireDirectory(opts.dir);
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (opts.toolchain !== undefined) checkToolchainName(opts.toolchain);
+  // A requested release is fetched by the go command itself (GOTOOLCHAIN, through the module proxy
+  // into the module cache), for ifacelens's go commands only.
+  const base: NodeJS.ProcessEnv = opts.toolchain ? { ...process.env, GOTOOLCHAIN: opts.toolchain } : process.env;
+  const failed = (what: string, stderr: string) =>
+    (opts.toolchain ? toolchainFetchError(opts.toolchain, stderr) : undefined) ??
+    toolchainSwitchError(stderr) ??
+    new ToolchainError(`${what}: ${firstLine(stderr)}`);
+  const env: NodeJS.ProcessEnv = { ...base };
   if (opts.goarch) env.GOARCH = opts.goarch;
   if (opts.goos) env.GOOS = opts.goos;
   // The module cache and build cache stay the user's. Cross builds run with cgo off unless the user
@@ -100,8 +111,8 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
   if ((opts.goarch && opts.goarch !== process.env.GOARCH) || (opts.goos && opts.goos !== process.env.GOOS)) env.CGO_ENABLED = env.CGO_ENABLED || '0';
   let pairs: Set<string> | undefined;
   if (opts.goarch || opts.goos) {
-    const list = await run('go', ['tool', 'dist', 'list'], { cwd: opts.dir, env: process.env });
-    if (list.exitCode !== 0) throw new ToolchainError(`go tool dist list failed: ${firstLine(list.stderr)}`);
+    const list = await run('go', ['tool', 'dist', 'list'], { cwd: opts.dir, env: base });
+    if (list.exitCode !== 0) throw failed('go tool dist list failed', list.stderr);
     pairs = new Set(
       list.stdout
         .split('\n')
@@ -118,7 +129,7 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     }
   }
   const r = await run('go', ['env', '-json', 'GOVERSION', 'GOROOT', 'GOOS', 'GOARCH', 'GOMOD', 'GOWORK', 'GOEXPERIMENT', 'GOFLAGS'], { cwd: opts.dir, env });
-  if (r.exitCode !== 0) throw toolchainSwitchError(r.stderr) ?? new ToolchainError(`go env: ${firstLine(r.stderr)}`);
+  if (r.exitCode !== 0) throw failed('go env', r.stderr);
   const j = JSON.parse(r.stdout) as Record<string, string>;
   const goos = j.GOOS,
     goarch = j.GOARCH;
@@ -130,6 +141,11 @@ export async function goEnv(opts: TargetOptions): Promise<GoEnv> {
     throw new UserError(`unsupported target ${goos}/${goarch} (go tool dist list offers ${goos} on ${same.sort().join(', ')})`);
   }
   const flags = sanitizeGoflags(j.GOFLAGS ?? '');
+  if (opts.toolchain && j.GOMOD && j.GOMOD !== '/dev/null' && j.GOMOD !== 'NUL') {
+    // go env answers whatever go.mod asks for; go list -m refuses a module that needs a newer go
+    const m = await run('go', ['list', '-m'], { cwd: opts.dir, env });
+    if (m.exitCode !== 0) throw failed('go list -m', m.stderr);
+  }
   return {
     version: j.GOVERSION,
     goroot: j.GOROOT,
@@ -194,6 +210,12 @@ export function toolchainSwitchError(stderr: string): UserError | undefined {
       `the module asks for ${dl[1]} (the go or toolchain line of its go.mod) and the go command could not download it (${why}): install ${dl[1]}, or set GOTOOLCHAIN=local to try your own Go`,
     );
   }
+  const pinned = lines.map((l) => /requires go >= ([\d.]+\S*) \(running go ([\d.]+\S*); GOTOOLCHAIN=(go\S+)\)/.exec(l)).find(Boolean);
+  if (pinned) {
+    return new UserError(
+      `the module requires go ${pinned[1]} or newer (its go.mod) and the toolchain asked for is ${pinned[3]}: use a release of go ${pinned[1]} or newer`,
+    );
+  }
   const req = lines.map((l) => /requires go >= ([\d.]+\S*) \(running go ([\d.]+\S*); GOTOOLCHAIN=local\)/.exec(l)).find(Boolean);
   if (req) {
     return new UserError(
@@ -201,6 +223,37 @@ export function toolchainSwitchError(stderr: string): UserError | undefined {
     );
   }
   return undefined;
+}
+
+/** The release of the go on PATH as the user runs it (it builds the helper): `go env GOVERSION`. */
+export async function hostGoVersion(dir: string): Promise<string> {
+  const r = await run('go', ['env', 'GOVERSION'], { cwd: dir, env: process.env });
+  if (r.exitCode !== 0) throw toolchainSwitchError(r.stderr) ?? new ToolchainError(`go env: ${firstLine(r.stderr)}`);
+  return r.stdout.trim();
+}
+
+/** A toolchain name the go command's GOTOOLCHAIN takes for one release: go1.N.P, go1.NrcR, or local. */
+export function checkToolchainName(name: string): void {
+  if (name === 'local' || /^go1\.\d+(\.\d+|rc\d+)$/.test(name)) return;
+  const hint = /^go1\.\d+$/.test(name) ? ` (${name} is a language version; a release is ${name}.0 or later)` : /^\d/.test(name) ? ` (go${name}?)` : '';
+  throw new UserError(`"${name}" is not a Go release: name one as go1.26.0 (or local for the go on PATH)${hint}`);
+}
+
+/**
+ * A requested release the go command could not fetch (GOTOOLCHAIN=goX): no such release on the
+ * module proxy, or no network to it, as one line; undefined when that is not what went wrong.
+ */
+export function toolchainFetchError(toolchain: string, stderr: string): UserError | undefined {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const dl = lines.find((l) => l.startsWith(`go: download ${toolchain}`));
+  if (!dl) return undefined;
+  if (/\b(403|404|410)\b|not available|unknown revision/.test(stderr)) {
+    return new UserError(`Go toolchain ${toolchain} does not exist: the module proxy has no ${toolchain} for this machine (releases: go.dev/dl)`);
+  }
+  return new UserError(`cannot fetch Go toolchain ${toolchain} (${dl.replace(/^go: /, '')}): check GOPROXY and the network, or install it`);
 }
 
 /** -C names a directory that exists, or one clear line (spawning in it would fail obscurely). */
