@@ -77,8 +77,6 @@ export interface MParseResult {
   records: MRecord[];
   /** lines that looked like diagnostics but matched no known form */
   unrecognized: string[];
-  /** the package whose compile printed each unrecognised line (the result cache keeps them by package) */
-  unrecognizedPkg?: string[];
   /** compile errors (file:line:col: message) when the build failed */
   errors: string[];
 }
@@ -104,7 +102,6 @@ export class GcflagsMParser {
   private v: { variant?: string } = {};
   private records: MRecord[] = [];
   private unrecognized: string[] = [];
-  private unrecognizedPkg: string[] = [];
   private errors: string[] = [];
   /** explanation blocks (-m=2) waiting for their verdict line, keyed by pos+subject */
   private pending = new Map<string, { subject: string; func?: string; flow: string[] }[]>();
@@ -230,11 +227,10 @@ export class GcflagsMParser {
       return;
     }
     this.unrecognized.push(raw);
-    this.unrecognizedPkg.push(pkg);
   }
 
   result(): MParseResult {
-    return { records: this.records, unrecognized: this.unrecognized, unrecognizedPkg: this.unrecognizedPkg, errors: this.errors };
+    return { records: this.records, unrecognized: this.unrecognized, errors: this.errors };
   }
 }
 
