@@ -1,0 +1,21 @@
+package compare
+
+// Point is 16 bytes on 64-bit targets, without pointers.
+type Point struct{ X, Y int }
+
+var Sink any
+
+// BoxLiteral converts a constant composite literal.
+func BoxLiteral() { Sink = Point{1, 2} }
+
+// BoxZero converts a zero value.
+func BoxZero() { Sink = Point{} }
+
+// BoxLocal converts a local assigned once from a constant literal.
+func BoxLocal() {
+	p := Point{3, 4}
+	Sink = p
+}
+
+// BoxArray converts a constant array literal.
+func BoxArray() { Sink = [3]int{1, 2, 3} }
