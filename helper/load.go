@@ -169,6 +169,11 @@ type listOptions struct {
 	pgo     string // "" leaves the go command's default (GOFLAGS, else auto)
 	tests   bool   // go list -test, as for go test -c
 	overlay string // go build -overlay: a JSON file {"Replace": {file: replacement}}
+	// depsExport: the roots are listed without export data and the dependencies' export data is
+	// asked for separately, without the -gcflags (the build compiles them plainly, as it does the
+	// dependencies of the packages named on its command line): nothing waits for, or repeats, the
+	// compile of the roots, which are type-checked from source anyway
+	depsExport bool
 }
 
 // listPackages runs go list in dir with env (GOOS, GOARCH, GOFLAGS as for the user's go build)
@@ -211,6 +216,14 @@ func goList(dir string, env []string, lo listOptions, patterns []string) ([]*lis
 		env = append(append([]string(nil), env...), "PWD="+dir)
 	}
 
+	if lo.depsExport {
+		args = listArgs(listOptions{tags: lo.tags, pgo: lo.pgo, overlay: lo.overlay}, patterns)
+		for i, a := range args {
+			if a == "-export=true" {
+				args[i] = "-export=false"
+			}
+		}
+	}
 	listed, decodeErr, waitErr := runGoList(dir, env, args, nil)
 	if waitErr != nil {
 		stderr := &headWriter{max: 64 << 10}
@@ -228,7 +241,55 @@ func goList(dir string, env []string, lo listOptions, patterns []string) ([]*lis
 	if decodeErr != nil {
 		return nil, decodeErr
 	}
+	if lo.depsExport {
+		if err := addDepsExport(dir, env, lo, listed); err != nil {
+			return nil, err
+		}
+	}
 	return listed, nil
+}
+
+// addDepsExport fills in the export data of the listed dependencies (DepOnly), compiled without
+// the roots' -gcflags.
+func addDepsExport(dir string, env []string, lo listOptions, listed []*listedPackage) error {
+	var deps []string
+	byPath := map[string]*listedPackage{}
+	for _, p := range listed {
+		if p.DepOnly && p.ImportPath != "unsafe" && p.Error == nil {
+			deps = append(deps, p.ImportPath)
+			byPath[p.ImportPath] = p
+		}
+	}
+	if len(deps) == 0 {
+		return nil
+	}
+	args := []string{"list", "-e", "-json=ImportPath,Export,Error", "-export=true", "-find=false", "-buildvcs=false"}
+	if lo.pgo != "" {
+		args = append(args, "-pgo="+lo.pgo)
+	}
+	if lo.tags != "" {
+		args = append(args, "-tags="+lo.tags)
+	}
+	if lo.overlay != "" {
+		args = append(args, "-overlay="+lo.overlay)
+	}
+	args = append(append(args, "--"), deps...)
+	exp, decodeErr, waitErr := runGoList(dir, env, args, nil)
+	if decodeErr != nil {
+		return decodeErr
+	}
+	if waitErr != nil && len(exp) == 0 {
+		return fmt.Errorf("go list -export of the dependencies: %v", waitErr)
+	}
+	for _, e := range exp {
+		if p := byPath[e.ImportPath]; p != nil {
+			p.Export = e.Export
+			if e.Error != nil && p.Error == nil {
+				p.Error = e.Error
+			}
+		}
+	}
+	return nil
 }
 
 // listArgs are go list's arguments for the patterns: go/packages' flags, with the build's.

@@ -30,6 +30,8 @@ func mainErr(args []string) error {
 	pgo := fs.String("pgo", "off", "the -pgo of the go build beside us (a file, auto or off); empty: the go command's default (GOFLAGS, else auto)")
 	tests := fs.Bool("tests", false, "also load the packages' tests (go list -test): the in-package test variant and the external _test package")
 	overlay := fs.String("overlay", "", "the -overlay of the go build beside us: go list's too, and each replaced file's source read from its replacement")
+	callRoots := fs.String("callroots", "", "comma-separated import paths analysed in the same report besides the patterns' (their results cached): calls into them are reported too")
+	depsExport := fs.Bool("depsexport", false, "ask go list for the export data of the dependencies only, compiled plainly (not the roots', which are type-checked from source): the helper then needs no compile of the roots and can run beside it")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errors.New(usage)
@@ -48,7 +50,18 @@ func mainErr(args []string) error {
 	if _, err := selectChecks(names, *typedNil); err != nil {
 		return fmt.Errorf("%v; %s", err, usage)
 	}
-	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: gcflags, pgo: *pgo, tests: *tests, overlay: *overlay, patterns: fs.Args()}, os.Stdout)
+	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: gcflags, pgo: *pgo, tests: *tests, overlay: *overlay, callRoots: splitList(*callRoots), depsExport: *depsExport, patterns: fs.Args()}, os.Stdout)
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, x := range strings.Split(v, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // stringList is a repeatable string flag.

@@ -24,7 +24,13 @@ type options struct {
 	layouts  bool     // also emit struct records (layout.go)
 	checks   []string // the checks to run (checks.go), by name
 	typedNil bool     // -typednil: an alias of checks "typed-nil"
-	patterns []string
+	// callRoots are packages of the same report analysed by another run (their results came from
+	// ifacelens's cache): calls into them are reported as calls into roots, so that a package's
+	// records do not depend on which of the report's packages this run loads.
+	callRoots []string
+	// depsExport: export data for the dependencies only (see listOptions.depsExport)
+	depsExport bool
+	patterns   []string
 }
 
 // config is what the package walks of one run share: set before they start, then only read.
@@ -50,7 +56,7 @@ func run(opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ld, err := listPackages(opts.dir, env, listOptions{tags: opts.tags, gcflags: opts.gcflags, pgo: opts.pgo, tests: opts.tests, overlay: opts.overlay}, goarch, opts.patterns)
+	ld, err := listPackages(opts.dir, env, listOptions{tags: opts.tags, gcflags: opts.gcflags, pgo: opts.pgo, tests: opts.tests, overlay: opts.overlay, depsExport: opts.depsExport}, goarch, opts.patterns)
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", strings.Join(opts.patterns, " "), err)
 	}
@@ -70,6 +76,9 @@ func run(opts options, stdout io.Writer) error {
 		results[i] = make(chan *emitter, 1)
 	}
 	cfg := &config{goarch: goarch, layouts: opts.layouts, checks: checks, roots: map[string]bool{}, testedMains: map[string]bool{}}
+	for _, p := range opts.callRoots {
+		cfg.roots[p] = true
+	}
 	for _, n := range ld.roots {
 		cfg.roots[n.PkgPath] = true
 		if n.Name == "main" && n.id != n.PkgPath {

@@ -77,6 +77,8 @@ export interface MParseResult {
   records: MRecord[];
   /** lines that looked like diagnostics but matched no known form */
   unrecognized: string[];
+  /** the package whose compile printed each unrecognised line (the result cache keeps them by package) */
+  unrecognizedPkg?: string[];
   /** compile errors (file:line:col: message) when the build failed */
   errors: string[];
 }
@@ -102,6 +104,7 @@ export class GcflagsMParser {
   private v: { variant?: string } = {};
   private records: MRecord[] = [];
   private unrecognized: string[] = [];
+  private unrecognizedPkg: string[] = [];
   private errors: string[] = [];
   /** explanation blocks (-m=2) waiting for their verdict line, keyed by pos+subject */
   private pending = new Map<string, { subject: string; func?: string; flow: string[] }[]>();
@@ -227,10 +230,11 @@ export class GcflagsMParser {
       return;
     }
     this.unrecognized.push(raw);
+    this.unrecognizedPkg.push(pkg);
   }
 
   result(): MParseResult {
-    return { records: this.records, unrecognized: this.unrecognized, errors: this.errors };
+    return { records: this.records, unrecognized: this.unrecognized, unrecognizedPkg: this.unrecognizedPkg, errors: this.errors };
   }
 }
 

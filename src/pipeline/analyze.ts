@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cgoOnlyError, externalLinkingError, goEnv, hostGoVersion, toolchainSwitchError, type GoEnv } from '../toolchain/go-env.js';
 import { ensureHelper, runHelper } from '../toolchain/helper.js';
-import { compileForAnalysis, gcflagsValues } from '../toolchain/compile.js';
+import { compileForAnalysis, gcflagsValues, type CompileOutput } from '../toolchain/compile.js';
 import { run } from '../toolchain/go-command.js';
 import { UserError } from '../toolchain/errors.js';
 import { errnoText } from '../toolchain/errno.js';
@@ -19,6 +19,7 @@ import { judge } from '../analysis/judge.js';
 import { reasonText } from '../report/reason.js';
 import { summarize } from '../analysis/summary.js';
 import { pgoFlag, pgoReport } from './pgo.js';
+import { cachedInputs, type AnalysisInputs } from './cached-inputs.js';
 
 export interface AnalyzeOptions {
   dir: string;
@@ -53,6 +54,8 @@ export interface AnalyzeOptions {
   /** a `go build -overlay` file (absolute path): the build, the helper and the report's source
    *  lines read the replaced files' contents from their replacements (an editor's unsaved buffers) */
   overlay?: string;
+  /** false: neither read nor write the per-package result cache (src/toolchain/result-cache.ts) */
+  resultCache?: boolean;
 }
 
 /**
@@ -147,61 +150,33 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const pgo = pgoFlag(opts.pgo, dir);
   progress(`${env.version} ${env.goos}/${env.goarch}: preparing the helper`);
   const helperBin = await ensureHelper(opts.toolchain ? await hostGoVersion(dir) : env.version);
-  // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
-  // compile in the build cache instead of compiling the packages a second time.
   if (opts.shard && opts.tests) throw new UserError('--shard with --tests is not supported yet');
   const shard = opts.shard ? await shardPackages(env, dir, opts.patterns, opts.tags, opts.shard) : undefined;
-  progress(`compiling ${opts.patterns.join(' ')}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count}: ${shard!.length} packages)` : ''}`);
-  const compiled = await compileForAnalysis({
-    dir,
-    env: env.env,
-    tags: opts.tags,
-    patterns: opts.patterns,
-    keepAsmText: opts.keepAsmText,
-    extraGcflags: opts.extraGcflags,
-    tests: opts.tests,
-    pgo,
-    signal: opts.signal,
-    analysisPackages: shard,
-    overlay: opts.overlay,
-    goVersion: env.version,
-  });
-  const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
-  if (noMatch) throw new UserError((await cgoOnlyError(env, dir, opts.patterns, opts.tags)) ?? noMatch.replace(/^go: warning: /, ''));
-  if (compiled.run.exitCode !== 0) {
-    const first =
-      compiled.m.errors[0] ??
-      compiled.errorLines[0] ??
-      compiled.run.stderr.split('\n').find((l) => l.trim()) ??
-      `go build exited with status ${compiled.run.exitCode}`;
-    if (/build constraints exclude all Go files/.test(first)) {
-      const cgo = await cgoOnlyError(env, dir, opts.patterns, opts.tags);
-      if (cgo) throw new UserError(cgo);
-    }
-    const link = externalLinkingError(first, env.goos, env.goarch);
-    if (link) throw new UserError(link);
-    const switched = toolchainSwitchError([first, ...compiled.errorLines, compiled.run.stderr].join('\n'));
-    if (switched) throw switched;
-    const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
-    throw new UserError(`${first.replace(/^go: /, '').replace(/; to add it:$/, ' (go get it first)')}${more}`);
-  }
-  progress(`loading types of ${opts.patterns.join(' ')}`);
-  // The same -pgo as the build ('' leaves the go command's default to both): a profile changes the
-  // action IDs of the packages it applies to, and go list -export must find those compiles.
   const checks = CHECKS.filter((c) => !opts.checks || opts.checks.includes(c.name));
-  const records = await runHelper(helperBin, {
-    dir,
-    env: env.env,
-    tags: opts.tags,
-    gcflags: gcflagsValues(opts.extraGcflags, shard, env.version),
-    pgo: pgo ?? '',
-    tests: opts.tests,
-    layouts: opts.layouts,
-    checks: checks.flatMap((c) => (c.helper ? [c.helper] : [])),
-    patterns: opts.patterns,
-    overlay: opts.overlay,
-    signal: opts.signal,
-  });
+  const helperChecks = checks.flatMap((c) => (c.helper ? [c.helper] : []));
+  const checkBuild = (compiled: CompileOutput) => failedBuild(compiled, env, dir, opts);
+  // Each package's results from the cache when its build inputs are unchanged (not for test
+  // variants, shards, the full listing, or PGO variants: cachedInputs says when it applies).
+  const useCache = opts.resultCache !== false && !opts.tests && !opts.shard && !opts.keepAsmText && !process.env.IFACELENS_NO_RESULT_CACHE;
+  const inputs =
+    (useCache
+      ? await cachedInputs({
+          dir,
+          env,
+          patterns: opts.patterns,
+          tags: opts.tags,
+          extraGcflags: opts.extraGcflags,
+          pgo,
+          layouts: opts.layouts,
+          helperChecks,
+          overlay: opts.overlay,
+          helperBin,
+          signal: opts.signal,
+          progress,
+          checkBuild,
+        })
+      : undefined) ?? (await uncachedInputs(opts, dir, env, pgo, helperBin, helperChecks, shard, checkBuild, progress));
+  const records = inputs.records;
   const packages: HPackage[] = [];
   const functions: HFunction[] = [];
   const sites: HSite[] = [];
@@ -239,9 +214,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     instances,
     dyncalls,
     loadErrors,
-    m: compiled.m,
-    asm: compiled.asm,
-    data: compiled.data,
+    m: inputs.m,
+    asm: inputs.asm,
+    data: inputs.data ?? [],
     structs,
     findings: hfindings,
     sizeClasses: loadSizeClasses(env.goroot),
@@ -303,9 +278,81 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       sites: siteReports.length,
       allocatingSites: siteReports.filter((s) => s.allocates === true).length,
       unknownSites: siteReports.filter((s) => s.allocates === null).length,
-      unrecognizedCompilerLines: compiled.m.unrecognized.length,
+      unrecognizedCompilerLines: inputs.m.unrecognized.length,
       unverifiedSites: siteReports.filter((s) => !s.verified).length,
     },
   };
   return { report, store, env };
+}
+
+/** Throws the user's error for a build that failed or matched nothing, in one line. */
+async function failedBuild(compiled: CompileOutput, env: GoEnv, dir: string, opts: AnalyzeOptions): Promise<void> {
+  const noMatch = compiled.warnings.find((w) => /matched no packages/.test(w));
+  if (noMatch) throw new UserError((await cgoOnlyError(env, dir, opts.patterns, opts.tags)) ?? noMatch.replace(/^go: warning: /, ''));
+  if (compiled.run.exitCode !== 0) {
+    const first =
+      compiled.m.errors[0] ??
+      compiled.errorLines[0] ??
+      compiled.run.stderr.split('\n').find((l) => l.trim()) ??
+      `go build exited with status ${compiled.run.exitCode}`;
+    if (/build constraints exclude all Go files/.test(first)) {
+      const cgo = await cgoOnlyError(env, dir, opts.patterns, opts.tags);
+      if (cgo) throw new UserError(cgo);
+    }
+    const link = externalLinkingError(first, env.goos, env.goarch);
+    if (link) throw new UserError(link);
+    const switched = toolchainSwitchError([first, ...compiled.errorLines, compiled.run.stderr].join('\n'));
+    if (switched) throw switched;
+    const more = compiled.m.errors.length > 1 ? ` (and ${compiled.m.errors.length - 1} more)` : '';
+    throw new UserError(`${first.replace(/^go: /, '').replace(/; to add it:$/, ' (go get it first)')}${more}`);
+  }
+}
+
+/** The join's inputs from one build of the patterns' packages and one helper run over them. */
+async function uncachedInputs(
+  opts: AnalyzeOptions,
+  dir: string,
+  env: GoEnv,
+  pgo: string | undefined,
+  helperBin: string,
+  helperChecks: string[],
+  shard: string[] | undefined,
+  checkBuild: (compiled: CompileOutput) => Promise<void>,
+  progress: (msg: string) => void,
+): Promise<AnalysisInputs> {
+  progress(`compiling ${opts.patterns.join(' ')}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count}: ${shard!.length} packages)` : ''}`);
+  // The build runs first: the helper's `go list -export` with the same -gcflags then finds every
+  // compile in the build cache instead of compiling the packages a second time.
+  const compiled = await compileForAnalysis({
+    dir,
+    env: env.env,
+    tags: opts.tags,
+    patterns: opts.patterns,
+    keepAsmText: opts.keepAsmText,
+    extraGcflags: opts.extraGcflags,
+    tests: opts.tests,
+    pgo,
+    signal: opts.signal,
+    analysisPackages: shard,
+    overlay: opts.overlay,
+    goVersion: env.version,
+  });
+  await checkBuild(compiled);
+  progress(`loading types of ${opts.patterns.join(' ')}`);
+  // The same -pgo as the build ('' leaves the go command's default to both): a profile changes the
+  // action IDs of the packages it applies to, and go list -export must find those compiles.
+  const records = await runHelper(helperBin, {
+    dir,
+    env: env.env,
+    tags: opts.tags,
+    gcflags: gcflagsValues(opts.extraGcflags, shard, env.version),
+    pgo: pgo ?? '',
+    tests: opts.tests,
+    layouts: opts.layouts,
+    checks: helperChecks,
+    patterns: opts.patterns,
+    overlay: opts.overlay,
+    signal: opts.signal,
+  });
+  return { m: compiled.m, asm: compiled.asm, data: compiled.data, records };
 }

@@ -89,6 +89,11 @@ export interface HelperOptions {
   overlay?: string;
   /** stops the helper */
   signal?: AbortSignal;
+  /** export data for the dependencies only, compiled plainly: the roots need no compile (the
+   *  helper runs beside the analysis build of the result cache's misses) */
+  depsExport?: boolean;
+  /** the report's other packages (their results from the cache): calls into them are reported */
+  callRoots?: string[];
   patterns: string[];
 }
 
@@ -107,6 +112,8 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   if (opts.layouts) args.push('-layouts');
   if (opts.checks?.length) args.push(`-checks=${opts.checks.join(',')}`);
   if (opts.overlay) args.push('-overlay', opts.overlay);
+  if (opts.depsExport) args.push('-depsexport');
+  if (opts.callRoots?.length) args.push(`-callroots=${opts.callRoots.join(',')}`);
   args.push('--', ...opts.patterns);
   let bad: Error | undefined;
   let lineNo = 0;
