@@ -80,6 +80,14 @@ const HELP: Record<string, CommandHelp> = {
     ],
     doc: 'cli.md#serve',
   },
+  compare: {
+    examples: [
+      ['ifacelens compare --go go1.24.13 --go go1.26.8', 'what moving from go1.24.13 to go1.26.8 changes in ./...'],
+      ['ifacelens compare --goarch amd64 --goarch arm64 ./internal/...', 'the same code on two targets'],
+      ['ifacelens compare --go go1.25.0 --go local --format markdown', 'a pull-request comment for an upgrade'],
+    ],
+    doc: 'cli.md#compare',
+  },
   check: {
     examples: [],
     status1: 'a budget is broken, or an interface allocation or finding is new since the baseline',
