@@ -69,6 +69,7 @@ func (f *facter) layoutOf(t types.Type) (rec StructRecord, ok bool) {
 // emitLayouts writes the struct records of one package: declared named structs first (with
 // their fields' source text and comments), then the other struct types its sites box.
 func (w *walker) emitLayouts(boxed []types.Type) {
+	w.emitOrderUses()
 	seen := map[string]bool{}
 	for _, file := range w.pkg.Syntax {
 		if !w.src.user(file.Package) {

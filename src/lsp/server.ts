@@ -15,10 +15,12 @@ import {
   createConnection,
   type Diagnostic,
   DiagnosticSeverity,
+  ErrorCodes,
   type Hover,
   type InlayHint,
   MarkupKind,
   ProposedFeatures,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
@@ -30,6 +32,13 @@ import { reasonText } from '../report/reason.js';
 import { killAllChildren } from '../toolchain/go-command.js';
 import { tempDir } from '../toolchain/workspace.js';
 import type { Finding, FunctionSummary, Report, SiteReport } from '../contract/index.js';
+import { type SelfCommand, WebUIs } from './web-ui.js';
+import { layoutWithOrderUses } from '../pipeline/layout.js';
+import { gofmt } from '../toolchain/gofmt.js';
+import { declLines, reorderEdit } from './reorder.js';
+
+/** The command of the code action "open in the web UI" (arguments: the document's URI, a 0-based line). */
+const OPEN_WEB_UI = 'ifacelens.openInWebUI';
 
 interface LspOptions {
   goarch?: string;
@@ -39,6 +48,8 @@ interface LspOptions {
   debounceMs?: number;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** how to run ifacelens itself (for `serve`); default this process's node and script */
+  self?: SelfCommand;
 }
 
 /** The client's settings (`workspace/configuration`, section `ifacelens`); unset ones keep the command line's. */
@@ -159,6 +170,10 @@ function startLsp(opts: LspOptions = {}): Connection {
   const packages = new Map<string, PackageState>();
   let canRefresh = { inlay: false, lens: false };
   let canConfigure = false;
+  let canShowDocument = false;
+  const webUIs = new WebUIs(opts.self ?? [process.execPath, process.argv[1]]);
+  /** each analysis's struct layouts (the reorder action), computed on the first code action that needs them */
+  const layouts = new WeakMap<PackageState, Promise<Awaited<ReturnType<typeof layoutWithOrderUses>> | undefined>>();
   let settings: Settings = {};
   /** settings as first read: analyses wait for them, so the first one is for the right target */
   let settingsRead: Promise<void> = Promise.resolve();
@@ -332,6 +347,7 @@ function startLsp(opts: LspOptions = {}): Connection {
     const ws = params.capabilities.workspace;
     canRefresh = { inlay: !!ws?.inlayHint?.refreshSupport, lens: !!ws?.codeLens?.refreshSupport };
     canConfigure = !!ws?.configuration;
+    canShowDocument = !!params.capabilities.window?.showDocument?.support;
     if (canConfigure) settingsRead = new Promise((done) => connection.onInitialized(() => void readSettings().finally(done)));
     return {
       capabilities: {
@@ -339,7 +355,8 @@ function startLsp(opts: LspOptions = {}): Connection {
         inlayHintProvider: true,
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Empty] },
+        executeCommandProvider: { commands: [OPEN_WEB_UI] },
       },
       serverInfo: { name: 'ifacelens' },
     };
@@ -457,11 +474,112 @@ function startLsp(opts: LspOptions = {}): Connection {
         edit: { changes: { [params.textDocument.uri]: [{ range, newText: f.fix.text }] } },
       });
     }
+    actions.push(...(await reorderActions(params.textDocument.uri, r.doc, r.rel, params.range)));
+    // On a line with sites: the page of `ifacelens serve` at that line (source, assembly, memory diagrams).
+    const line = params.range.start.line;
+    if (r.report.sites.some((s) => s.position.file === r.rel && s.position.line === line + 1)) {
+      actions.push({
+        title: 'ifacelens: open in the web UI',
+        kind: CodeActionKind.Empty,
+        command: { title: 'ifacelens: open in the web UI', command: OPEN_WEB_UI, arguments: [params.textDocument.uri, line] },
+      });
+    }
     return actions;
+  });
+
+  /**
+   * The struct layouts of the document's package for the text being analysed (the helper, with
+   * the package's tests: their literals count), once per analysis, and only for text with a struct.
+   */
+  function layoutsFor(uri: string, doc: TextDocument) {
+    const s = stateFor(uri);
+    if (!s || !/\bstruct\s*\{/.test(doc.getText())) return undefined;
+    let p = layouts.get(s.state);
+    if (!p) {
+      const { moduleDir, pkgDir, abort } = s.state;
+      p = (async () => {
+        const overlay = writeOverlay(moduleDir);
+        try {
+          return await layoutWithOrderUses({
+            dir: moduleDir,
+            patterns: [pkgDir],
+            goarch: settings.goarch || opts.goarch,
+            goos: settings.goos || opts.goos,
+            tags: settings.tags || opts.tags,
+            tests: true,
+            overlay,
+            signal: abort.signal,
+          });
+        } catch {
+          return undefined; // a package that does not load offers no reorder
+        } finally {
+          removeOverlay(overlay);
+        }
+      })();
+      layouts.set(s.state, p);
+    }
+    return p;
+  }
+
+  /** "Reorder the fields" on a struct declaration the range touches, where the new order drops a size class (src/lsp/reorder.ts). */
+  async function reorderActions(uri: string, doc: TextDocument, rel: string, range: { start: { line: number }; end: { line: number } }): Promise<CodeAction[]> {
+    const touched = (t: Parameters<typeof declLines>[0]) => {
+      const d = declLines(t);
+      return !!d && t.typeRange?.file === rel && d.first - 1 <= range.end.line && d.last - 1 >= range.start.line;
+    };
+    const pending = layoutsFor(uri, doc);
+    if (!pending) return [];
+    const l = await pending;
+    if (!l || documents.get(uri)?.version !== doc.version) return [];
+    const out: CodeAction[] = [];
+    for (const t of l.report.types.filter(touched)) {
+      const edit = await reorderEdit(
+        t,
+        l.orderUses.get(t.name) ?? [],
+        l.report.go.goarch,
+        (n) => lineText(doc, n),
+        utf16Col,
+        (src) => gofmt(l.goroot, src),
+      ).catch(() => undefined);
+      if (!edit || 'refused' in edit) continue;
+      out.push({ title: edit.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range: edit.range, newText: edit.newText }] } } });
+    }
+    return out;
+  }
+
+  /**
+   * Opens the web UI at a file's line: starts `ifacelens serve` for its package (or reuses the one
+   * started before) and asks the client to open the URL in a browser (window/showDocument,
+   * external); a client that cannot is shown the URL. Returns the URL.
+   */
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== OPEN_WEB_UI) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    const [uri, line] = (params.arguments ?? []) as [unknown, unknown];
+    const file = typeof uri === 'string' ? fileOf(uri) : undefined;
+    const p = file?.endsWith('.go') ? packageOf(file) : undefined;
+    if (!p) throw new ResponseError(ErrorCodes.InvalidParams, `${OPEN_WEB_UI} wants the URI of a .go file in a Go module and a line`);
+    let url: string;
+    try {
+      url = await webUIs.urlFor({
+        moduleDir: p.moduleDir,
+        pkgDir: p.pkgDir,
+        file: p.rel,
+        line: (Number.isInteger(line) ? (line as number) : 0) + 1,
+        goarch: settings.goarch || opts.goarch,
+        goos: settings.goos || opts.goos,
+        tags: settings.tags || opts.tags,
+      });
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InternalError, `cannot open the web UI: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (canShowDocument) await connection.window.showDocument({ uri: url, external: true });
+    else connection.window.showInformationMessage(`ifacelens: the web UI is at ${url}`);
+    return url;
   });
 
   connection.onShutdown(() => {
     for (const s of packages.values()) s.abort.abort();
+    webUIs.stopAll();
   });
 
   documents.listen(connection);

@@ -145,6 +145,18 @@ export interface HStruct {
   fields: HField[];
 }
 
+/** Why reordering a struct's fields would change what the code means (helper/layout_order.go). */
+export type OrderUseWhy = 'unkeyed-literal' | 'unsafe' | 'binary-encoding' | 'atomic' | 'cgo' | 'host-layout';
+
+/** A use of a root package's struct that depends on its field order (helper -layouts). */
+export interface HOrderUse {
+  kind: 'orderUse';
+  /** the struct, as HStruct.name */
+  type: string;
+  why: OrderUseWhy;
+  pos: HPos;
+}
+
 /** A finding of a helper check (-checks); typed-nil: a nil pointer, map, slice, func or chan stored into an interface. */
 export interface HFinding {
   kind: 'finding';
@@ -202,7 +214,7 @@ export interface HDone {
   sites: number;
 }
 
-export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HInstance | HDynCall | HStruct | HFinding | HDone;
+export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HInstance | HDynCall | HStruct | HOrderUse | HFinding | HDone;
 
 export class ProtocolError extends Error {}
 
@@ -216,6 +228,8 @@ const SITE_KINDS: readonly string[] = [
   'dynamic-arg',
   'reflect-interface',
 ] satisfies SiteKind[];
+
+const ORDER_USES: readonly string[] = ['unkeyed-literal', 'unsafe', 'binary-encoding', 'atomic', 'cgo', 'host-layout'] satisfies OrderUseWhy[];
 
 /**
  * Parses and validates one line of helper output: every field the TypeScript side reads, with its
@@ -318,6 +332,11 @@ const checkers: Record<string, Check> = {
     mustBePos(o.pos, `${w}.pos`);
     mustBeString(o.callee, `${w}.callee`);
     mustBeBoolean(o.interface, `${w}.interface`);
+  },
+  orderUse(o, w) {
+    mustBeString(o.type, `${w}.type`);
+    if (typeof o.why !== 'string' || !ORDER_USES.includes(o.why)) throw new ProtocolError(`helper: ${w}.why is not an order use`);
+    mustBePos(o.pos, `${w}.pos`);
   },
   struct(o, w) {
     mustBeString(o.package, `${w}.package`);

@@ -9,7 +9,8 @@ import { toPosition } from '../facts/position.js';
 import { layoutReport } from '../analysis/layout.js';
 import type { LayoutRunReport } from '../contract/layout.js';
 import { SCHEMA_VERSION } from '../contract/report.js';
-import type { HStruct } from '../parse/helper-protocol.js';
+import type { HStruct, OrderUseWhy } from '../parse/helper-protocol.js';
+import type { Position } from '../contract/report.js';
 
 export interface LayoutOptions {
   dir: string;
@@ -19,18 +20,54 @@ export interface LayoutOptions {
   tags?: string;
   /** only types whose name (qualified or not) equals this */
   type?: string;
+  /** with the packages' _test.go files and external test packages (their uses of the structs) */
+  tests?: boolean;
+  /** a `go build -overlay` file: the editor's unsaved buffers */
+  overlay?: string;
+  signal?: AbortSignal;
   progress?: (msg: string) => void;
 }
 
 export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
+  return (await layoutWithOrderUses(opts)).report;
+}
+
+/**
+ * The layouts, and the uses of each declared struct that depend on its field order (unkeyed
+ * literals, unsafe, encoding/binary, sync/atomic, cgo; helper/layout_order.go) at report
+ * positions: what the language server's reorder action refuses on. `goroot` is the toolchain's.
+ */
+export async function layoutWithOrderUses(
+  opts: LayoutOptions,
+): Promise<{ report: LayoutRunReport; orderUses: Map<string, { why: OrderUseWhy; position: Position }[]>; goroot: string }> {
   const dir = resolve(opts.dir);
   const env = await goEnv({ dir, goarch: opts.goarch, goos: opts.goos });
   requireModule(env, dir, opts.patterns);
   const bin = await ensureHelper(env.version);
   opts.progress?.(`loading types of ${opts.patterns.join(' ')}`);
-  const records = await runHelper(bin, { dir, env: env.env, tags: opts.tags, layouts: true, patterns: opts.patterns });
+  const records = await runHelper(bin, {
+    dir,
+    env: env.env,
+    tags: opts.tags,
+    layouts: true,
+    tests: opts.tests,
+    overlay: opts.overlay,
+    signal: opts.signal,
+    patterns: opts.patterns,
+  });
   const errors = records.filter((r) => r.kind === 'loadError');
-  const structs = records.filter((r): r is HStruct => r.kind === 'struct');
+  // with -tests a package is loaded plainly and as its test variant: one record of each struct
+  const seen = new Set<string>();
+  const structs = records.filter((r): r is HStruct => r.kind === 'struct' && !seen.has(r.name) && !!seen.add(r.name));
+  const orderUses = new Map<string, { why: OrderUseWhy; position: Position }[]>();
+  for (const r of records) {
+    if (r.kind !== 'orderUse') continue;
+    const list = orderUses.get(r.type) ?? [];
+    const position = toPosition(dir, r.pos);
+    if (!list.some((u) => u.why === r.why && u.position.file === position.file && u.position.line === position.line && u.position.column === position.column))
+      list.push({ why: r.why, position });
+    orderUses.set(r.type, list);
+  }
   const noPackages = !records.some((r) => r.kind === 'package');
   if ((errors.length && structs.length === 0) || noPackages) {
     const cgo = await cgoOnlyError(env, dir, opts.patterns, opts.tags);
@@ -49,9 +86,10 @@ export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
     chosen = structs.filter((s) => s.name === t || s.name.endsWith('.' + t) || s.name.endsWith('/' + t));
     if (chosen.length === 0) throw new UserError(`no struct type named ${t} in ${opts.patterns.join(' ')}`);
   }
-  return {
+  const report: LayoutRunReport = {
     schemaVersion: SCHEMA_VERSION,
     go: { version: env.version, goos: env.goos, goarch: env.goarch },
     types: chosen.map((s) => layoutReport(s, sc, ptr, s.pos ? toPosition(dir, s.pos) : undefined, (f) => toPosition(dir, { file: f, line: 0, col: 0 }).file)),
   };
+  return { report, orderUses, goroot: env.goroot };
 }
