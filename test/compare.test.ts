@@ -75,6 +75,16 @@ describe(`compare --go ${OLD} --go ${NEW}: what an upgrade buys, measured under 
     expect(now.report.go.version).toBe(NEW);
   });
 
+  it(`reads all of ${OLD}'s compiler output: every -m=2 line, every allocating site's call in its machine code`, () => {
+    for (const r of [old.report, now.report]) {
+      expect(r.stats).toMatchObject({ unrecognizedCompilerLines: 0, unknownSites: 0, unverifiedSites: 0 });
+      expect(r.sites.filter((s) => s.allocates && !s.verified)).toEqual([]);
+    }
+    // go1.24 prints no conversion decisions: a free conversion's data word is not known, never guessed
+    expect(old.report.sites.filter((s) => s.allocates === false && s.kind === 'convert').map((s) => s.dataWord)).toEqual([undefined]);
+    expect(now.report.sites.find((s) => s.function.endsWith('.BoxZero'))!.dataWord).toBe('zeroVal');
+  });
+
   it('finds the composite literals go1.25 stopped boxing, with both verdicts', () => {
     const sites = byFunction(cmp);
     expect([...sites.keys()].sort()).toEqual(['BoxArray', 'BoxLiteral', 'BoxLocal', 'BoxZero']);
@@ -127,6 +137,20 @@ describe(`compare --go ${OLD} --go ${NEW}: what an upgrade buys, measured under 
     expect(md.status).toBe(0);
     expect(md.stdout).toContain(`| change | site | function | ${OLD} linux/amd64 | ${NEW} linux/amd64 |`);
     expect(md.stdout).toContain('| `BoxZero` | 1 alloc, 16 B | 0 allocs, 0 B |');
+  });
+});
+
+describe(`compare --go go1.25.14 --go ${NEW}: a release with nothing to report here, measured`, () => {
+  it('go1.25 already converts the literals without allocating; its figures equal runtime.MemStats', async () => {
+    const cmp = compareJson(['--go', 'go1.25.14', '--go', NEW]);
+    expect(cmp.before.go.version).toBe('go1.25.14');
+    expect(cmp.sites).toEqual([]);
+    expect(cmp.stats).toMatchObject({ before: { allocatingSites: 3 }, after: { allocatingSites: 3 }, unchanged: 3 });
+    const side = await measuredSide({ toolchain: 'go1.25.14', goarch: 'amd64' });
+    expect(side.report.stats).toMatchObject({ unrecognizedCompilerLines: 0, unknownSites: 0, unverifiedSites: 0 });
+    const { problems, compared } = checkMeasurements(side.report, fixture.funcs, side.measured, []);
+    expect(problems).toEqual([]);
+    expect(compared).toBe(fixture.funcs.length);
   });
 });
 

@@ -19,3 +19,6 @@ func BoxLocal() {
 
 // BoxArray converts a constant array literal.
 func BoxArray() { Sink = [3]int{1, 2, 3} }
+
+// BoxConst converts a basic constant: read-only data on every release compared.
+func BoxConst() { Sink = 1000 }
