@@ -95,6 +95,9 @@ export interface AnalyzeResult {
   store: FactStore;
   /** the Go environment the analysis ran with (target GOARCH/GOOS forced), for follow-up go commands */
   env: GoEnv;
+  /** how many of the patterns' packages the result cache answered, and how many were analysed
+   *  afresh (absent when the cache did not apply) */
+  resultCache?: { hits: number; misses: number };
 }
 
 /** Reads the size-class tables of a toolchain's runtime from its GOROOT (go1.25+ keeps them in
@@ -282,7 +285,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       unverifiedSites: siteReports.filter((s) => !s.verified).length,
     },
   };
-  return { report, store, env };
+  return { report, store, env, ...(inputs.cache ? { resultCache: inputs.cache } : {}) };
 }
 
 /** Throws the user's error for a build that failed or matched nothing, in one line. */
