@@ -22,3 +22,15 @@ func BoxArray() { Sink = [3]int{1, 2, 3} }
 
 // BoxConst converts a basic constant: read-only data on every release compared.
 func BoxConst() { Sink = 1000 }
+
+// BoxLocalInt converts a local assigned once from a constant.
+func BoxLocalInt() {
+	n := 1000
+	Sink = n
+}
+
+// BoxLocalString converts a local string assigned once from a constant.
+func BoxLocalString() {
+	s := "a constant string"
+	Sink = s
+}
