@@ -200,14 +200,21 @@ export function instancesOf(store: FactStore): Instance[] {
     if (!l) callsByCaller.set(c.function, (l = []));
     l.push(c);
   }
-  const byOuter = new Map<string, { ic: (typeof cidx.inlineCalls)[number]; callee: HFunction }[]>();
+  // Inlining is decided per compile: a closure or shaped body that one package's compile inlined
+  // a call into may call it in another package's copy (crypto/hpke's copy of fips140hash's closure
+  // calls Unwrap; crypto/ecdsa's inlines it). So each callee remembers which compiles inlined it.
+  const byOuter = new Map<string, { ic: (typeof cidx.inlineCalls)[number]; callee: HFunction; compiles: Set<string> }[]>();
   for (const ic of cidx.inlineCalls) {
     const callee0 = genericShape(ic.callee);
     const callees = fidx.byShort.get(`${ic.pkg}\u0000${callee0}`) ?? fidx.byShort.get(callee0) ?? [];
     const k = posKey(ic.abs);
     let l = byOuter.get(k);
     if (!l) byOuter.set(k, (l = []));
-    for (const callee of callees) if (!l.some((x) => x.callee === callee)) l.push({ ic, callee });
+    for (const callee of callees) {
+      const had = l.find((x) => x.callee === callee);
+      if (had) had.compiles.add(ic.pkg);
+      else l.push({ ic, callee, compiles: new Set([ic.pkg]) });
+    }
   }
   for (const group of byOuter.values()) {
     if (group.length === 0) continue; // inlined callees outside the analysed packages
@@ -241,7 +248,7 @@ export function instancesOf(store: FactStore): Instance[] {
       chains.set(name, null);
       return null;
     };
-    for (const { callee } of group) {
+    for (const { callee, compiles } of group) {
       // G[int] wrappers inline their shaped body G[go.shape.int] at the declaration: not a call.
       if (callee.name === host.name) continue;
       const chain = chainOf(genericShape(callee.name), new Set());
@@ -256,9 +263,10 @@ export function instancesOf(store: FactStore): Instance[] {
       } else if (!chain && direct && group.length === 1) {
         callLoop = direct.loop;
       }
+      const inlinedInto = hostAsms.filter((a) => compiles.has(a.pkg));
       for (const s of sitesByFunc.get(callee.name) ?? []) {
         if (hostAsms.length === 0) instances.push({ site: s, machine: host.name, hostPackage: host.package, outer, inlinedAt: frames, callLoop });
-        for (const a of hostAsms) instances.push({ site: s, machine: a.name, asm: a, outer, inlinedAt: frames, callLoop });
+        for (const a of inlinedInto) instances.push({ site: s, machine: a.name, asm: a, outer, inlinedAt: frames, callLoop });
       }
     }
   }

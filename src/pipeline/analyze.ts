@@ -130,7 +130,10 @@ export function compareSites(a: SiteReport, b: SiteReport): number {
     a.position.file.localeCompare(b.position.file) ||
     a.position.line - b.position.line ||
     a.position.column - b.position.column ||
-    a.function.localeCompare(b.function)
+    a.function.localeCompare(b.function) ||
+    a.kind.localeCompare(b.kind) ||
+    // a total order, so that a merge of shards lists the sites exactly as one run does
+    JSON.stringify(a).localeCompare(JSON.stringify(b))
   );
 }
 

@@ -95,9 +95,7 @@ export function mergeShards(files: string[]): Report {
   const all = reports.map((x) => x.r);
   const allSites = all.flatMap((r) => r.sites);
   const shapedBodies = new Set(allSites.filter((s) => s.function.includes('go.shape.')).map((s) => genericShape(s.function)));
-  const sites = withoutPlaceholders(firstCopies(allSites), shapedBodies).sort(
-    (a, b) => compareSites(a, b) || JSON.stringify(a).localeCompare(JSON.stringify(b)),
-  );
+  const sites = withoutPlaceholders(firstCopies(allSites), shapedBodies).sort(compareSites);
   const { shard: _shard, ...rest } = first;
   return {
     ...rest,
