@@ -360,3 +360,70 @@ describe('ifacelens lsp shut down while analysing', () => {
     }
   });
 });
+
+describe('ifacelens lsp in _test.go files', () => {
+  let dir: string;
+  let server: ReturnType<typeof startServer>;
+  const internal =
+    'package seeds\n\nimport "testing"\n\nvar testSink any\n\nfunc TestBox(t *testing.T) {\n\ts := t.Name()\n\ttestSink = s\n}\n\nfunc BenchmarkBox(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\ttestSink = i + 1000\n\t}\n}\n';
+  const external =
+    'package seeds_test\n\nimport (\n\t"testing"\n\n\t"example.com/seeds"\n)\n\nfunc TestPadded(t *testing.T) {\n\tp := seeds.Padded{B: int64(len(t.Name()))}\n\tseeds.Sink = p\n}\n';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ifacelens-lsp-tests-'));
+    cpSync(seeds, dir, { recursive: true });
+    writeFileSync(join(dir, 'box_test.go'), internal);
+    writeFileSync(join(dir, 'ext_test.go'), external);
+    server = startServer(dir);
+  });
+  afterAll(async () => {
+    await server.conn.sendRequest('shutdown').catch(() => {});
+    void server.conn.sendNotification('exit').catch(() => {});
+    await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.on('exit', r)));
+    server.conn.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows the test package's sites (analyze --tests) in _test.go files, internal and external, and the plain figures elsewhere", async () => {
+    const r = spawnSync(process.execPath, [bin, 'analyze', '-q', '--tests', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const withTests: Report = JSON.parse(r.stdout);
+    const plain: Report = JSON.parse(spawnSync(process.execPath, [bin, 'analyze', '-q', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' }).stdout);
+    // the plain analysis (all a _test.go file was shown before) has no site in them
+    expect(plain.sites.filter((s) => s.position.file.endsWith('_test.go'))).toEqual([]);
+    await initialize(server.conn, dir);
+    void server.conn.sendNotification('initialized', {});
+    const hintsOf = async (name: string, text: string) => {
+      const uri = open(server.conn, join(dir, name), text);
+      return (await server.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: wholeFile(text) })) as Hint[];
+    };
+    for (const [name, text] of [
+      ['box_test.go', internal],
+      ['ext_test.go', external],
+    ]) {
+      const want = withTests.sites.filter((s) => s.position.file === name && s.allocates === true);
+      expect(want.length, name).toBeGreaterThan(0);
+      const hints = await hintsOf(name, text);
+      expect(hints.map((h) => h.position.line).sort(), name).toEqual(want.map((s) => s.position.line - 1).sort());
+    }
+    const lines = internal.split('\n');
+    const internalHints = await hintsOf('box_test.go', internal);
+    expect(internalHints.find((h) => h.position.line === lines.indexOf('\ttestSink = s'))?.label).toBe('16 B · convTstring');
+    expect(internalHints.find((h) => h.position.line === lines.indexOf('\t\ttestSink = i + 1000'))?.label).toBe('8 B · convT64');
+    const extLines = external.split('\n');
+    expect((await hintsOf('ext_test.go', external)).find((h) => h.position.line === extLines.indexOf('\tseeds.Sink = p'))?.label).toBe('24 B · convTnoptr');
+    // boxing.go, opened with them: the plain analysis's hints
+    const boxing = readFileSync(join(dir, 'boxing.go'), 'utf8');
+    const got = await hintsOf('boxing.go', boxing);
+    expect(got.map((h) => h.label)).toEqual(plain.sites.filter((s) => s.position.file === 'boxing.go' && s.allocates === true).map((s) => hintLabelOf(s)));
+  });
+});
+
+/** The label the server gives a site (as the first test spells it out). */
+function hintLabelOf(s: SiteReport): string {
+  return (
+    (s.conditional ? '≤' : '') +
+    `${s.bytesPerOp} B${(s.allocsPerOp ?? 1) > 1 ? ` (${s.allocsPerOp} allocs)` : ''}` +
+    (s.runtimeCall ? ` · ${s.runtimeCall.replace(/^runtime\./, '')}` : '') +
+    ((s.executionsPerCall ?? 1) > 1 ? ` ×${s.executionsPerCall}` : '')
+  );
+}

@@ -67,6 +67,8 @@ interface Settings {
 interface PackageState {
   moduleDir: string;
   pkgDir: string;
+  /** the analysis with the package's tests (`analyze --tests`), for its _test.go files */
+  tests: boolean;
   /** the analysis in flight or done */
   result: Promise<{ report?: Report; error?: string }>;
   abort: AbortController;
@@ -80,12 +82,15 @@ function moduleRoot(dir: string): string | undefined {
   }
 }
 
-/** A .go file's module and package directory (`./rel/dir`), or undefined outside a module. */
-function packageOf(file: string): { moduleDir: string; pkgDir: string; rel: string } | undefined {
+/**
+ * A .go file's module and package directory (`./rel/dir`), or undefined outside a module. A
+ * _test.go file is shown the analysis with the package's tests; the others the plain one.
+ */
+function packageOf(file: string): { moduleDir: string; pkgDir: string; rel: string; tests: boolean } | undefined {
   const moduleDir = moduleRoot(dirname(file));
   if (!moduleDir) return undefined;
   const pkgDir = './' + (relative(moduleDir, dirname(file)).split(sep).join('/') || '.');
-  return { moduleDir, pkgDir, rel: relative(moduleDir, file).split(sep).join('/') };
+  return { moduleDir, pkgDir, rel: relative(moduleDir, file).split(sep).join('/'), tests: file.endsWith('_test.go') };
 }
 
 /** An inlay hint's label for an allocating site: `16 B · convTstring`, `≤` conditional, `×N` in loops. */
@@ -185,7 +190,7 @@ function startLsp(opts: LspOptions = {}): Connection {
   // the go processes of analyses still running die with the server
   process.on('exit', killAllChildren);
 
-  const keyOf = (moduleDir: string, pkgDir: string) => `${moduleDir}\0${pkgDir}`;
+  const keyOf = (moduleDir: string, pkgDir: string, tests: boolean) => `${moduleDir}\0${pkgDir}${tests ? '\0tests' : ''}`;
   const fileOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
 
   function stateFor(uri: string): { state: PackageState; rel: string } | undefined {
@@ -193,7 +198,7 @@ function startLsp(opts: LspOptions = {}): Connection {
     if (!file?.endsWith('.go')) return undefined;
     const p = packageOf(file);
     if (!p) return undefined;
-    const state = packages.get(keyOf(p.moduleDir, p.pkgDir));
+    const state = packages.get(keyOf(p.moduleDir, p.pkgDir, p.tests));
     return state ? { state, rel: p.rel } : undefined;
   }
 
@@ -242,14 +247,27 @@ function startLsp(opts: LspOptions = {}): Connection {
   /**
    * (Re-)analyses the package of a file after `delayMs` (typing pauses): the editor's text, saved
    * or not, through go build -overlay. A newer analysis of the same package cancels the older,
-   * its wait or its go processes, so only results for the current text are ever published.
+   * its wait or its go processes, so only results for the current text are ever published. A
+   * file that is not a _test.go file is also in the build with the package's tests: that analysis
+   * is redone too when one of the package's _test.go files is open.
    */
-  function schedule(uri: string, delayMs = 0): void {
+  function schedule(uri: string, delayMs = 0, withTests = true): void {
     const file = fileOf(uri);
     if (!file?.endsWith('.go')) return;
     const p = packageOf(file);
     if (!p) return;
-    const key = keyOf(p.moduleDir, p.pkgDir);
+    scheduleVariant(p, p.tests, delayMs);
+    const testsOpen = documents.all().some((d) => {
+      const q = fileOf(d.uri);
+      const dp = q ? packageOf(q) : undefined;
+      return dp?.tests && dp.moduleDir === p.moduleDir && dp.pkgDir === p.pkgDir;
+    });
+    if (!p.tests && withTests && testsOpen) scheduleVariant(p, true, delayMs);
+  }
+
+  /** (Re-)analyses one package, plainly or with its tests. */
+  function scheduleVariant(p: { moduleDir: string; pkgDir: string }, tests: boolean, delayMs: number): void {
+    const key = keyOf(p.moduleDir, p.pkgDir, tests);
     packages.get(key)?.abort.abort();
     const abort = new AbortController();
     const run = async () => {
@@ -264,6 +282,7 @@ function startLsp(opts: LspOptions = {}): Connection {
           goarch: settings.goarch || opts.goarch,
           goos: settings.goos || opts.goos,
           tags: settings.tags || opts.tags,
+          tests,
           overlay,
           signal: abort.signal,
         });
@@ -276,7 +295,7 @@ function startLsp(opts: LspOptions = {}): Connection {
       (report) => ({ report }),
       (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
     );
-    const state: PackageState = { moduleDir: p.moduleDir, pkgDir: p.pkgDir, result, abort };
+    const state: PackageState = { moduleDir: p.moduleDir, pkgDir: p.pkgDir, tests, result, abort };
     packages.set(key, state);
     void result.then(() => {
       if (packages.get(key) !== state || abort.signal.aborted) return;
@@ -292,7 +311,7 @@ function startLsp(opts: LspOptions = {}): Connection {
     const open = documents.all().filter((d) => {
       const f = fileOf(d.uri);
       const p = f && packageOf(f);
-      return p && p.moduleDir === state.moduleDir && p.pkgDir === state.pkgDir;
+      return p && p.moduleDir === state.moduleDir && p.pkgDir === state.pkgDir && p.tests === state.tests;
     });
     // The error's file, if it names an open one; else the first open file of the package.
     const errorDoc = error
@@ -390,7 +409,8 @@ function startLsp(opts: LspOptions = {}): Connection {
     opened.set(e.document.uri, e.document.version);
     const s = stateFor(e.document.uri);
     if (s && isSaved(e.document)) void publish(s.state);
-    else schedule(e.document.uri);
+    // a saved file that opens changes no other analysis
+    else schedule(e.document.uri, 0, !isSaved(e.document));
   });
   documents.onDidSave((e) => schedule(e.document.uri));
   documents.onDidChangeContent((e) => {
