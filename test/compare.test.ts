@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { analyze } from '../src/pipeline/analyze.js';
+import { analyze, loadSizeClasses } from '../src/pipeline/analyze.js';
 import type { Report } from '../src/contract/report.js';
 import type { CompareReport, CompareSite } from '../src/contract/compare.js';
 import { readFixture } from './wants.js';
@@ -73,6 +73,21 @@ describe(`compare --go ${OLD} --go ${NEW}: what an upgrade buys, measured under 
     expect(cmp.after).toEqual({ toolchain: NEW, go: { version: NEW, goos: 'linux', goarch: 'amd64' } });
     expect(old.report.go.version).toBe(OLD);
     expect(now.report.go.version).toBe(NEW);
+  });
+
+  it("reads each release's size classes from its own GOROOT (go1.24: runtime/sizeclasses.go and mbitmap.go; go1.25: gc's tables, runtime's tiny size)", () => {
+    const tables = [OLD, 'go1.25.14', NEW].map((v) => {
+      const [goroot, version] = spawnSync('go', ['env', 'GOROOT', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: v }, encoding: 'utf8' }).stdout.split(
+        '\n',
+      );
+      expect(version).toBe(v);
+      return loadSizeClasses(goroot);
+    });
+    for (const t of tables) expect(t).toMatchObject({ tinySize: 16, mallocHeaderSize: 8, pageShift: 13, maxSmallSize: 32768 });
+    // the same tables in all three (68 classes)
+    expect(tables[0]).toEqual(tables[2]);
+    expect(tables[1]).toEqual(tables[2]);
+    expect(tables[0].classToSize).toHaveLength(68);
   });
 
   it(`reads all of ${OLD}'s compiler output: every -m=2 line, every allocating site's call in its machine code`, () => {

@@ -1,7 +1,9 @@
 // How the gc compiler builds an interface's data word for a concrete type, and what each runtime
 // helper costs. Mirrors cmd/compile/internal/walk/convert.go (dataWord, dataWordFuncName) and
-// runtime/iface.go (convT16 ... convTnoptr) at go1.26; the decisions that depend on escape
-// analysis and constants are read from the compiler (-d=escapedebug=1), not guessed here.
+// runtime/iface.go (convT16 ... convTnoptr), the same from go1.24 to go1.26 (go1.25 added only the
+// escapedebug messages and the zeroVal case); the decisions that depend on escape analysis and
+// constants are read from the compiler (-d=escapedebug=1 from go1.25, the emitted calls always),
+// not guessed here.
 import type { TypeFacts } from '../parse/helper-protocol.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 import { mallocCost, tinyBytesPerRepetition, type MallocCost } from './malloc-model.js';

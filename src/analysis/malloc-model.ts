@@ -1,6 +1,7 @@
 // What one heap allocation of a given size costs in the units `go test -benchmem` and
 // runtime.MemStats report: mallocs, and TotalAlloc bytes (size-class or page-rounded, never the
-// requested size). Mirrors runtime.mallocgc of the user's Go (tables read from its GOROOT).
+// requested size). Mirrors runtime.mallocgc of the analysing toolchain (tables read from its
+// GOROOT), whose tiny, small and large paths are the same from go1.24 to go1.26 (MODELLED_SINCE).
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 
 export type AllocPath = 'tiny' | 'small' | 'large';
