@@ -45,7 +45,7 @@ const posKey = (p: HPos) => `${p.file}:${p.line}:${p.col}`;
 class CompilerIndex {
   readonly byPos = new Map<string, MRecord[]>();
   readonly inlineCalls: (Extract<MRecord, { kind: 'inline-call' }> & { abs: HPos })[] = [];
-  /** `devirtualizing w.Write to *bytes.Buffer` by the call's position */
+  /** `devirtualizing w.Write to *bytes.Buffer` by the compile and the call's position, and by the position alone */
   readonly devirtualized = new Map<string, string>();
   /** the compiler's closure capture decisions */
   readonly captures = new Map<string, Extract<MRecord, { kind: 'capture' }>>();
@@ -84,6 +84,9 @@ class CompilerIndex {
         continue;
       }
       if (r.kind === 'devirtualize') {
+        // by the compile too: a closure or shaped body copied into several packages is
+        // devirtualized in one compile's copy and not necessarily in another's
+        this.devirtualized.set(`${r.pkg}\u0000${posKey(abs)}`, r.text);
         this.devirtualized.set(posKey(abs), r.text);
         continue;
       }
@@ -354,7 +357,10 @@ export function instancesOf(store: FactStore): Instance[] {
   }
   for (const i of instances) {
     const via = i.site.siteKind === 'dynamic-arg' ? i.site.via : undefined;
-    if (via) i.devirtualized = cidx.devirtualized.get(posKey(i.inlinedAt ? i.outer : via));
+    if (!via) continue;
+    const at = posKey(i.inlinedAt ? i.outer : via);
+    // the machine code's own compile; without machine code, whichever compile said so
+    i.devirtualized = i.asm ? cidx.devirtualized.get(`${i.asm.pkg}\u0000${at}`) : cidx.devirtualized.get(at);
   }
   assignEmittedCalls(store, instances);
   return instances;
