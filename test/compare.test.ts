@@ -4,8 +4,10 @@
 // command through GOTOOLCHAIN into the module cache; arm and arm64 run under qemu-user).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { analyze, loadSizeClasses } from '../src/pipeline/analyze.js';
+import { missingConvHelpers } from '../src/analysis/conversion-cost.js';
 import type { Report } from '../src/contract/report.js';
 import type { CompareReport, CompareSite } from '../src/contract/compare.js';
 import { readFixture } from './wants.js';
@@ -75,12 +77,16 @@ describe(`compare --go ${OLD} --go ${NEW}: what an upgrade buys, measured under 
     expect(now.report.go.version).toBe(NEW);
   });
 
-  it("reads each release's size classes from its own GOROOT (go1.24: runtime/sizeclasses.go and mbitmap.go; go1.25: gc's tables, runtime's tiny size)", () => {
+  it("reads each release's size classes and runtime helpers from its own GOROOT (go1.24: runtime/sizeclasses.go and mbitmap.go; go1.25: gc's tables, runtime's tiny size)", () => {
     const tables = [OLD, 'go1.25.14', NEW].map((v) => {
       const [goroot, version] = spawnSync('go', ['env', 'GOROOT', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: v }, encoding: 'utf8' }).stdout.split(
         '\n',
       );
       expect(version).toBe(v);
+      // the runtime helpers the judgments name are that release's
+      const iface = readFileSync(join(goroot, 'src', 'runtime', 'iface.go'), 'utf8');
+      expect(missingConvHelpers(iface)).toEqual([]);
+      expect(missingConvHelpers(iface.replace('func convT64(', 'func convT64x('))).toEqual(['convT64']);
       return loadSizeClasses(goroot);
     });
     for (const t of tables) expect(t).toMatchObject({ tinySize: 16, mallocHeaderSize: 8, pageShift: 13, maxSmallSize: 32768 });

@@ -8,7 +8,14 @@ import type { TypeFacts } from '../parse/helper-protocol.js';
 import type { SizeClasses } from '../parse/sizeclasses-go.js';
 import { mallocCost, tinyBytesPerRepetition, type MallocCost } from './malloc-model.js';
 
-export type ConvHelper = 'convT16' | 'convT32' | 'convT64' | 'convTstring' | 'convTslice' | 'convT' | 'convTnoptr';
+const CONV_HELPERS = ['convT16', 'convT32', 'convT64', 'convTstring', 'convTslice', 'convT', 'convTnoptr'] as const;
+export type ConvHelper = (typeof CONV_HELPERS)[number];
+
+/** The helpers this mirror names that a runtime's iface.go (its source text) does not define: a
+ *  release whose helpers are not these cannot be judged by this mirror. */
+export function missingConvHelpers(ifaceGo: string): ConvHelper[] {
+  return CONV_HELPERS.filter((h) => !new RegExp(`^func ${h}\\(`, 'm').test(ifaceGo));
+}
 
 /** What the data word of a conversion from `t` can be, before escape analysis is consulted. */
 export type TypeDataWord =

@@ -3,10 +3,13 @@
 // targets, or both — and the sites whose cost differs. The diff is the baseline comparison of
 // `ifacelens check` and `ifacelens diff` (analysis/baseline.ts); this adds the free side of a site
 // that allocates on one side only, and says which sites exist on one side only.
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { goEnv } from '../toolchain/go-env.js';
 import { UserError } from '../toolchain/errors.js';
+import { errnoText } from '../toolchain/errno.js';
+import { missingConvHelpers } from '../analysis/conversion-cost.js';
 import { baselineOf, compare, keyedSites } from '../analysis/baseline.js';
 import { modelledRelease, MODELLED_SINCE } from '../analysis/malloc-model.js';
 import type { Report, SiteReport } from '../contract/report.js';
@@ -115,6 +118,16 @@ export async function compareRun(opts: CompareOptions): Promise<CompareReport> {
         `${s.toolchain ?? 'your go'} is ${env.version}: ifacelens's cost model is proven for ${MODELLED_SINCE} and newer (older runtimes allocate differently)`,
       );
     }
+    // the runtime helpers the judgments name, as that release's runtime defines them
+    const iface = join(env.goroot, 'src', 'runtime', 'iface.go');
+    let missing: string[];
+    try {
+      missing = missingConvHelpers(readFileSync(iface, 'utf8'));
+    } catch (e) {
+      throw new UserError(`cannot read ${iface}: ${errnoText(e)}`);
+    }
+    if (missing.length)
+      throw new UserError(`${env.version}'s runtime has no ${missing.map((h) => `runtime.${h}`).join(', ')}: ifacelens cannot judge its conversions`);
   }
   const reports: Report[] = [];
   for (const [i, s] of sides.entries()) {
