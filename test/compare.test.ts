@@ -132,8 +132,8 @@ describe(`compare --go ${OLD} --go ${NEW}: what an upgrade buys, measured under 
       before: { allocs: 1, bytes: 16, unknown: false },
       after: { allocs: 0, bytes: 0, unknown: false },
     });
-    // unchanged: the int, string and pointerful struct conversions cost the same on both
-    expect(cmp.stats.unchanged).toBe(3);
+    // unchanged: the int, int64, string and pointerful struct conversions cost the same on both
+    expect(cmp.stats.unchanged).toBe(4);
   });
 
   it(`${OLD}'s figures equal runtime.MemStats in a program ${OLD} built`, () => {
@@ -171,7 +171,7 @@ describe(`compare --go go1.25.14 --go ${NEW}: a release with nothing to report h
     const cmp = compareJson(['--go', 'go1.25.14', '--go', NEW]);
     expect(cmp.before.go.version).toBe('go1.25.14');
     expect(cmp.sites).toEqual([]);
-    expect(cmp.stats).toMatchObject({ before: { allocatingSites: 3 }, after: { allocatingSites: 3 }, unchanged: 3 });
+    expect(cmp.stats).toMatchObject({ before: { allocatingSites: 4 }, after: { allocatingSites: 4 }, unchanged: 4 });
     const side = await measuredSide({ toolchain: 'go1.25.14', goarch: 'amd64' });
     expect(side.report.stats).toMatchObject({ unrecognizedCompilerLines: 0, unknownSites: 0, unverifiedSites: 0 });
     const { problems, compared } = checkMeasurements(side.report, fixture.funcs, side.measured, []);
@@ -228,6 +228,24 @@ describe('compare --goarch amd64 --goarch 386|arm|arm64: the same across targets
     const { problems, compared } = checkMeasurements(side.report, fixture.funcs, side.measured, []);
     expect(problems).toEqual([]);
     expect(compared).toBe(fixture.funcs.length);
+  });
+});
+
+describe('compare --goos linux --goos windows: a site built for one target only', () => {
+  it('is shown on its side only, the other side "not in this build"', () => {
+    const cmp = compareJson(['--goos', 'linux', '--goos', 'windows']);
+    expect(cmp.after.go).toMatchObject({ goos: 'windows', goarch: 'amd64' });
+    expect(cmp.sites).toHaveLength(1);
+    expect(cmp.sites[0]).toMatchObject({
+      change: 'removed',
+      presence: 'before-only',
+      function: 'example.com/compare.BoxLinux',
+      before: { bytesPerOp: 8, runtimeCall: 'runtime.convT64', position: { file: 'linux.go' } },
+      after: null,
+    });
+    const text = cli(['compare', '--goos', 'linux', '--goos', 'windows', '--no-color']);
+    expect(text.stdout).toContain('1 site differs: 0 cost more, 1 cost less after');
+    expect(text.stdout).toMatch(/before only +linux\.go:8:33 +BoxLinux +convert n\n.*\n.*\n +after +not in this build/);
   });
 });
 

@@ -27,7 +27,7 @@ export function compareSummary(r: CompareReport): string {
   const more = n('grew') + n('new');
   const less = n('shrank') + n('removed');
   if (more + less === 0) return `no interface cost differs (${plural(r.stats.unchanged, 'allocating site')} the same on both)`;
-  return `${plural(more + less, 'site')} differ: ${more} cost more, ${less} cost less after (${r.stats.before.allocatingSites} → ${r.stats.after.allocatingSites} allocating sites)`;
+  return `${plural(more + less, 'site')} ${more + less === 1 ? 'differs' : 'differ'}: ${more} cost more, ${less} cost less after (${r.stats.before.allocatingSites} → ${r.stats.after.allocatingSites} allocating sites)`;
 }
 
 const label = (s: CompareSite) =>
