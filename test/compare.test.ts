@@ -39,7 +39,10 @@ const byFunction = (c: CompareReport) => new Map(c.sites.map((s) => [s.function.
 function agreesWithSide(s: CompareSite, side: 'before' | 'after', r: Report): void {
   const cost = s[side];
   const site = r.sites.find((x) => x.function === s.function && x.kind === s.kind && x.position.line === cost?.position.line);
-  if (!cost) return expect(site).toBeUndefined();
+  if (!cost) {
+    expect(site).toBeUndefined();
+    return;
+  }
   expect(site, `${s.function} on the ${side} side`).toBeDefined();
   expect({ allocates: cost.allocates, bytes: cost.bytesPerOp, allocs: cost.allocsPerOp, call: cost.runtimeCall, reason: cost.reason }).toEqual({
     allocates: site!.allocates,
