@@ -68,6 +68,11 @@ func run(opts options, stdout io.Writer) error {
 	if _, err := bw.Write(head.buf.Bytes()); err != nil {
 		return err
 	}
+	// The header goes out at once: it says go list is done (with -depsexport, the dependencies'
+	// export data is built), so a build waiting for that can start without compiling them twice.
+	if err := bw.Flush(); err != nil {
+		return err
+	}
 
 	// Each root is walked as soon as it is type-checked (its importers only need its types,
 	// so its syntax and types.Info are dropped after the walk), and written in go list's order.

@@ -162,8 +162,10 @@ async function analyseAfresh(o: CachedInputsOptions, pkgs: string[], withGoFiles
           overlay: o.overlay,
         });
   // The helper needs no compile of these packages (they are type-checked from source, their
-  // dependencies from the export data of plain compiles: -depsexport), so it can run beside it.
-  const helper = (signal?: AbortSignal) =>
+  // dependencies from the export data of plain compiles: -depsexport), so it runs beside the build.
+  // The build starts once the helper's go list has built that export data, which the build would
+  // otherwise compile at the same time (dependencies not in the go build cache yet).
+  const helper = (signal?: AbortSignal, onHeader?: () => void) =>
     runHelper(o.helperBin, {
       dir: o.dir,
       env: o.env.env,
@@ -176,6 +178,7 @@ async function analyseAfresh(o: CachedInputsOptions, pkgs: string[], withGoFiles
       signal,
       depsExport: true,
       callRoots,
+      onHeader,
     });
   let compiled: CompileOutput;
   let records: HelperRecord[];
@@ -184,11 +187,15 @@ async function analyseAfresh(o: CachedInputsOptions, pkgs: string[], withGoFiles
     const onAbort = () => stop.abort();
     o.signal?.addEventListener('abort', onAbort);
     try {
-      const helperRun = helper(stop.signal);
-      helperRun.catch(() => {}); // awaited below, after the build's verdict
+      let listed!: () => void;
+      const depsReady = new Promise<void>((r) => (listed = r));
+      const helperRun = helper(stop.signal, listed);
+      helperRun.then(listed, listed); // a helper that fails early: the build says why
+      await depsReady;
       compiled = await compile();
       if (compiled.run.exitCode !== 0 || compiled.warnings.some((w) => /matched no packages/.test(w))) {
         stop.abort();
+        await helperRun.catch(() => {});
         await o.checkBuild(compiled);
       }
       records = await helperRun;

@@ -94,6 +94,9 @@ export interface HelperOptions {
   depsExport?: boolean;
   /** the report's other packages (their results from the cache): calls into them are reported */
   callRoots?: string[];
+  /** called when the header arrives: the helper's go list is done (with depsExport, the
+   *  dependencies' export data is built) */
+  onHeader?: () => void;
   patterns: string[];
 }
 
@@ -129,6 +132,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
       if (first?.kind === 'header' && first.protocol !== HELPER_PROTOCOL) return;
       try {
         records.push(parseHelperLine(line));
+        if (records.length === 1) opts.onHeader?.();
       } catch (e) {
         // one line: what was wrong, and where in the output
         bad = e instanceof ProtocolError ? new ToolchainError(`${e.message} (output line ${lineNo})`) : (e as Error);
