@@ -15,7 +15,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // the other settings reach the running server (workspace/didChangeConfiguration)
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.path`)) void restart();
     }),
-    { dispose: () => void client?.stop() },
   );
   await start();
 }
