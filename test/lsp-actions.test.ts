@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { initialize, open, startServer, stopServer } from './lsp-client.js';
 import { layoutWithOrderUses } from '../src/pipeline/layout.js';
 import { reorderEdit } from '../src/lsp/reorder.js';
@@ -336,5 +337,35 @@ describe('ifacelens lsp: reorder a struct where it drops a size class', () => {
     // the tests that pinned the other structs' orders still build and pass
     const t = spawnSync('go', ['test', '.'], { cwd: dir, encoding: 'utf8' });
     expect(t.status, t.stdout + t.stderr).toBe(0);
+  });
+
+  it('reorders the unsaved text (through the overlay), and offers nothing while the tests do not type-check', async () => {
+    // shapes.go is reordered on disk; the editor holds the original text again, unsaved
+    const file = join(dir, 'shapes.go');
+    const uri = pathToFileURL(file).href;
+    const original = REORDER_FIXTURE['shapes.go'];
+    const reorders = async () =>
+      (
+        (await server.conn.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: original.split('\n').length, character: 0 } },
+          context: { diagnostics: [] },
+        })) as Action[]
+      ).filter((a) => a.kind === 'refactor.rewrite');
+    writeFileSync(join(dir, 'zz_test.go'), 'package shapes\n\nvar _ = undefinedThing\n');
+    void server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: original }] });
+    expect(await reorders()).toEqual([]);
+    rmSync(join(dir, 'zz_test.go'));
+    void server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: `${original}\n` }] });
+    expect((await reorders()).map((a) => a.title.replace(/ fields:.*/, ' fields'))).toEqual(["ifacelens: reorder Event's fields", "ifacelens: reorder Grouped's fields"]);
+  });
+
+  it('opens the web UI in a client without window/showDocument by showing the URL', async () => {
+    const shown = new Promise<{ type: number; message: string }>((r) => server.conn.onNotification('window/showMessage', r));
+    const uri = pathToFileURL(join(dir, 'shapes.go')).href;
+    const url = (await server.conn.sendRequest('workspace/executeCommand', { command: 'ifacelens.openInWebUI', arguments: [uri, 3] })) as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#\/source\?file=shapes\.go&line=4&goarch=amd64$/);
+    expect(await shown).toEqual({ type: 3, message: `ifacelens: the web UI is at ${url}` });
+    expect((await fetch(url.slice(0, url.indexOf('#')))).status).toBe(200);
   });
 });

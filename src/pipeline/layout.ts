@@ -39,7 +39,13 @@ export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
  */
 export async function layoutWithOrderUses(
   opts: LayoutOptions,
-): Promise<{ report: LayoutRunReport; orderUses: Map<string, { why: OrderUseWhy; position: Position }[]>; goroot: string }> {
+): Promise<{
+  report: LayoutRunReport;
+  orderUses: Map<string, { why: OrderUseWhy; position: Position }[]>;
+  /** the packages' load, syntax and type errors: where code did not type-check, a use may be missing */
+  loadErrors: number;
+  goroot: string;
+}> {
   const dir = resolve(opts.dir);
   const env = await goEnv({ dir, goarch: opts.goarch, goos: opts.goos });
   requireModule(env, dir, opts.patterns);
@@ -91,5 +97,5 @@ export async function layoutWithOrderUses(
     go: { version: env.version, goos: env.goos, goarch: env.goarch },
     types: chosen.map((s) => layoutReport(s, sc, ptr, s.pos ? toPosition(dir, s.pos) : undefined, (f) => toPosition(dir, { file: f, line: 0, col: 0 }).file)),
   };
-  return { report, orderUses, goroot: env.goroot };
+  return { report, orderUses, loadErrors: errors.length, goroot: env.goroot };
 }
