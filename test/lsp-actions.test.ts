@@ -357,7 +357,10 @@ describe('ifacelens lsp: reorder a struct where it drops a size class', () => {
     expect(await reorders()).toEqual([]);
     rmSync(join(dir, 'zz_test.go'));
     void server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: `${original}\n` }] });
-    expect((await reorders()).map((a) => a.title.replace(/ fields:.*/, ' fields'))).toEqual(["ifacelens: reorder Event's fields", "ifacelens: reorder Grouped's fields"]);
+    expect((await reorders()).map((a) => a.title.replace(/ fields:.*/, ' fields'))).toEqual([
+      "ifacelens: reorder Event's fields",
+      "ifacelens: reorder Grouped's fields",
+    ]);
   });
 
   it('opens the web UI in a client without window/showDocument by showing the URL', async () => {

@@ -37,9 +37,7 @@ export async function layoutRun(opts: LayoutOptions): Promise<LayoutRunReport> {
  * literals, unsafe, encoding/binary, sync/atomic, cgo; helper/layout_order.go) at report
  * positions: what the language server's reorder action refuses on. `goroot` is the toolchain's.
  */
-export async function layoutWithOrderUses(
-  opts: LayoutOptions,
-): Promise<{
+export async function layoutWithOrderUses(opts: LayoutOptions): Promise<{
   report: LayoutRunReport;
   orderUses: Map<string, { why: OrderUseWhy; position: Position }[]>;
   /** the packages' load, syntax and type errors: where code did not type-check, a use may be missing */
