@@ -11,6 +11,7 @@ import { renderJson } from '../src/report/json.js';
 import { ensureHelper } from '../src/toolchain/helper.js';
 import { goEnv } from '../src/toolchain/go-env.js';
 import { readResult, trimResults, writeResult } from '../src/toolchain/result-cache.js';
+import { type Hint, initialize, open, startServer, stopServer, wholeFile } from './lsp-client.js';
 
 const LIB = `package lib
 
@@ -52,7 +53,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (savedCache === undefined) delete process.env.IFACELENS_CACHE;
   else process.env.IFACELENS_CACHE = savedCache;
-  rmSync(join(mod, '..'), { recursive: true, force: true });
+  if (mod) rmSync(join(mod, '..'), { recursive: true, force: true });
 });
 
 /** A run with the cache, and an uncached run of the same code: their JSON, and the cache's counts. */
@@ -168,6 +169,36 @@ describe('per-package result cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('the language server analyses an edited buffer afresh, and the edit undone from the cache', async () => {
+    rmSync(join(cache, 'results'), { recursive: true, force: true });
+    const server = startServer(mod); // inherits IFACELENS_CACHE: this test's cache
+    try {
+      await initialize(server.conn, mod);
+      void server.conn.sendNotification('initialized', {});
+      const file = join(mod, 'app', 'app.go');
+      const uri = open(server.conn, file, APP);
+      const hints = async (text: string) =>
+        ((await server.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: wholeFile(text) })) as Hint[]).map(
+          (h) => `${h.position.line}: ${h.label}`,
+        );
+      const before = await hints(APP);
+      // (lib is not analysed here: its body inlined into Use is not app's code)
+      expect(before).toEqual([`${APP.split('\n').findIndex((l) => l.startsWith('func Own'))}: 16 B · convTstring`]);
+      expect(entries()).toHaveLength(1); // app; lib is a dependency, not analysed
+      const edited = `${APP}\nfunc Extra(x float64) { lib.Sink = x }\n`;
+      const change = (version: number, text: string) =>
+        server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      await change(2, edited);
+      expect(await hints(edited)).toContain(`${edited.split('\n').findIndex((l) => l.startsWith('func Extra'))}: 8 B · convT64`);
+      expect(entries()).toHaveLength(2);
+      await change(3, APP);
+      expect(await hints(APP)).toEqual(before);
+      expect(entries()).toHaveLength(2); // the undone edit's text was a hit: nothing new written
+    } finally {
+      await stopServer(server);
+    }
+  });
+
   it('is trimmed to its size by least recent use', () => {
     rmSync(join(cache, 'results'), { recursive: true, force: true });
     const entry = (n: number) => ({
@@ -178,7 +209,7 @@ describe('per-package result cache', () => {
       helper: [{ kind: 'package' as const, path: `p${n}`, name: 'p', dir: '/', files: [] }],
     });
     const keys = [1, 2, 3].map((n) => `${n}`.repeat(64));
-    keys.forEach((k, i) => writeResult(k, entry(i)));
+    for (const [i, k] of keys.entries()) writeResult(k, entry(i));
     // written an hour, two and three hours ago; then the oldest is read: a use
     keys.forEach((k, i) => {
       const f = join(cache, 'results', k.slice(0, 2), k);
