@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags [pattern=]flags]... [-pgo file|auto|off] [-tests] [-overlay file] [-layouts] [-checks name,...] [-typednil] -- pattern..."
+const usage = "usage: ifacelens-helper [-tags t1,t2] [-gcflags [pattern=]flags]... [-pgo file|auto|off] [-tests] [-overlay file] [-layouts] [-rewrites] [-checks name,...] [-typednil] -- pattern..."
 
 func main() {
 	if err := mainErr(os.Args[1:]); err != nil {
@@ -23,6 +23,7 @@ func mainErr(args []string) error {
 	fs.SetOutput(io.Discard) // errors are reported on one line by main
 	tags := fs.String("tags", "", "comma-separated build tags, as for go build")
 	layouts := fs.Bool("layouts", false, "also emit struct layout records")
+	rewrites := fs.Bool("rewrites", false, "also emit rewrite records: candidate edits of ifacelens fix, and the ones refused with why")
 	checkList := fs.String("checks", "", "comma-separated checks whose findings to emit ("+strings.Join(checkNames(), ", ")+")")
 	typedNil := fs.Bool("typednil", false, "an alias of -checks=typed-nil")
 	var gcflags stringList
@@ -50,7 +51,7 @@ func mainErr(args []string) error {
 	if _, err := selectChecks(names, *typedNil); err != nil {
 		return fmt.Errorf("%v; %s", err, usage)
 	}
-	return run(options{layouts: *layouts, checks: names, typedNil: *typedNil, tags: *tags, gcflags: gcflags, pgo: *pgo, tests: *tests, overlay: *overlay, callRoots: splitList(*callRoots), depsExport: *depsExport, patterns: fs.Args()}, os.Stdout)
+	return run(options{layouts: *layouts, rewrites: *rewrites, checks: names, typedNil: *typedNil, tags: *tags, gcflags: gcflags, pgo: *pgo, tests: *tests, overlay: *overlay, callRoots: splitList(*callRoots), depsExport: *depsExport, patterns: fs.Args()}, os.Stdout)
 }
 
 // splitList splits a comma-separated flag value, dropping empty items.

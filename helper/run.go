@@ -22,6 +22,7 @@ type options struct {
 	tests    bool     // load the packages' tests too (go list -test)
 	overlay  string   // a go build -overlay file: go list's too, and the sources read from its replacements
 	layouts  bool     // also emit struct records (layout.go)
+	rewrites bool     // also emit rewrite records (rewrites.go)
 	checks   []string // the checks to run (checks.go), by name
 	typedNil bool     // -typednil: an alias of checks "typed-nil"
 	// callRoots are packages of the same report analysed by another run (their results came from
@@ -37,6 +38,7 @@ type options struct {
 type config struct {
 	goarch      string
 	layouts     bool            // emit struct records
+	rewrites    bool            // emit rewrite records
 	checks      []*check        // run on each root, in registration order
 	roots       map[string]bool // import paths of the packages analysed: calls into them may be inlined
 	testedMains map[string]bool // main packages loaded as test variants (-tests): see symPrefix
@@ -80,7 +82,7 @@ func run(opts options, stdout io.Writer) error {
 	for i := range results {
 		results[i] = make(chan *emitter, 1)
 	}
-	cfg := &config{goarch: goarch, layouts: opts.layouts, checks: checks, roots: map[string]bool{}, testedMains: map[string]bool{}}
+	cfg := &config{goarch: goarch, layouts: opts.layouts, rewrites: opts.rewrites, checks: checks, roots: map[string]bool{}, testedMains: map[string]bool{}}
 	for _, p := range opts.callRoots {
 		cfg.roots[p] = true
 	}
@@ -148,6 +150,9 @@ func walkOne(pkg *Package, src *sources, cfg *config) (out *emitter) {
 		w.emitLayouts(w.facter.structs)
 	}
 	runChecks(cfg.checks, &pass{pkg: pkg, src: sv, functions: w.functions, prefix: w.prefix}, out)
+	if cfg.rewrites {
+		emitRewrites(&pass{pkg: pkg, src: sv, functions: w.functions, prefix: w.prefix}, out)
+	}
 	return out
 }
 

@@ -25,6 +25,7 @@ import { addGateCommands, parseShard } from './gate.js';
 import { addHelp, colorEnabled } from './help.js';
 import { addLspCommand } from './lsp.js';
 import { addCompareCommand } from './compare.js';
+import { addFixCommand } from './fix.js';
 import type { ExplainReport, LayoutRunReport, MeasureReport, ProfileReport, Report } from '../contract/index.js';
 
 export const version: string = createRequire(import.meta.url)('../../package.json').version;
@@ -259,6 +260,7 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   addCompareCommand(program);
+  addFixCommand(program);
   addLspCommand(program);
   addHelp(program);
   if (argv.length === 0) {

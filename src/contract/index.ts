@@ -8,3 +8,4 @@ export type * from './measure.js';
 export type * from './profile.js';
 export type * from './compare.js';
 export type * from './web.js';
+export type * from './fix.js';

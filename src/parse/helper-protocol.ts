@@ -175,6 +175,26 @@ export interface HFinding {
   generated: boolean;
 }
 
+/** A candidate edit of `ifacelens fix` (helper -rewrites, helper/rewrites*.go), or a refusal. */
+export interface HRewrite {
+  kind: 'rewrite';
+  rewrite: string;
+  package: string;
+  function: string;
+  /** the rewritten expression, as the compiler prints positions */
+  pos: HPos;
+  end: HPos;
+  /** the file the edits apply to */
+  file: string;
+  /** byte offsets into the file: [start, end) becomes `new` */
+  edits: { start: number; end: number; new: string }[];
+  /** add: `text` inserted at start; else: this rewrite removes `uses` of the `total` uses of the
+   *  import in the file, whose spec is [start, end) */
+  imports: { path: string; add: boolean; start: number; end: number; text?: string; uses?: number; total?: number }[];
+  why: string;
+  refused?: string;
+}
+
 /** A static call into the analysed packages, where the compiler may inline: its loop facts. */
 export interface HCall {
   kind: 'call';
@@ -214,7 +234,20 @@ export interface HDone {
   sites: number;
 }
 
-export type HelperRecord = HHeader | HPackage | HLoadError | HFunction | HSite | HCall | HInstance | HDynCall | HStruct | HOrderUse | HFinding | HDone;
+export type HelperRecord =
+  | HHeader
+  | HPackage
+  | HLoadError
+  | HFunction
+  | HSite
+  | HCall
+  | HInstance
+  | HDynCall
+  | HStruct
+  | HOrderUse
+  | HFinding
+  | HRewrite
+  | HDone;
 
 export class ProtocolError extends Error {}
 
@@ -364,6 +397,26 @@ const checkers: Record<string, Check> = {
       mustBeString(ro.message, `${rw}.message`);
     });
     mustBeBoolean(o.generated, `${w}.generated`);
+  },
+  rewrite(o, w) {
+    for (const k of ['rewrite', 'package', 'function', 'file', 'why']) mustBeString(o[k], `${w}.${k}`);
+    mustBePos(o.pos, `${w}.pos`);
+    mustBePos(o.end, `${w}.end`);
+    mayBe(o, 'refused', w, mustBeString);
+    mustBeArrayOf(o.edits, `${w}.edits`, (e, ew) => {
+      const eo = mustBeObject(e, ew);
+      mustBeInteger(eo.start, `${ew}.start`);
+      mustBeInteger(eo.end, `${ew}.end`);
+      mustBeString(eo.new, `${ew}.new`);
+    });
+    mustBeArrayOf(o.imports, `${w}.imports`, (e, ew) => {
+      const eo = mustBeObject(e, ew);
+      mustBeString(eo.path, `${ew}.path`);
+      mustBeBoolean(eo.add, `${ew}.add`);
+      for (const k of ['start', 'end']) mustBeInteger(eo[k], `${ew}.${k}`);
+      mayBe(eo, 'text', ew, mustBeString);
+      for (const k of ['uses', 'total']) mayBe(eo, k, ew, mustBeInteger);
+    });
   },
   done(o, w) {
     for (const k of ['packages', 'functions', 'sites']) mustBeInteger(o[k], `${w}.${k}`);

@@ -9,7 +9,7 @@ import { analyze, type AnalyzeOptions } from './analyze.js';
 import { goTest, measureDir, runTestBinary } from '../toolchain/go-test.js';
 import { removeTemp } from '../toolchain/workspace.js';
 import { UserError } from '../toolchain/errors.js';
-import { PackageSources } from '../toolchain/sources.js';
+import { overlayReplacements, PackageSources } from '../toolchain/sources.js';
 import { parseBenchOutput, type BenchLine } from '../parse/go-bench.js';
 import { parseProfile, type ParsedProfile, type PFrame, type PSample } from '../parse/pprof.js';
 import { attributeProfile, type CallResolver } from '../analysis/attribute.js';
@@ -41,6 +41,14 @@ export interface MeasureOptions extends AnalyzeOptions {
   count?: number;
   /** iterations per repetition (go test -benchtime=Nx) */
   iterations?: number;
+}
+
+/** The files an analysis overlay (`opts.overlay`) replaces, with their replacements' text: the
+ *  generated benchmarks are built against the same sources as the analysis. */
+function overlaidFiles(overlay: string | undefined, dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (overlay) for (const [from, to] of overlayReplacements(overlay, dir)) files.set(from, readFileSync(to, 'utf8'));
+  return files;
 }
 
 /** Tolerances: allocation counts are nearly deterministic; bytes may differ by a tiny-block share. */
@@ -217,7 +225,11 @@ async function measureFunctions(
   re: RegExp,
 ): Promise<{ measured: MeasuredFunction[]; skipped: SkippedFunction[] }> {
   const progress = opts.progress ?? (() => {});
-  const src = new PackageSources(packages.flatMap((p) => p.files));
+  const src = new PackageSources(
+    packages.flatMap((p) => p.files),
+    '/',
+    opts.overlay ? overlayReplacements(opts.overlay, report.dir) : undefined,
+  );
   const byPkg = new Map<string, { name: string; sym: string; args?: string[]; sig?: Signature }[]>();
   const skipped: SkippedFunction[] = [];
   const given = opts.args === undefined ? undefined : topLevelItems(opts.args);
@@ -270,7 +282,7 @@ async function measureFunctions(
   const args = new Map([...byPkg.values()].flat().map((f) => [f.sym, f.args]));
   const iterations = opts.iterations ?? 20000;
   const count = opts.count ?? 5;
-  const files = new Map<string, string>();
+  const files = overlaidFiles(opts.overlay, report.dir);
   const index: { pkg: string; sym: string }[] = [];
   for (const [pkg, list] of byPkg) {
     const p = packages.find((x) => x.path === pkg)!;
@@ -336,6 +348,7 @@ ${benches.join('\n')}`,
         env,
         tags: opts.tags,
         files,
+        signal: opts.signal,
         args: [
           '-run',
           '^$',
@@ -590,11 +603,23 @@ async function measureBenchmarks(
       if (!existsSync(p.dir) || !readdirSync(p.dir).some((f) => f.endsWith('_test.go'))) continue;
       const exe = join(work, `pkg${i}.test`);
       progress(`building the tests of ${p.path}`);
-      const built = await goTest(work, { dir: report.dir, env, tags: opts.tags, args: ['-c', '-o', exe, p.dir] });
+      const built = await goTest(work, {
+        dir: report.dir,
+        env,
+        tags: opts.tags,
+        files: overlaidFiles(opts.overlay, report.dir),
+        signal: opts.signal,
+        args: ['-c', '-o', exe, p.dir],
+      });
       if (built.exitCode !== 0) throw new UserError(`benchmarks of ${p.path} failed: ${tail(built.stdout + built.stderr)}`);
       if (!existsSync(exe)) continue;
       // Which benchmarks (sub-benchmarks included) match: one op of each.
-      const listed = await runTestBinary(exe, { cwd: p.dir, env, args: ['-test.run=^$', `-test.bench=${benchRe}`, '-test.benchtime=1x', '-test.cpu=1'] });
+      const listed = await runTestBinary(exe, {
+        cwd: p.dir,
+        env,
+        signal: opts.signal,
+        args: ['-test.run=^$', `-test.bench=${benchRe}`, '-test.benchtime=1x', '-test.cpu=1'],
+      });
       if (listed.exitCode !== 0) throw new UserError(`benchmarks of ${p.path} failed: ${tail(listed.stdout + listed.stderr)}`);
       const names = [...new Set(parse(listed.stdout).map((b) => b.name))];
       const resolverFor = callResolver(exe, report);
@@ -609,6 +634,7 @@ async function measureBenchmarks(
           const r = await runTestBinary(exe, {
             cwd: p.dir,
             env,
+            signal: opts.signal,
             args: [
               '-test.run=^$',
               `-test.bench=${exactBench(name)}`,

@@ -13,6 +13,8 @@ export interface GoTestOptions {
   files?: Map<string, string>;
   args: string[];
   timeoutMs?: number;
+  /** stops the go command (AbortedError) */
+  signal?: AbortSignal;
 }
 
 /** Creates a temp work dir for one measurement (removed at exit or on Ctrl-C). */
@@ -36,10 +38,25 @@ export async function goTest(work: string, opts: GoTestOptions): Promise<RunResu
   }
   if (opts.tags) args.push('-tags', opts.tags);
   args.push(...opts.args);
-  return run('go', args, { cwd: opts.dir, env: opts.env, timeoutMs: opts.timeoutMs });
+  return run('go', args, { cwd: opts.dir, env: opts.env, timeoutMs: opts.timeoutMs, signal: opts.signal });
 }
 
 /** Runs a test binary built with `go test -c` in `cwd` (the package directory, as go test does). */
-export async function runTestBinary(exe: string, opts: { cwd: string; env: NodeJS.ProcessEnv; args: string[]; timeoutMs?: number }): Promise<RunResult> {
-  return run(exe, opts.args, { cwd: opts.cwd, env: opts.env, timeoutMs: opts.timeoutMs });
+export async function runTestBinary(
+  exe: string,
+  opts: { cwd: string; env: NodeJS.ProcessEnv; args: string[]; timeoutMs?: number; signal?: AbortSignal },
+): Promise<RunResult> {
+  return run(exe, opts.args, { cwd: opts.cwd, env: opts.env, timeoutMs: opts.timeoutMs, signal: opts.signal });
+}
+
+/** `go vet` or `go test` of packages with an -overlay file (the proof of a fix: its sources replaced). */
+export async function goWithOverlay(
+  sub: 'vet' | 'test' | 'build',
+  opts: { dir: string; env: NodeJS.ProcessEnv; tags?: string; overlay?: string; args: string[]; timeoutMs?: number; signal?: AbortSignal },
+): Promise<RunResult> {
+  const args: string[] = [sub];
+  if (opts.overlay) args.push(`-overlay=${opts.overlay}`);
+  if (opts.tags) args.push('-tags', opts.tags);
+  args.push(...opts.args);
+  return run('go', args, { cwd: opts.dir, env: opts.env, timeoutMs: opts.timeoutMs, signal: opts.signal, maxStdoutBytes: 16 << 20, maxStderrBytes: 1 << 20 });
 }

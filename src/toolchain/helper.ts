@@ -83,6 +83,8 @@ export interface HelperOptions {
   tests?: boolean;
   /** also emit struct layout records */
   layouts?: boolean;
+  /** also emit rewrite records (candidate edits of ifacelens fix) */
+  rewrites?: boolean;
   /** the helper checks to run (`-checks=`; src/checks/ names them): typed-nil builds SSA */
   checks?: string[];
   /** the build's -overlay file: go list's too, and the replaced files' sources read from it */
@@ -113,6 +115,7 @@ export async function runHelper(bin: string, opts: HelperOptions): Promise<Helpe
   if (opts.pgo !== undefined) args.push(`-pgo=${opts.pgo}`);
   if (opts.tests) args.push('-tests');
   if (opts.layouts) args.push('-layouts');
+  if (opts.rewrites) args.push('-rewrites');
   if (opts.checks?.length) args.push(`-checks=${opts.checks.join(',')}`);
   if (opts.overlay) args.push('-overlay', opts.overlay);
   if (opts.depsExport) args.push('-depsexport');
