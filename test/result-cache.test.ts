@@ -139,6 +139,15 @@ describe('per-package result cache', () => {
     expect((await both()).cache).toEqual({ hits: 2, misses: 0 });
   });
 
+  it('a cache that cannot be written costs speed, not the analysis', async () => {
+    rmSync(join(cache, 'results'), { recursive: true, force: true });
+    writeFileSync(join(cache, 'results'), 'not a directory');
+    const r = await both();
+    expect(r.cache).toEqual({ hits: 0, misses: 2 });
+    expect(r.json).toBe(r.want);
+    rmSync(join(cache, 'results'), { force: true });
+  });
+
   it('concurrent runs on an empty cache agree and leave whole entries only', async () => {
     rmSync(join(cache, 'results'), { recursive: true, force: true });
     const o = { dir: mod, patterns: ['./...'] };

@@ -114,10 +114,20 @@ export async function cachedInputs(o: CachedInputsOptions): Promise<AnalysisInpu
       results.set(pkg, r);
       // a helper that failed on a package (an internal error) says so in a loadError: not kept
       if (r.helper.some((x) => x.kind === 'loadError')) continue;
-      writeResult(keys.get(pkg)!, r);
-      wrote = true;
+      try {
+        writeResult(keys.get(pkg)!, r);
+        wrote = true;
+      } catch {
+        // a cache that cannot be written (full disk, read-only) costs speed, not the analysis
+      }
     }
-    if (wrote) trimResults(resultCacheMaxBytes());
+    if (wrote) {
+      try {
+        trimResults(resultCacheMaxBytes());
+      } catch {
+        /* as above */
+      }
+    }
   } else {
     o.progress(`${roots.length} packages from the result cache`);
   }
