@@ -103,12 +103,17 @@ export async function cachedInputs(o: CachedInputsOptions): Promise<AnalysisInpu
       `${results.size} of ${roots.length} packages from the result cache; compiling ${misses.length <= 3 ? misses.join(' ') : `${misses.length} packages`}`,
     );
     const compiled = new Set(roots.filter((r) => r.hasGoFiles).map((r) => r.importPath));
+    // The dependencies (not analysed) as this run builds them: their export data is in the go
+    // build cache once an analysis in this process has built them (a language server's next edit).
+    const deps = keyed.packages.filter((p) => p.depOnly).map((p) => `${run}\u0000${keyed.keys.get(p.importPath)}`);
     const fresh = await analyseAfresh(
       o,
       misses,
       misses.filter((p) => compiled.has(p)),
       [...rootSet].filter((p) => !misses.includes(p)),
+      deps.every((d) => depsBuilt.has(d)),
     );
+    for (const d of deps) depsBuilt.add(d);
     let wrote = false;
     for (const [pkg, r] of fresh) {
       results.set(pkg, r);
@@ -149,7 +154,19 @@ export async function cachedInputs(o: CachedInputsOptions): Promise<AnalysisInpu
 
 /** Compiles the packages with the analysis flags and runs the helper on them; their results, by
  *  package. */
-async function analyseAfresh(o: CachedInputsOptions, pkgs: string[], withGoFiles: string[], callRoots: string[]): Promise<Map<string, PackageResult>> {
+/** Dependencies (run and content key) an analysis in this process has built, bounded: a language
+ *  server that runs for days must not grow without end. */
+const depsBuilt = new Set<string>();
+const MAX_DEPS_BUILT = 100_000;
+
+async function analyseAfresh(
+  o: CachedInputsOptions,
+  pkgs: string[],
+  withGoFiles: string[],
+  callRoots: string[],
+  depsCached: boolean,
+): Promise<Map<string, PackageResult>> {
+  if (depsBuilt.size > MAX_DEPS_BUILT) depsBuilt.clear();
   const compile = async (): Promise<CompileOutput> =>
     withGoFiles.length === 0
       ? {
@@ -201,7 +218,8 @@ async function analyseAfresh(o: CachedInputsOptions, pkgs: string[], withGoFiles
       const depsReady = new Promise<void>((r) => (listed = r));
       const helperRun = helper(stop.signal, listed);
       helperRun.then(listed, listed); // a helper that fails early: the build says why
-      await depsReady;
+      // Built already in this process: nothing to compile twice, so the build starts at once.
+      if (!depsCached) await depsReady;
       compiled = await compile();
       if (compiled.run.exitCode !== 0 || compiled.warnings.some((w) => /matched no packages/.test(w))) {
         stop.abort();
