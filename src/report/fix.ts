@@ -14,7 +14,7 @@ const perOp = (p: { bytesPerOp: number; allocsPerOp: number }) => `${p.bytesPerO
 /** One line: what a fix saves, predicted and measured. */
 export function fixSavings(f: ProvenFix): string {
   const pred = `predicted ${perCall(f.predicted.before)} → ${perCall(f.predicted.after)} per call at its interface sites`;
-  if (!f.measured) return `${pred}; not measured: ${f.notMeasured ?? 'no measurement'}`;
+  if (!f.measured) return f.rewrite === 'typed-nil-guard' ? `${f.notMeasured}` : `${pred}; not measured: ${f.notMeasured ?? 'no measurement'}`;
   const how = f.measured.how === 'generated-benchmark' ? 'a generated benchmark' : `the package's benchmarks (${f.measured.subject})`;
   return `measured ${perOp(f.measured.before)} → ${perOp(f.measured.after)} per call (${how}); ${pred}`;
 }
