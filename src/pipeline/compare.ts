@@ -73,7 +73,7 @@ function costOf(s: SiteReport): CompareCost {
 }
 
 /** The sites whose cost differs between two analyses of the same packages, with both sides' verdicts. */
-export function compareReports(before: Report, after: Report): Pick<CompareReport, 'sites' | 'functions' | 'stats'> {
+function compareReports(before: Report, after: Report): Pick<CompareReport, 'sites' | 'functions' | 'stats'> {
   const cmp = compare(baselineOf(before), baselineOf(after));
   const all = (r: Report) => new Map(keyedSites(r).map(({ item, key }) => [key, item]));
   const [b, a] = [all(before), all(after)];

@@ -22,7 +22,7 @@ function costText(c: CompareCost | null): string {
 }
 
 /** The headline: how many sites cost more and how many less. */
-export function compareSummary(r: CompareReport): string {
+function compareSummary(r: CompareReport): string {
   const n = (k: CompareSite['change']) => r.sites.filter((s) => s.change === k).length;
   const more = n('grew') + n('new');
   const less = n('shrank') + n('removed');
