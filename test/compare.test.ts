@@ -21,8 +21,8 @@ const fixture = readFixture(moduleDir);
 const OLD = 'go1.24.13';
 const NEW = 'go1.26.8';
 
-function cli(args: string[], dir = moduleDir) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', timeout: 900_000 });
+function cli(args: string[], dir = moduleDir, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 900_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -253,8 +253,8 @@ describe('compare --goos linux --goos windows: a site built for one target only'
 });
 
 describe('compare: bad input is one line and exit 2', () => {
-  const oneLine = (args: string[], dir?: string) => {
-    const r = cli(['compare', ...args], dir);
+  const oneLine = (args: string[], dir?: string, env?: NodeJS.ProcessEnv) => {
+    const r = cli(['compare', ...args], dir, env);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -263,6 +263,11 @@ describe('compare: bad input is one line and exit 2', () => {
   it('an unknown release', () => {
     expect(oneLine(['--go', 'go1.99.0', '--go', NEW])).toBe(
       'ifacelens: Go toolchain go1.99.0 does not exist: the module proxy has no go1.99.0 for this machine (releases: go.dev/dl)',
+    );
+  });
+  it('a release that cannot be fetched (GOPROXY=off)', () => {
+    expect(oneLine(['--go', 'go1.23.1', '--go', NEW], undefined, { ...process.env, GOPROXY: 'off' })).toBe(
+      'ifacelens: cannot fetch Go toolchain go1.23.1 (download go1.23.1 for linux/amd64: toolchain not available): check that it is a release (go.dev/dl), GOPROXY and the network',
     );
   });
   it('a language version, not a release', () => {

@@ -250,10 +250,11 @@ export function toolchainFetchError(toolchain: string, stderr: string): UserErro
     .filter(Boolean);
   const dl = lines.find((l) => l.startsWith(`go: download ${toolchain}`));
   if (!dl) return undefined;
-  if (/\b(403|404|410)\b|not available|unknown revision/.test(stderr)) {
+  if (/\b(403|404|410)\b|unknown revision/.test(stderr)) {
     return new UserError(`Go toolchain ${toolchain} does not exist: the module proxy has no ${toolchain} for this machine (releases: go.dev/dl)`);
   }
-  return new UserError(`cannot fetch Go toolchain ${toolchain} (${dl.replace(/^go: /, '')}): check GOPROXY and the network, or install it`);
+  // "toolchain not available" without the proxy's answer: GOPROXY=off, or a proxy that lacks it
+  return new UserError(`cannot fetch Go toolchain ${toolchain} (${dl.replace(/^go: /, '')}): check that it is a release (go.dev/dl), GOPROXY and the network`);
 }
 
 /** -C names a directory that exists, or one clear line (spawning in it would fail obscurely). */
