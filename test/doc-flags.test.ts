@@ -46,7 +46,7 @@ function section(name: string): string | undefined {
 describe('docs/cli.md documents the real options', () => {
   it('lists the commands', () => expect(commands).toEqual(expect.arrayContaining(['analyze', 'measure', 'profile', 'layout', 'explain', 'serve'])));
 
-  for (const cmd of ['analyze', 'measure', 'profile', 'layout', 'explain', 'serve', 'compare', 'lsp']) {
+  for (const cmd of ['analyze', 'measure', 'profile', 'layout', 'explain', 'serve', 'compare', 'fix', 'lsp']) {
     describe(cmd, () => {
       it('every option is documented in its section', () => {
         const s = section(cmd);

@@ -88,6 +88,15 @@ const HELP: Record<string, CommandHelp> = {
     ],
     doc: 'cli.md#compare',
   },
+  fix: {
+    examples: [
+      ['ifacelens fix', 'the rewrites proven to remove interface costs in ./..., with measured savings and diffs'],
+      ['ifacelens fix --apply --interactive ./internal/...', "ask fix by fix, then write the chosen ones (gofmt'd)"],
+      ['ifacelens fix --format sarif -o fixes.sarif', 'the fixes as SARIF artifactChanges for an editor'],
+    ],
+    status1: 'with --apply: the chosen fixes fail go vet or go test together (nothing is written)',
+    doc: 'fix.md',
+  },
   check: {
     examples: [],
     status1: 'a budget is broken, or an interface allocation or finding is new since the baseline',
